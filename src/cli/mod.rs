@@ -1,0 +1,222 @@
+//! The command line: one file per subcommand, each parsing its options into
+//! a query, calling one library function and printing the answer. Only this
+//! module writes to the terminal.
+
+mod export;
+mod generate;
+mod neighbours;
+mod path;
+mod search;
+mod serve;
+mod show;
+mod stats;
+mod validate;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::dataset::{self, Loaded, Progress};
+use crate::model::Date;
+
+/// jejaring — explore who is connected to whom, through what, when, and on
+/// whose word.
+///
+/// Without --data, the embedded default dataset (Indonesia's digital
+/// cooperation with India, Russia and Japan) is used.
+#[derive(Debug, Parser)]
+#[command(name = "jejaring", version, max_term_width = 100)]
+pub struct Args {
+    /// A dataset folder (sources.csv, entities.csv, relations.csv); repeat
+    /// to merge several.
+    #[arg(long = "data", value_name = "DIR", global = true)]
+    pub data: Vec<PathBuf>,
+    /// A folder with the sources' texts (the `file` column of sources.csv).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub corpus: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the browser explorer (http://127.0.0.1:8080 by default).
+    Serve(serve::ServeArgs),
+    /// Search names and aliases, ranked and typo-tolerant.
+    Search(search::SearchArgs),
+    /// Show one entity: details, aliases, relations grouped by type.
+    Show(show::ShowArgs),
+    /// The entities within N hops of one, and the relations among them.
+    #[command(alias = "neighbors")]
+    Neighbours(neighbours::NeighboursArgs),
+    /// Shortest connections between two entities, hop by hop with sources.
+    Path(path::PathArgs),
+    /// Write the graph or a neighbourhood for Gephi, networkx, Neo4j …
+    Export(export::ExportArgs),
+    /// Check the data; print every problem as FILE:LINE: message.
+    Validate(validate::ValidateArgs),
+    /// Counts of entities by kind and relations by type.
+    Stats(stats::StatsArgs),
+    /// Write a synthetic dataset of a given size, for trying scale.
+    Generate(generate::GenerateArgs),
+}
+
+/// Runs a parsed command line. Returns the exit code: 0 success, 1 the
+/// query found nothing; errors (bad usage, bad data) are exit 2.
+pub fn run(args: Args) -> Result<u8> {
+    let ctx = Context_ {
+        data: args.data,
+        corpus: args.corpus,
+    };
+    match args.command {
+        Command::Serve(a) => serve::run(&ctx, a),
+        Command::Search(a) => search::run(&ctx, a),
+        Command::Show(a) => show::run(&ctx, a),
+        Command::Neighbours(a) => neighbours::run(&ctx, a),
+        Command::Path(a) => path::run(&ctx, a),
+        Command::Export(a) => export::run(&ctx, a),
+        Command::Validate(a) => validate::run(&ctx, a),
+        Command::Stats(a) => stats::run(&ctx, a),
+        Command::Generate(a) => generate::run(a),
+    }
+}
+
+/// What every subcommand shares: where the data is.
+pub(crate) struct Context_ {
+    pub data: Vec<PathBuf>,
+    pub corpus: Option<PathBuf>,
+}
+
+impl Context_ {
+    /// Loads the datasets, with a progress bar on a terminal. Data errors
+    /// are printed one per line and make the command fail (exit 2).
+    pub fn load(&self) -> Result<Loaded> {
+        let bar = ProgressBar::new();
+        match dataset::load_dirs(&self.data, &bar) {
+            Ok(l) => {
+                bar.finish();
+                Ok(l)
+            }
+            Err(errors) => {
+                bar.finish();
+                for e in &errors.0 {
+                    eprintln!("{e}");
+                }
+                let n = errors.0.len();
+                anyhow::bail!(
+                    "the data has {n} problem{}; nothing was loaded",
+                    if n == 1 { "" } else { "s" }
+                )
+            }
+        }
+    }
+}
+
+/// A load progress bar on stderr when it is a terminal; nothing otherwise.
+struct ProgressBar(Option<indicatif::ProgressBar>);
+
+impl ProgressBar {
+    fn new() -> Self {
+        if std::io::stderr().is_terminal() {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {msg} {human_pos} rows ({per_sec})",
+                )
+                .expect("valid template"),
+            );
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            ProgressBar(Some(bar))
+        } else {
+            ProgressBar(None)
+        }
+    }
+    fn finish(&self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for ProgressBar {
+    fn file(&self, path: &str) {
+        if let Some(b) = &self.0 {
+            b.set_message(format!("reading {path}"));
+        }
+    }
+    fn rows(&self, n: u64) {
+        if let Some(b) = &self.0 {
+            b.inc(n);
+        }
+    }
+}
+
+/// Output formats of query commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned, readable text, evidence under each hop.
+    Text,
+    /// The JSON shapes of DESIGN.md.
+    Json,
+    /// One row per relation.
+    Csv,
+    /// A picture.
+    Svg,
+    /// Graphviz.
+    Dot,
+}
+
+/// Refuses a format a command does not offer.
+pub(crate) fn only(format: Format, allowed: &[Format]) -> Result<()> {
+    if allowed.contains(&format) {
+        Ok(())
+    } else {
+        let names: Vec<_> = allowed
+            .iter()
+            .map(|f| {
+                f.to_possible_value()
+                    .expect("no skipped variants")
+                    .get_name()
+                    .to_string()
+            })
+            .collect();
+        anyhow::bail!(
+            "this command does not write --format {} (allowed: {})",
+            format
+                .to_possible_value()
+                .expect("no skipped variants")
+                .get_name(),
+            names.join(", ")
+        )
+    }
+}
+
+/// Parses a date option; clap calls this, so a bad date is a usage error.
+pub(crate) fn parse_date(s: &str) -> std::result::Result<Date, String> {
+    s.parse::<Date>().map_err(|e| e.to_string())
+}
+
+/// Writes to stdout, flushing once.
+pub(crate) fn print(s: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(s.as_bytes())
+        .context("failed to write to stdout")?;
+    out.flush().context("failed to write to stdout")?;
+    Ok(())
+}
+
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<String> {
+    let mut s = serde_json::to_string_pretty(value).context("failed to write JSON")?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// Whether an error is a closed stdout (`jejaring … | head`): not a failure.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,23 @@
+use anyhow::Result;
+use clap::Args;
+
+use super::{Context_, Format, json, only, print};
+use crate::render::text;
+use crate::view::StatsView;
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+pub(super) fn run(ctx: &Context_, a: StatsArgs) -> Result<u8> {
+    only(a.format, &[Format::Text, Format::Json])?;
+    let loaded = ctx.load()?;
+    let stats = StatsView::new(&loaded.graph);
+    match a.format {
+        Format::Json => print(&json(&stats)?)?,
+        _ => print(&text::stats(&stats))?,
+    }
+    Ok(0)
+}

@@ -1,0 +1,505 @@
+//! Reading dataset folders into a [`Graph`], checking everything on the way.
+//!
+//! A dataset is a folder of `sources.csv`, `entities.csv` and
+//! `relations.csv` (see the README for the columns). Several folders merge
+//! into one graph. Loading is all or nothing: every problem in every file is
+//! collected as a [`DataError`] with its `PATH:LINE`, and when there is any,
+//! [`load`] returns them all and no graph. Problems that do not make the
+//! data wrong (a relation type outside the vocabulary, an entity nothing
+//! points at) are warnings, returned beside the graph.
+//!
+//! This module owns file IO for datasets (open, read, stream); it never
+//! prints. The embedded default dataset lives in [`embedded`].
+
+pub mod embedded;
+mod reader;
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::PathBuf;
+
+use crate::error::{DataError, LoadErrors};
+use crate::graph::{Graph, GraphParts};
+use crate::model::{Date, Entity, Interner, Kind, Origin, Relation, Source, in_vocabulary};
+use crate::text::did_you_mean;
+use reader::{CsvFile, Row};
+
+/// Where a dataset's three files come from.
+#[derive(Debug, Clone)]
+pub enum DatasetSource {
+    /// A folder on disk, as the user named it.
+    Dir(PathBuf),
+    /// Files compiled into the binary: a label and the three texts
+    /// (sources, entities, relations).
+    Embedded {
+        label: &'static str,
+        sources: &'static [u8],
+        entities: &'static [u8],
+        relations: &'static [u8],
+    },
+}
+
+impl DatasetSource {
+    /// The path of one of the dataset's files, as shown in messages.
+    pub fn file_path(&self, name: &str) -> String {
+        match self {
+            DatasetSource::Dir(dir) => dir.join(name).display().to_string(),
+            DatasetSource::Embedded { label, .. } => format!("{label}/{name}"),
+        }
+    }
+
+    fn open(&self, name: &str) -> Result<Input, DataError> {
+        match self {
+            DatasetSource::Dir(dir) => {
+                let path = dir.join(name);
+                let shown = path.display().to_string();
+                if dir.is_file() {
+                    return Err(DataError::file(
+                        dir.display().to_string(),
+                        "is a file, expected a dataset folder holding sources.csv, entities.csv and relations.csv",
+                    ));
+                }
+                if !dir.exists() {
+                    return Err(DataError::file(
+                        dir.display().to_string(),
+                        "no such dataset folder",
+                    ));
+                }
+                if path.is_dir() {
+                    return Err(DataError::file(shown, "is a folder, expected a CSV file"));
+                }
+                let file = std::fs::File::open(&path).map_err(|e| {
+                    let msg = if e.kind() == std::io::ErrorKind::NotFound {
+                        format!("missing file (a dataset folder needs {name})")
+                    } else {
+                        format!("failed to read: {e}")
+                    };
+                    DataError::file(shown.clone(), msg)
+                })?;
+                Ok(Input::File(path, file))
+            }
+            DatasetSource::Embedded {
+                sources,
+                entities,
+                relations,
+                ..
+            } => Ok(Input::Bytes(match name {
+                SOURCES => sources,
+                ENTITIES => entities,
+                _ => relations,
+            })),
+        }
+    }
+}
+
+pub const SOURCES: &str = "sources.csv";
+pub const ENTITIES: &str = "entities.csv";
+pub const RELATIONS: &str = "relations.csv";
+
+/// An open input: a file to stream, or bytes in memory.
+pub(crate) enum Input {
+    File(PathBuf, std::fs::File),
+    Bytes(&'static [u8]),
+}
+
+impl Input {
+    pub(crate) fn reader(&mut self) -> Box<dyn Read + '_> {
+        match self {
+            Input::File(_, f) => Box::new(std::io::BufReader::with_capacity(1 << 16, f)),
+            Input::Bytes(b) => Box::new(*b),
+        }
+    }
+
+    /// The bytes from `offset` to the end, read again (only used to explain
+    /// the last record of a file, so the cost is paid on errors only).
+    pub(crate) fn tail(&mut self, offset: u64) -> Box<dyn Read + '_> {
+        match self {
+            Input::File(path, _) => match std::fs::File::open(path.as_path()) {
+                Ok(mut f) => {
+                    use std::io::{Seek, SeekFrom};
+                    let _ = f.seek(SeekFrom::Start(offset));
+                    Box::new(std::io::BufReader::new(f))
+                }
+                Err(_) => Box::new(std::io::empty()),
+            },
+            Input::Bytes(b) => Box::new(b.get(offset as usize..).unwrap_or_default()),
+        }
+    }
+}
+
+/// A graph and the warnings found while loading it.
+#[derive(Debug)]
+pub struct Loaded {
+    pub graph: Graph,
+    pub warnings: Vec<DataError>,
+}
+
+/// Reports progress while loading, in rows read. The CLI shows a bar; the
+/// library only counts.
+pub trait Progress: Sync {
+    fn file(&self, _path: &str) {}
+    fn rows(&self, _n: u64) {}
+}
+
+/// No progress to show.
+pub struct Quiet;
+impl Progress for Quiet {}
+
+/// Loads and merges datasets, checking everything.
+///
+/// Returns the graph and warnings, or every error found (in dataset, file
+/// and line order) and no graph.
+///
+/// Complexity: linear in the size of the files, plus a hash insert per id.
+pub fn load(datasets: &[DatasetSource], progress: &dyn Progress) -> Result<Loaded, LoadErrors> {
+    let mut st = State::default();
+    // Sources and entities of every dataset first: relations may refer to
+    // ids defined in any of the merged folders.
+    for (di, ds) in datasets.iter().enumerate() {
+        st.read_file(ds, SOURCES, progress, |st, row| st.source_row(row));
+        st.read_file(ds, ENTITIES, progress, |st, row| st.entity_row(row));
+        let _ = di;
+    }
+    for ds in datasets {
+        st.read_file(ds, RELATIONS, progress, |st, row| st.relation_row(row));
+    }
+    st.finish()
+}
+
+/// Loads dataset folders given on the command line, or the embedded
+/// dataset when there are none.
+pub fn load_dirs(dirs: &[PathBuf], progress: &dyn Progress) -> Result<Loaded, LoadErrors> {
+    if dirs.is_empty() {
+        load(&[embedded::source()], progress)
+    } else {
+        let sources: Vec<_> = dirs.iter().map(|d| DatasetSource::Dir(d.clone())).collect();
+        load(&sources, progress)
+    }
+}
+
+/// One dataset folder's rows, for merging checks: where each id was defined.
+#[derive(Default)]
+struct State {
+    files: Vec<String>,
+    errors: Vec<DataError>,
+    warnings: Vec<DataError>,
+    strings: Interner,
+    entities: Vec<Entity>,
+    relations: Vec<Relation>,
+    sources: Vec<Source>,
+    entity_ids: HashMap<Box<str>, u32>,
+    source_ids: HashMap<Box<str>, u32>,
+    /// How many "did you mean" searches were run: each scans every id, so
+    /// a file of a million dangling ids must not run a million of them.
+    suggestions_made: usize,
+}
+
+const MAX_SUGGESTION_SCANS: usize = 200;
+
+impl State {
+    fn read_file(
+        &mut self,
+        ds: &DatasetSource,
+        name: &'static str,
+        progress: &dyn Progress,
+        mut on_row: impl FnMut(&mut State, &mut Row<'_>),
+    ) {
+        let path = ds.file_path(name);
+        progress.file(&path);
+        let mut input = match ds.open(name) {
+            Ok(i) => i,
+            Err(e) => {
+                // A folder that is missing altogether is said once, not per file.
+                if !self.errors.contains(&e) {
+                    self.errors.push(e);
+                }
+                return;
+            }
+        };
+        if self.files.len() >= u16::MAX as usize {
+            self.errors.push(DataError::file(
+                path,
+                "too many dataset files (at most 65535)",
+            ));
+            return;
+        }
+        let file_index = self.files.len() as u16;
+        self.files.push(path.clone());
+        let spec = match name {
+            SOURCES => &reader::SOURCES_COLUMNS,
+            ENTITIES => &reader::ENTITIES_COLUMNS,
+            _ => &reader::RELATIONS_COLUMNS,
+        };
+        let mut csv = CsvFile::new(&path, file_index, spec);
+        let mut errors = Vec::new();
+        csv.read(&mut input, &mut errors, progress, |row| on_row(self, row));
+        // Row callbacks pushed their own errors into self.errors; the file's
+        // structural errors go in line order with them.
+        self.errors.extend(errors);
+    }
+
+    fn origin(row: &Row<'_>) -> Origin {
+        Origin {
+            file: row.file,
+            line: row.line.min(u64::from(u32::MAX)) as u32,
+        }
+    }
+
+    fn source_row(&mut self, row: &mut Row<'_>) {
+        let id = row.required("id");
+        let title = row.required("title");
+        let published = row.date("published");
+        let (Some(id), Some(title)) = (id, title) else {
+            self.errors.append(&mut row.errors);
+            return;
+        };
+        let id: Box<str> = id.into();
+        self.check_id(row, &id);
+        if let Some(&prev) = self.source_ids.get(&id) {
+            let at = self.sources[prev as usize].origin;
+            let msg = format!(
+                "duplicate source id \"{id}\" (already defined at {}:{})",
+                self.files[at.file as usize], at.line
+            );
+            row.error(msg);
+        }
+        let source = Source {
+            title: title.into(),
+            publisher: row.optional("publisher").into(),
+            published: published.flatten(),
+            url: row.optional("url").into(),
+            language: row.optional("language").into(),
+            file: row.optional("file").into(),
+            attrs: row.attrs(&mut self.strings),
+            origin: Self::origin(row),
+            id: id.clone(),
+        };
+        if row.errors.is_empty() {
+            self.source_ids.insert(id, self.sources.len() as u32);
+            self.sources.push(source);
+        }
+        self.errors.append(&mut row.errors);
+    }
+
+    fn entity_row(&mut self, row: &mut Row<'_>) {
+        let id = row.required("id");
+        let kind = row.required("kind");
+        let name = row.required("name");
+        let kind = kind.and_then(|k| match k.parse::<Kind>() {
+            Ok(k) => Some(k),
+            Err(e) => {
+                row.error(e.to_string());
+                None
+            }
+        });
+        let country = row.optional("country");
+        let country = if country.is_empty() {
+            None
+        } else if country.len() == 2 && country.bytes().all(|b| b.is_ascii_alphabetic()) {
+            Some(self.strings.intern(&country.to_ascii_uppercase()))
+        } else {
+            row.error(format!(
+                "bad country \"{country}\": expected an ISO 3166-1 alpha-2 code such as ID, IN, RU or JP"
+            ));
+            None
+        };
+        let (start, end) = row.span();
+        let (Some(id), Some(kind), Some(name)) = (id, kind, name) else {
+            self.errors.append(&mut row.errors);
+            return;
+        };
+        let id: Box<str> = id.into();
+        self.check_id(row, &id);
+        if let Some(&prev) = self.entity_ids.get(&id) {
+            let at = self.entities[prev as usize].origin;
+            let msg = format!(
+                "duplicate entity id \"{id}\" (already defined at {}:{})",
+                self.files[at.file as usize], at.line
+            );
+            row.error(msg);
+        }
+        let mut aliases: Vec<Box<str>> = Vec::new();
+        for a in row.optional("aliases").split('|') {
+            let a = a.trim();
+            if !a.is_empty() && a != name && !aliases.iter().any(|x| &**x == a) {
+                aliases.push(a.into());
+            }
+        }
+        let entity = Entity {
+            kind,
+            name: name.into(),
+            aliases: aliases.into(),
+            country,
+            start,
+            end,
+            description: row.optional("description").into(),
+            attrs: row.attrs(&mut self.strings),
+            origin: Self::origin(row),
+            id: id.clone(),
+        };
+        if row.errors.is_empty() {
+            if self.entities.len() >= u32::MAX as usize - 1 {
+                row.error("too many entities (at most 4294967294)");
+            } else {
+                self.entity_ids.insert(id, self.entities.len() as u32);
+                self.entities.push(entity);
+            }
+        }
+        self.errors.append(&mut row.errors);
+    }
+
+    fn relation_row(&mut self, row: &mut Row<'_>) {
+        let from = row.required("from");
+        let to = row.required("to");
+        let rel_type = row.required("type");
+        let source = row.required("source");
+        let (start, end) = row.span();
+        let from = from.and_then(|id| self.lookup_entity(row, "from", id));
+        let to = to.and_then(|id| self.lookup_entity(row, "to", id));
+        let source = source.and_then(|id| match self.source_ids.get(id) {
+            Some(&s) => Some(s),
+            None => {
+                let hint = self.suggest(id, true);
+                row.error(format!("unknown source id \"{id}\"{hint}"));
+                None
+            }
+        });
+        let rel_type = rel_type.and_then(|t| {
+            if t.chars().any(char::is_whitespace) {
+                row.error(format!(
+                    "bad relation type \"{t}\": types are snake_case words such as signed or holds_position"
+                ));
+                None
+            } else {
+                Some(t)
+            }
+        });
+        let (Some(from), Some(to), Some(rel_type), Some(source)) = (from, to, rel_type, source)
+        else {
+            self.errors.append(&mut row.errors);
+            return;
+        };
+        if !in_vocabulary(rel_type) {
+            let hint = did_you_mean(rel_type, crate::model::VOCABULARY.iter().map(|(t, _)| *t))
+                .map(|m| format!(" — did you mean \"{m}\"?"))
+                .unwrap_or_default();
+            self.warnings.push(DataError::at(
+                row.path,
+                row.line,
+                format!("relation type \"{rel_type}\" is not in the vocabulary{hint}"),
+            ));
+        }
+        if from == to {
+            self.warnings.push(DataError::at(
+                row.path,
+                row.line,
+                format!(
+                    "relation from \"{}\" to itself",
+                    self.entities[from as usize].id
+                ),
+            ));
+        }
+        let role = row.optional("role");
+        let relation = Relation {
+            from,
+            to,
+            rel_type: self.strings.intern(rel_type),
+            role: (!role.is_empty()).then(|| self.strings.intern(role)),
+            start,
+            end,
+            source,
+            evidence: row.optional("evidence").into(),
+            attrs: row.attrs(&mut self.strings),
+            origin: Self::origin(row),
+        };
+        if row.errors.is_empty() {
+            if self.relations.len() >= u32::MAX as usize - 1 {
+                row.error("too many relations (at most 4294967294)");
+            } else {
+                self.relations.push(relation);
+            }
+        }
+        self.errors.append(&mut row.errors);
+    }
+
+    fn lookup_entity(&mut self, row: &mut Row<'_>, column: &str, id: &str) -> Option<u32> {
+        match self.entity_ids.get(id) {
+            Some(&e) => Some(e),
+            None => {
+                let hint = self.suggest(id, false);
+                row.error(format!(
+                    "unknown entity id \"{id}\" in column {column}{hint}"
+                ));
+                None
+            }
+        }
+    }
+
+    fn suggest(&mut self, id: &str, source: bool) -> String {
+        if self.suggestions_made >= MAX_SUGGESTION_SCANS {
+            return String::new();
+        }
+        self.suggestions_made += 1;
+        let ids: Box<dyn Iterator<Item = &str>> = if source {
+            Box::new(self.sources.iter().map(|s| &*s.id))
+        } else {
+            Box::new(self.entities.iter().map(|e| &*e.id))
+        };
+        did_you_mean(id, ids)
+            .map(|m| format!(" — did you mean \"{m}\"?"))
+            .unwrap_or_default()
+    }
+
+    fn check_id(&self, row: &mut Row<'_>, id: &str) {
+        if let Some(c) = id
+            .chars()
+            .find(|c| c.is_whitespace() || c.is_control() || "/\\?#%<>\"'`".contains(*c))
+        {
+            row.error(format!(
+                "bad id \"{id}\": ids are URL-safe slugs, {c:?} is not allowed (use letters, digits, - _ . :)"
+            ));
+        }
+    }
+
+    fn finish(mut self) -> Result<Loaded, LoadErrors> {
+        if !self.errors.is_empty() {
+            // Stable order: by file (in reading order), then line.
+            let order: HashMap<&str, usize> = self
+                .files
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f.as_str(), i))
+                .collect();
+            self.errors.sort_by_key(|e| {
+                (
+                    order.get(e.path.as_str()).copied().unwrap_or(usize::MAX),
+                    e.line.unwrap_or(0),
+                )
+            });
+            return Err(LoadErrors(self.errors));
+        }
+        let graph = Graph::build(GraphParts {
+            entities: self.entities,
+            relations: self.relations,
+            sources: self.sources,
+            strings: self.strings,
+            files: self.files,
+        });
+        let mut warnings = self.warnings;
+        warnings.extend(graph.unused_warnings());
+        Ok(Loaded { graph, warnings })
+    }
+}
+
+/// Parses an optional date cell, for code outside the loader that reads the
+/// same format (the `--pairs` file, exports read back).
+pub fn parse_date_cell(s: &str) -> Result<Option<Date>, String> {
+    let s = s.trim();
+    if s.is_empty() {
+        Ok(None)
+    } else {
+        s.parse()
+            .map(Some)
+            .map_err(|e: crate::model::DateError| e.to_string())
+    }
+}

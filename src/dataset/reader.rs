@@ -1,0 +1,432 @@
+//! One CSV file of a dataset, read record by record into checked cells.
+//!
+//! The structure of the file is checked here (header, field counts, UTF-8,
+//! quoting); the meaning of each row is checked by the caller through
+//! [`Row`]'s typed getters, which record a `PATH:LINE` error and go on.
+
+use std::io::{BufRead, BufReader, Read};
+
+use crate::error::DataError;
+use crate::model::{Attrs, Date, Interner};
+
+use super::{Input, Progress};
+
+/// The columns a file knows, and which of them must be present.
+pub(crate) struct Columns {
+    pub known: &'static [&'static str],
+    pub required: &'static [&'static str],
+}
+
+pub(crate) const SOURCES_COLUMNS: Columns = Columns {
+    known: &[
+        "id",
+        "title",
+        "publisher",
+        "published",
+        "url",
+        "language",
+        "file",
+    ],
+    required: &["id", "title"],
+};
+pub(crate) const ENTITIES_COLUMNS: Columns = Columns {
+    known: &[
+        "id",
+        "kind",
+        "name",
+        "aliases",
+        "country",
+        "start",
+        "end",
+        "description",
+    ],
+    required: &["id", "kind", "name"],
+};
+pub(crate) const RELATIONS_COLUMNS: Columns = Columns {
+    known: &[
+        "from", "to", "type", "role", "start", "end", "source", "evidence",
+    ],
+    required: &["from", "to", "type", "source"],
+};
+
+pub(crate) struct CsvFile<'a> {
+    path: &'a str,
+    file: u16,
+    spec: &'a Columns,
+}
+
+/// One data row: its cells by column name, and the errors found in it.
+pub(crate) struct Row<'a> {
+    pub path: &'a str,
+    pub file: u16,
+    pub line: u64,
+    cells: &'a [&'a str],
+    /// For each known column, its position in the record (if present).
+    known: &'a [Option<usize>],
+    spec: &'a Columns,
+    /// Extra columns: header name and position.
+    extra: &'a [(String, usize)],
+    pub errors: Vec<DataError>,
+}
+
+impl<'a> Row<'a> {
+    pub fn error(&mut self, message: impl Into<String>) {
+        self.errors
+            .push(DataError::at(self.path, self.line, message));
+    }
+
+    fn cell(&self, column: &str) -> Option<&'a str> {
+        let i = self.spec.known.iter().position(|c| *c == column)?;
+        self.known[i].map(|pos| self.cells[pos].trim())
+    }
+
+    /// A required cell; records an error when it is empty.
+    pub fn required(&mut self, column: &str) -> Option<&'a str> {
+        match self.cell(column) {
+            Some(v) if !v.is_empty() => Some(v),
+            _ => {
+                self.error(format!("empty {column} (this column is required)"));
+                None
+            }
+        }
+    }
+
+    /// An optional cell, empty when absent.
+    pub fn optional(&self, column: &str) -> &'a str {
+        self.cell(column).unwrap_or("")
+    }
+
+    /// An optional date; `None` (with an error recorded) when it is bad.
+    pub fn date(&mut self, column: &str) -> Option<Option<Date>> {
+        let v = self.optional(column);
+        if v.is_empty() {
+            return Some(None);
+        }
+        match v.parse::<Date>() {
+            Ok(d) => Some(Some(d)),
+            Err(e) => {
+                let msg = format!("{e} in column {column}");
+                self.error(msg);
+                None
+            }
+        }
+    }
+
+    /// The `start` and `end` columns, checked to be in order.
+    pub fn span(&mut self) -> (Option<Date>, Option<Date>) {
+        let start = self.date("start").flatten();
+        let end = self.date("end").flatten();
+        if let (Some(s), Some(e)) = (start, end)
+            && e.last_day() < s.first_day()
+        {
+            self.error(format!("end {e} is before start {s}"));
+        }
+        (start, end)
+    }
+
+    /// The non-empty cells of the extra columns, kept as attributes.
+    pub fn attrs(&self, strings: &mut Interner) -> Attrs {
+        self.extra
+            .iter()
+            .filter_map(|(name, pos)| {
+                let v = self.cells[*pos].trim();
+                (!v.is_empty()).then(|| (strings.intern(name), v.into()))
+            })
+            .collect()
+    }
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+impl<'a> CsvFile<'a> {
+    pub fn new(path: &'a str, file: u16, spec: &'a Columns) -> Self {
+        CsvFile { path, file, spec }
+    }
+
+    fn err(&self, line: u64, message: impl Into<String>) -> DataError {
+        DataError::at(self.path, line, message)
+    }
+
+    /// Reads every record, calling `on_row` for each structurally sound one
+    /// and pushing structural errors into `errors`.
+    pub fn read(
+        &mut self,
+        input: &mut Input,
+        errors: &mut Vec<DataError>,
+        progress: &dyn Progress,
+        mut on_row: impl FnMut(&mut Row<'_>),
+    ) {
+        let mut last: Option<(u64, u64)> = None;
+        let has_bom;
+        {
+            let mut buf = BufReader::with_capacity(1 << 16, input.reader());
+            has_bom = buf.fill_buf().map(|b| b.starts_with(BOM)).unwrap_or(false);
+            if has_bom {
+                buf.consume(BOM.len());
+            }
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(buf);
+            let mut record = csv::ByteRecord::new();
+            // The header.
+            match rdr.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => {
+                    errors.push(self.err(
+                        1,
+                        format!(
+                            "file is empty: expected a header row such as {}",
+                            self.spec.known.join(",")
+                        ),
+                    ));
+                    return;
+                }
+                Err(e) => {
+                    errors.push(self.err(1, format!("cannot read: {}", io_message(&e))));
+                    return;
+                }
+            }
+            let header_line = record.position().map_or(1, |p| p.line());
+            let Some((known, extra, width)) = self.header(&record, header_line, errors) else {
+                return;
+            };
+            let mut rows = 0u64;
+            loop {
+                match rdr.read_byte_record(&mut record) {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(e) => {
+                        let line = e.position().map_or(0, |p| p.line());
+                        errors.push(self.err(line, format!("cannot read: {}", io_message(&e))));
+                        break;
+                    }
+                }
+                let (line, byte) = record.position().map_or((0, 0), |p| (p.line(), p.byte()));
+                last = Some((line, byte));
+                rows += 1;
+                if rows % 65536 == 0 {
+                    progress.rows(65536);
+                }
+                if record.len() != width {
+                    let span = rdr.position().line().saturating_sub(line);
+                    let hint = if span > 1 {
+                        format!("; this record runs over {span} lines: is a quote left open?")
+                    } else if record.len() > width {
+                        "; quote cells that contain commas".to_string()
+                    } else {
+                        String::new()
+                    };
+                    errors.push(self.err(
+                        line,
+                        format!(
+                            "expected {width} fields as in the header, found {}{hint}",
+                            record.len()
+                        ),
+                    ));
+                    continue;
+                }
+                let mut cells: Vec<&str> = Vec::with_capacity(width);
+                let mut bad = false;
+                for (i, field) in record.iter().enumerate() {
+                    let column = column_name(self.spec, &known, &extra, i);
+                    match std::str::from_utf8(field) {
+                        Ok(s) if s.contains('\0') => {
+                            errors.push(self.err(line, format!("NUL byte in column {column}")));
+                            bad = true;
+                        }
+                        Ok(s) => cells.push(s),
+                        Err(e) => {
+                            errors.push(self.err(
+                                line,
+                                format!(
+                                    "invalid UTF-8 in column {column} (byte {} of the cell); save the file as UTF-8",
+                                    e.valid_up_to() + 1
+                                ),
+                            ));
+                            bad = true;
+                        }
+                    }
+                }
+                if bad {
+                    continue;
+                }
+                let mut row = Row {
+                    path: self.path,
+                    file: self.file,
+                    line,
+                    cells: &cells,
+                    known: &known,
+                    spec: self.spec,
+                    extra: &extra,
+                    errors: Vec::new(),
+                };
+                on_row(&mut row);
+                if !row.errors.is_empty() {
+                    errors.append(&mut row.errors);
+                }
+            }
+            progress.rows(rows % 65536);
+        }
+        // A quote that is never closed swallows the rest of the file into
+        // the last record, so only that record needs a second look.
+        if let Some((line, byte)) = last {
+            let offset = byte + if has_bom { BOM.len() as u64 } else { 0 };
+            if let Some(open) = unclosed_quote(input.tail(offset)) {
+                errors.push(self.err(
+                    line + open,
+                    "unclosed quote: the quoted cell that starts here runs to the end of the file",
+                ));
+            }
+        }
+    }
+
+    /// Checks the header and maps the known columns to positions.
+    #[allow(clippy::type_complexity)]
+    fn header(
+        &self,
+        record: &csv::ByteRecord,
+        line: u64,
+        errors: &mut Vec<DataError>,
+    ) -> Option<(Vec<Option<usize>>, Vec<(String, usize)>, usize)> {
+        let mut names = Vec::with_capacity(record.len());
+        for field in record.iter() {
+            match std::str::from_utf8(field) {
+                Ok(s) => names.push(s.trim().to_lowercase()),
+                Err(_) => {
+                    errors.push(
+                        self.err(line, "invalid UTF-8 in the header; save the file as UTF-8"),
+                    );
+                    return None;
+                }
+            }
+        }
+        let mut ok = true;
+        for (i, n) in names.iter().enumerate() {
+            if n.is_empty() {
+                errors.push(self.err(line, format!("column {} of the header has no name", i + 1)));
+                ok = false;
+            } else if names[..i].contains(n) {
+                errors.push(self.err(line, format!("column \"{n}\" appears twice in the header")));
+                ok = false;
+            }
+        }
+        let known: Vec<Option<usize>> = self
+            .spec
+            .known
+            .iter()
+            .map(|k| names.iter().position(|n| n == k))
+            .collect();
+        let missing: Vec<&str> = self
+            .spec
+            .required
+            .iter()
+            .filter(|r| !names.iter().any(|n| n == *r))
+            .copied()
+            .collect();
+        if !missing.is_empty() {
+            let what = if missing.len() == 1 {
+                "column"
+            } else {
+                "columns"
+            };
+            errors.push(self.err(
+                line,
+                format!(
+                    "missing {what} {} (the header has: {})",
+                    missing.join(", "),
+                    names.join(",")
+                ),
+            ));
+            ok = false;
+        }
+        let extra = names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| !self.spec.known.contains(&n.as_str()))
+            .map(|(i, n)| (n.clone(), i))
+            .collect();
+        ok.then_some((known, extra, names.len()))
+    }
+}
+
+fn column_name(
+    spec: &Columns,
+    known: &[Option<usize>],
+    extra: &[(String, usize)],
+    i: usize,
+) -> String {
+    if let Some(k) = known.iter().position(|p| *p == Some(i)) {
+        spec.known[k].to_string()
+    } else if let Some((n, _)) = extra.iter().find(|(_, p)| *p == i) {
+        n.clone()
+    } else {
+        format!("{}", i + 1)
+    }
+}
+
+fn io_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => io.to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Runs RFC 4180 quoting over the bytes of one record; when a quoted cell
+/// is still open at the end, returns how many lines into the record it
+/// opened.
+fn unclosed_quote(mut bytes: impl Read) -> Option<u64> {
+    #[derive(PartialEq)]
+    enum S {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = S::FieldStart;
+    let mut line = 0u64;
+    let mut opened = 0u64;
+    let mut buf = [0u8; 1 << 16];
+    loop {
+        let n = match bytes.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
+        for &b in &buf[..n] {
+            state = match (state, b) {
+                (S::Quoted, b'"') => S::QuoteInQuoted,
+                (S::Quoted, b'\n') => {
+                    line += 1;
+                    S::Quoted
+                }
+                (S::Quoted, _) => S::Quoted,
+                (S::FieldStart, b'"') => {
+                    opened = line;
+                    S::Quoted
+                }
+                (S::QuoteInQuoted, b'"') => S::Quoted,
+                (_, b',') => S::FieldStart,
+                (_, b'\n') => {
+                    line += 1;
+                    S::FieldStart
+                }
+                (S::FieldStart, b'\r') => S::FieldStart,
+                _ => S::Unquoted,
+            };
+        }
+    }
+    (state == S::Quoted).then_some(opened)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unclosed_quote;
+
+    #[test]
+    fn finds_open_quotes_only() {
+        assert_eq!(unclosed_quote(&b"a,\"b\nc"[..]), Some(0));
+        assert_eq!(unclosed_quote(&b"a,\"b\"\"\nc\"\n"[..]), None);
+        assert_eq!(unclosed_quote(&b"a,b\"c\n"[..]), None);
+        assert_eq!(unclosed_quote(&b"a,b\nx,\"y"[..]), Some(1));
+    }
+}

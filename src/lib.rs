@@ -1,0 +1,69 @@
+//! # jejaring — a graph explorer of diplomatic and corporate relationships
+//!
+//! jejaring loads datasets of people, institutions, companies, countries,
+//! agreements, events and topics, joined by typed, dated relations that
+//! each cite a source document, and answers: who is connected to whom,
+//! through what, when, and on whose word.
+//!
+//! ## Bird's-eye view
+//!
+//! ```text
+//!  CSV folders ──► dataset (read, check, merge) ──► Graph (petgraph + indexes)
+//!  (or the embedded                                    │
+//!   default dataset)            ┌──────────────────────┼───────────────────────┐
+//!                               ▼                      ▼                       ▼
+//!                        query (resolve,         export (gephi, gexf,    render (text, svg,
+//!                        search, neighbours,     graphml, json, dot,     csv, dot of answers)
+//!                        paths) — pure           neo4j) → impl Write            │
+//!                               │                      │                       │
+//!                               └──────────┬───────────┴───────────────────────┘
+//!                                          ▼
+//!                         front ends: cli (clap) and web (actix + askama)
+//! ```
+//!
+//! A row flows from a CSV file through [`dataset::load`], which checks every
+//! cell and either returns every problem as `PATH:LINE: message` or hands
+//! the checked rows to [`graph::Graph::build`]. Queries take the graph and
+//! return indexes into it; [`view`] turns answers into the JSON shapes both
+//! front ends print; [`render`] turns them into text and pictures.
+//!
+//! ## Code map
+//!
+//! - [`error`] — typed errors; data errors carry file and line.
+//! - [`model`] — entities, relations, sources, kinds, partial dates, time
+//!   filters, the relation vocabulary, interned strings.
+//! - [`text`] — folding of case, accents and punctuation for matching.
+//! - [`dataset`] — reading dataset folders (the only module of the core
+//!   that does file IO), checking them, the embedded default dataset.
+//! - [`graph`] — the petgraph graph (node `i` is entity `i`, edge weights
+//!   are relation indexes), id maps, and the fst name/alias index.
+//! - [`query`] — resolve, search, neighbourhood, paths: pure, bounded.
+//! - [`view`] — serialisable answer shapes (DESIGN.md's ENT, REL, …).
+//! - [`render`] — text, CSV, DOT and SVG renderings of answers, shared by
+//!   the CLI and the web.
+//! - [`export`] — whole-graph and subgraph exports, each to `impl Write`.
+//! - [`cli`] — one file per subcommand: parse, call the core, print.
+//! - [`web`] — actix-web app: state, routes, askama pages, JSON API.
+//!
+//! ## Invariants
+//!
+//! - Layers depend only downward: model ← dataset ← graph ← query, export,
+//!   render ← cli, web. The core never imports actix, askama or clap;
+//!   `anyhow` lives only in cli and web.
+//! - Loading is all or nothing: a graph exists only for data with no error.
+//! - A [`graph::Graph`] is immutable; a reload builds a new one.
+//! - Every query is bounded in cost (node caps, visit budgets) and returns
+//!   results in a stable order, so outputs are deterministic.
+//! - Only [`web`] knows about HTTP; only [`cli`] writes to the terminal.
+
+pub mod cli;
+pub mod dataset;
+pub mod error;
+pub mod export;
+pub mod graph;
+pub mod model;
+pub mod query;
+pub mod render;
+pub mod text;
+pub mod view;
+pub mod web;

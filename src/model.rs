@@ -1,0 +1,497 @@
+//! The data model: entities, relations, sources; kinds; partial dates and
+//! the time filters built on them.
+//!
+//! Everything here is plain data with checked constructors. Parsing a date
+//! or a kind happens once, at the edge (the loader, the CLI, the web layer);
+//! past that, values are known to be valid.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+/// What an entity is. The order is the order kinds are listed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Person,
+    Organization,
+    Company,
+    Country,
+    Agreement,
+    Event,
+    Topic,
+    Place,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 8] = [
+        Kind::Person,
+        Kind::Organization,
+        Kind::Company,
+        Kind::Country,
+        Kind::Agreement,
+        Kind::Event,
+        Kind::Topic,
+        Kind::Place,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Organization => "organization",
+            Kind::Company => "company",
+            Kind::Country => "country",
+            Kind::Agreement => "agreement",
+            Kind::Event => "event",
+            Kind::Topic => "topic",
+            Kind::Place => "place",
+        }
+    }
+
+    /// The allowed values, for error messages.
+    pub fn allowed() -> String {
+        Kind::ALL.map(Kind::as_str).join(", ")
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error of parsing a kind: names what was given and what is allowed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown kind \"{given}\"{hint} (allowed: {allowed})", allowed = Kind::allowed())]
+pub struct KindError {
+    pub given: String,
+    hint: String,
+}
+
+impl FromStr for Kind {
+    type Err = KindError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim().to_lowercase();
+        let t = match t.as_str() {
+            // Common spellings a curator types; accepted, stored canonically.
+            "organisation" | "org" => "organization",
+            "people" | "persons" => "person",
+            other => other,
+        };
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == t || format!("{}s", k.as_str()) == t)
+            .ok_or_else(|| KindError {
+                given: s.to_string(),
+                hint: crate::text::did_you_mean(&t, Kind::ALL.iter().map(|k| k.as_str()))
+                    .map(|m| format!(" — did you mean \"{m}\"?"))
+                    .unwrap_or_default(),
+            })
+    }
+}
+
+/// The relation types of the vocabulary, with whether each is symmetric.
+/// Other types are allowed (and warned about by `validate`).
+pub const VOCABULARY: &[(&str, bool)] = &[
+    ("holds_position", false),
+    ("member_of", false),
+    ("works_for", false),
+    ("represents", false),
+    ("ambassador_to", false),
+    ("head_of", false),
+    ("part_of", false),
+    ("succeeded_by", false),
+    ("located_in", false),
+    ("signed", false),
+    ("party_to", false),
+    ("witnessed", false),
+    ("attended", false),
+    ("met_with", true),
+    ("covers", false),
+    ("established", false),
+    ("proposed", false),
+    ("owns", false),
+    ("invests_in", false),
+    ("director_of", false),
+    ("cooperates_with", true),
+];
+
+/// Whether a relation type reads the same both ways (`met_with`).
+pub fn is_symmetric(rel_type: &str) -> bool {
+    VOCABULARY.iter().any(|(t, s)| *s && *t == rel_type)
+}
+
+pub fn in_vocabulary(rel_type: &str) -> bool {
+    VOCABULARY.iter().any(|(t, _)| *t == rel_type)
+}
+
+/// A calendar date known to a year, a month or a day (`2025`, `2025-06`,
+/// `2025-06-19`). Ordered by the first day it may mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Date {
+    year: u16,
+    /// 0 when only the year is known.
+    month: u8,
+    /// 0 when the day is not known.
+    day: u8,
+}
+
+/// A bad date, with what was given and the accepted forms.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("bad date \"{given}\": {why} (expected YYYY, YYYY-MM or YYYY-MM-DD)")]
+pub struct DateError {
+    pub given: String,
+    why: &'static str,
+}
+
+impl Date {
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        let ok = (1..=9999).contains(&year)
+            && month <= 12
+            && (day == 0 || (month != 0 && day <= days_in_month(year, month)));
+        ok.then_some(Date { year, month, day })
+    }
+
+    pub fn year(self) -> u16 {
+        self.year
+    }
+    pub fn month(self) -> Option<u8> {
+        (self.month != 0).then_some(self.month)
+    }
+    pub fn day(self) -> Option<u8> {
+        (self.day != 0).then_some(self.day)
+    }
+
+    /// A day number for the first day this date may mean. Only ordering
+    /// matters: months count 32 days, which keeps the arithmetic trivial.
+    pub fn first_day(self) -> u32 {
+        ordinal(self.year, self.month.max(1), self.day.max(1))
+    }
+
+    /// A day number for the last day this date may mean.
+    pub fn last_day(self) -> u32 {
+        let month = if self.month == 0 { 12 } else { self.month };
+        let day = if self.day == 0 {
+            days_in_month(self.year, month)
+        } else {
+            self.day
+        };
+        ordinal(self.year, month, day)
+    }
+}
+
+fn ordinal(year: u16, month: u8, day: u8) -> u32 {
+    u32::from(year) * 512 + u32::from(month) * 32 + u32::from(day)
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+impl FromStr for Date {
+    type Err = DateError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = |why| DateError {
+            given: s.to_string(),
+            why,
+        };
+        let parts: Vec<&str> = s.split('-').collect();
+        if parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
+            return Err(err("not of the form YYYY-MM-DD"));
+        }
+        let num = |p: &str, len: usize, what| {
+            if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) {
+                p.parse::<u16>().map_err(|_| err(what))
+            } else {
+                Err(err(what))
+            }
+        };
+        let year = num(parts[0], 4, "the year must have four digits")?;
+        let month = match parts.get(1) {
+            Some(p) => num(p, 2, "the month must have two digits")? as u8,
+            None => 0,
+        };
+        let day = match parts.get(2) {
+            Some(p) => num(p, 2, "the day must have two digits")? as u8,
+            None => 0,
+        };
+        if year == 0 {
+            return Err(err("there is no year 0"));
+        }
+        if parts.len() > 1 && !(1..=12).contains(&month) {
+            return Err(err("the month must be 01 to 12"));
+        }
+        if parts.len() > 2 && (day == 0 || day > days_in_month(year, month)) {
+            return Err(err("that month has no such day"));
+        }
+        Ok(Date { year, month, day })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if self.month != 0 {
+            write!(f, "-{:02}", self.month)?;
+        }
+        if self.day != 0 {
+            write!(f, "-{:02}", self.day)?;
+        }
+        Ok(())
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Which moments a query looks at. Relations and entities are kept when
+/// their `start`..`end` span overlaps the asked time; an open end holds,
+/// and partial dates count as their whole year or month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimeFilter {
+    #[default]
+    Always,
+    At(Date),
+    Window {
+        from: Option<Date>,
+        until: Option<Date>,
+    },
+}
+
+impl TimeFilter {
+    /// Builds the filter from the `--at` / `--from` / `--until` options,
+    /// which cannot be combined.
+    pub fn from_options(
+        at: Option<Date>,
+        from: Option<Date>,
+        until: Option<Date>,
+    ) -> Result<TimeFilter, crate::error::QueryError> {
+        match (at, from, until) {
+            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => Err(crate::error::QueryError::bad(
+                "at",
+                "give either a date (at) or a window (from/until), not both",
+            )),
+            (Some(d), None, None) => Ok(TimeFilter::At(d)),
+            (None, None, None) => Ok(TimeFilter::Always),
+            (None, from, until) => {
+                if let (Some(f), Some(u)) = (from, until)
+                    && u.last_day() < f.first_day()
+                {
+                    return Err(crate::error::QueryError::bad(
+                        "until",
+                        format!("the window ends ({u}) before it starts ({f})"),
+                    ));
+                }
+                Ok(TimeFilter::Window { from, until })
+            }
+        }
+    }
+
+    /// Whether something that held from `start` to `end` held at this time.
+    pub fn holds(&self, start: Option<Date>, end: Option<Date>) -> bool {
+        let (lo, hi) = match *self {
+            TimeFilter::Always => return true,
+            TimeFilter::At(d) => (d.first_day(), d.last_day()),
+            TimeFilter::Window { from, until } => (
+                from.map_or(0, Date::first_day),
+                until.map_or(u32::MAX, Date::last_day),
+            ),
+        };
+        start.is_none_or(|s| s.first_day() <= hi) && end.is_none_or(|e| e.last_day() >= lo)
+    }
+
+    pub fn is_always(&self) -> bool {
+        matches!(self, TimeFilter::Always)
+    }
+}
+
+impl fmt::Display for TimeFilter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TimeFilter::Always => f.write_str("any time"),
+            TimeFilter::At(d) => write!(f, "at {d}"),
+            TimeFilter::Window { from, until } => {
+                f.write_str("between ")?;
+                match from {
+                    Some(d) => write!(f, "{d}")?,
+                    None => f.write_str("the beginning")?,
+                }
+                f.write_str(" and ")?;
+                match until {
+                    Some(d) => write!(f, "{d}"),
+                    None => f.write_str("now"),
+                }
+            }
+        }
+    }
+}
+
+/// A small symbol for a string that repeats across many rows (relation
+/// types, roles, countries, column names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sym(pub u32);
+
+/// Interns repeated strings: each distinct string is stored once.
+#[derive(Debug, Default, Clone)]
+pub struct Interner {
+    strings: Vec<Box<str>>,
+    ids: HashMap<Box<str>, Sym>,
+}
+
+impl Interner {
+    pub fn intern(&mut self, s: &str) -> Sym {
+        if let Some(&sym) = self.ids.get(s) {
+            return sym;
+        }
+        let sym = Sym(self.strings.len() as u32);
+        self.strings.push(s.into());
+        self.ids.insert(s.into(), sym);
+        sym
+    }
+
+    pub fn get(&self, s: &str) -> Option<Sym> {
+        self.ids.get(s).copied()
+    }
+
+    pub fn resolve(&self, sym: Sym) -> &str {
+        &self.strings[sym.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.strings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.strings.is_empty()
+    }
+}
+
+/// Where a row came from: an index into the graph's file list and a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    pub file: u16,
+    pub line: u32,
+}
+
+/// An extra column's value, kept as an attribute and exported.
+pub type Attrs = Box<[(Sym, Box<str>)]>;
+
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub id: Box<str>,
+    pub kind: Kind,
+    pub name: Box<str>,
+    pub aliases: Box<[Box<str>]>,
+    /// ISO 3166-1 alpha-2, upper case.
+    pub country: Option<Sym>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub description: Box<str>,
+    pub attrs: Attrs,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub from: u32,
+    pub to: u32,
+    pub rel_type: Sym,
+    pub role: Option<Sym>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub source: u32,
+    pub evidence: Box<str>,
+    pub attrs: Attrs,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: Box<str>,
+    pub title: Box<str>,
+    pub publisher: Box<str>,
+    pub published: Option<Date>,
+    pub url: Box<str>,
+    pub language: Box<str>,
+    pub file: Box<str>,
+    pub attrs: Attrs,
+    pub origin: Origin,
+}
+
+impl Source {
+    /// The URL when it is safe to render as a link (http or https only).
+    pub fn link(&self) -> Option<&str> {
+        let lower = self.url.to_ascii_lowercase();
+        (lower.starts_with("http://") || lower.starts_with("https://")).then_some(&*self.url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn dates_parse_partial_and_print_back() {
+        for s in ["2025", "2025-06", "2025-06-19", "2024-02-29", "0001-01-01"] {
+            assert_eq!(d(s).to_string(), s);
+        }
+        for s in [
+            "",
+            "25",
+            "2025-6",
+            "2025-13",
+            "2023-02-29",
+            "2025-06-31",
+            "2025-06-19-1",
+            "abcd",
+            "2025-00",
+            "0000",
+            "2025--01",
+            "+025",
+        ] {
+            assert!(s.parse::<Date>().is_err(), "{s:?} parsed");
+        }
+    }
+
+    #[test]
+    fn partial_dates_cover_their_span() {
+        let at = TimeFilter::At(d("2025-06-19"));
+        assert!(at.holds(Some(d("2025")), None));
+        assert!(at.holds(Some(d("2025-06")), Some(d("2025-06"))));
+        assert!(!at.holds(Some(d("2025-07")), None));
+        assert!(!at.holds(None, Some(d("2025-05"))));
+        assert!(at.holds(None, None));
+        let month = TimeFilter::At(d("2025-02"));
+        assert!(month.holds(Some(d("2025-02-28")), None));
+        assert!(!month.holds(Some(d("2025-03-01")), None));
+        let win = TimeFilter::Window {
+            from: Some(d("2024")),
+            until: None,
+        };
+        assert!(win.holds(Some(d("2030")), None));
+        assert!(!win.holds(None, Some(d("2023-12-31"))));
+    }
+
+    #[test]
+    fn kinds_parse_with_suggestions() {
+        assert_eq!("Person".parse::<Kind>().unwrap(), Kind::Person);
+        assert_eq!("organisation".parse::<Kind>().unwrap(), Kind::Organization);
+        assert_eq!("countries".parse::<Kind>().unwrap(), Kind::Country);
+        let e = "persn".parse::<Kind>().unwrap_err().to_string();
+        assert!(e.contains("did you mean \"person\""), "{e}");
+        assert!(e.contains("allowed: person, organization"), "{e}");
+    }
+}

@@ -1,0 +1,339 @@
+//! Plain text for people: aligned, readable, every relation with its date,
+//! source and evidence — what a researcher pastes into notes.
+
+use std::fmt::Write;
+
+use crate::graph::Graph;
+use crate::model::Date;
+use crate::query::search::Hit;
+use crate::query::{Neighbourhood, PathAnswer, PathQuery};
+use crate::view::StatsView;
+
+/// `2025-01 – 2025-06`, `2024-10 –` (open end), `– 2024-10`, or nothing.
+pub fn span(start: Option<Date>, end: Option<Date>) -> String {
+    match (start, end) {
+        (Some(s), Some(e)) if s == e => s.to_string(),
+        (Some(s), Some(e)) => format!("{s} – {e}"),
+        (Some(s), None) => format!("{s} –"),
+        (None, Some(e)) => format!("– {e}"),
+        (None, None) => String::new(),
+    }
+}
+
+/// How a source is cited: `Title — Publisher, 2025-04 [id]`.
+pub fn citation_of_source(g: &Graph, source: u32) -> String {
+    let s = g.source(source);
+    let mut out = s.title.to_string();
+    let mut meta = Vec::new();
+    if !s.publisher.is_empty() {
+        meta.push(s.publisher.to_string());
+    }
+    if let Some(d) = s.published {
+        meta.push(d.to_string());
+    }
+    if !meta.is_empty() {
+        let _ = write!(out, " — {}", meta.join(", "));
+    }
+    if let Some(url) = s.link() {
+        let _ = write!(out, " <{url}>");
+    }
+    let _ = write!(out, " [{}]", s.id);
+    out
+}
+
+/// One relation under a hop or a group: what, when, evidence, source.
+fn relation_block(g: &Graph, rel: u32, indent: &str, out: &mut String) {
+    let r = g.relation(rel);
+    let mut head = vec![];
+    if let Some(role) = r.role {
+        head.push(format!("role: {}", g.str(role)));
+    }
+    let when = span(r.start, r.end);
+    if !when.is_empty() {
+        head.push(when);
+    }
+    if !head.is_empty() {
+        let _ = writeln!(out, "{indent}{}", head.join(" · "));
+    }
+    if !r.evidence.is_empty() {
+        let _ = writeln!(out, "{indent}“{}”", r.evidence);
+    }
+    let _ = writeln!(out, "{indent}source: {}", citation_of_source(g, r.source));
+}
+
+fn ent_line(g: &Graph, e: u32) -> String {
+    let ent = g.entity(e);
+    format!("{} ({}, {})", ent.name, ent.kind, ent.id)
+}
+
+pub fn search(g: &Graph, hits: &[Hit]) -> String {
+    let width = hits
+        .iter()
+        .map(|h| g.entity(h.entity).name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let idw = hits
+        .iter()
+        .map(|h| g.entity(h.entity).id.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for h in hits {
+        let e = g.entity(h.entity);
+        let pad = width - e.name.chars().count();
+        let idpad = idw - e.id.chars().count();
+        let _ = write!(
+            out,
+            "{:.3}  {}{}  {:<12}  {}{}",
+            h.score,
+            e.name,
+            " ".repeat(pad),
+            e.kind.as_str(),
+            e.id,
+            " ".repeat(idpad)
+        );
+        if let Some(a) = h.matched_alias.and_then(|i| e.aliases.get(usize::from(i))) {
+            let _ = write!(out, "  (matched alias “{a}”)");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+pub fn entity(g: &Graph, e: u32) -> String {
+    let v = crate::view::EntityView::new(g, e);
+    let ent = g.entity(e);
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", ent.name);
+    let _ = writeln!(out, "  id:       {}", ent.id);
+    let _ = writeln!(out, "  kind:     {}", ent.kind);
+    if !ent.aliases.is_empty() {
+        let _ = writeln!(out, "  aliases:  {}", v.aliases.join(" | "));
+    }
+    if let Some(c) = v.country {
+        let _ = writeln!(out, "  country:  {c}");
+    }
+    let life = span(ent.start, ent.end);
+    if !life.is_empty() {
+        let _ = writeln!(out, "  dates:    {life}");
+    }
+    if !ent.description.is_empty() {
+        let _ = writeln!(out, "  about:    {}", ent.description);
+    }
+    for (k, val) in &v.attributes {
+        let _ = writeln!(out, "  {k}: {val}");
+    }
+    let mut rels: Vec<u32> = g
+        .steps(e, crate::graph::Walk::Both)
+        .map(|s| s.rel)
+        .collect();
+    rels.sort_unstable();
+    rels.dedup();
+    let mut by_type: std::collections::BTreeMap<&str, Vec<u32>> = Default::default();
+    for r in rels {
+        by_type.entry(g.rel_type(r)).or_default().push(r);
+    }
+    for (ty, rels) in by_type {
+        let _ = writeln!(out, "\n{ty} ({})", rels.len());
+        for r in rels {
+            let rel = g.relation(r);
+            let line = if rel.from == e {
+                format!("  → {}", ent_line(g, rel.to))
+            } else {
+                format!("  ← {}", ent_line(g, rel.from))
+            };
+            let _ = writeln!(out, "{line}");
+            relation_block(g, r, "      ", &mut out);
+        }
+    }
+    out
+}
+
+pub fn neighbourhood(g: &Graph, n: &Neighbourhood) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — {} entities within {} hop{}, {} relations{}",
+        ent_line(g, n.center),
+        n.nodes.len(),
+        n.depth,
+        if n.depth == 1 { "" } else { "s" },
+        n.edges.len(),
+        if n.truncated {
+            " (truncated: the nearest kept)"
+        } else {
+            ""
+        }
+    );
+    let mut last = u32::MAX;
+    for &(e, d) in &n.nodes {
+        if d != last {
+            let _ = writeln!(out, "\ndistance {d}");
+            last = d;
+        }
+        let _ = writeln!(out, "  {}", ent_line(g, e));
+    }
+    let _ = writeln!(out, "\nrelations");
+    for &r in &n.edges {
+        let rel = g.relation(r);
+        let _ = writeln!(
+            out,
+            "  {} —{}→ {}",
+            g.entity(rel.from).name,
+            g.str(rel.rel_type),
+            g.entity(rel.to).name
+        );
+        relation_block(g, r, "      ", &mut out);
+    }
+    out
+}
+
+/// The hops of one path: each entity, then how it joins the next.
+pub fn path(g: &Graph, p: &crate::query::Path) -> String {
+    let mut out = String::new();
+    for (i, &n) in p.nodes.iter().enumerate() {
+        let _ = writeln!(out, "  {}", ent_line(g, n));
+        let Some(hop) = p.hops.get(i) else { break };
+        for (j, &r) in hop.iter().enumerate() {
+            let rel = g.relation(r);
+            let ty = g.str(rel.rel_type);
+            let arrow = if rel.from == n {
+                format!("──{ty}──▶")
+            } else {
+                format!("◀──{ty}──")
+            };
+            let _ = writeln!(out, "     {}{arrow}", if j == 0 { "" } else { "also " });
+            relation_block(g, r, "        ", &mut out);
+        }
+    }
+    out
+}
+
+pub fn paths(g: &Graph, a: &PathAnswer, _q: &PathQuery) -> String {
+    let mut out = String::new();
+    let n = a.paths.len();
+    for (i, p) in a.paths.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{}Path {} of {n} — {} → {}, {} hop{}",
+            if i == 0 { "" } else { "\n" },
+            i + 1,
+            g.entity(a.from).name,
+            g.entity(a.to).name,
+            p.len(),
+            if p.len() == 1 { "" } else { "s" }
+        );
+        out.push_str(&path(g, p));
+    }
+    if a.truncated {
+        let _ = writeln!(out, "\n(more shortest paths exist; showing the first {n})");
+    }
+    out
+}
+
+/// Why no path was found, naming the constraints and whether lifting them
+/// helps.
+pub fn no_path_reason(g: &Graph, a: &PathAnswer, q: &PathQuery) -> String {
+    let mut why = Vec::new();
+    if let Some(h) = q.max_hops {
+        why.push(format!("at most {h} hops"));
+    }
+    if q.directed {
+        why.push("following relations in their direction".to_string());
+    }
+    if !q.exclude_kinds.is_empty() {
+        let k: Vec<_> = q.exclude_kinds.iter().map(|k| k.as_str()).collect();
+        why.push(format!("not through kinds {}", k.join(", ")));
+    }
+    if !q.avoid.is_empty() {
+        let names: Vec<_> = q
+            .avoid
+            .iter()
+            .map(|&e| g.entity(e).name.to_string())
+            .collect();
+        why.push(format!("avoiding {}", names.join(", ")));
+    }
+    if !q.types.is_empty() {
+        let t: Vec<_> = q.types.iter().map(|&s| g.str(s)).collect();
+        why.push(format!("only relation types {}", t.join(", ")));
+    }
+    if !q.time.is_always() {
+        why.push(format!("only what held {}", q.time));
+    }
+    let mut msg = format!(
+        "no path from {} to {}",
+        g.entity(a.from).name,
+        g.entity(a.to).name
+    );
+    if !why.is_empty() {
+        let _ = write!(msg, " ({})", why.join("; "));
+    }
+    if a.budget_exhausted {
+        msg.push_str(": the search budget ran out before it finished");
+    }
+    match a.unconstrained_length {
+        Some(n) if !why.is_empty() => {
+            let _ = write!(
+                msg,
+                "; without these constraints there is a path of {n} hop{}",
+                if n == 1 { "" } else { "s" }
+            );
+        }
+        None if !why.is_empty() => msg.push_str("; there is none without them either"),
+        _ => {}
+    }
+    msg
+}
+
+/// Plain-text citation of a path: one line per hop with its sources.
+pub fn citation(g: &Graph, p: &crate::query::Path) -> String {
+    let mut out = String::new();
+    let names: Vec<&str> = p.nodes.iter().map(|&n| &*g.entity(n).name).collect();
+    let _ = writeln!(out, "{}", names.join(" → "));
+    for (i, hop) in p.hops.iter().enumerate() {
+        for &r in hop {
+            let rel = g.relation(r);
+            let when = span(rel.start, rel.end);
+            let _ = writeln!(
+                out,
+                "{}. {} {} {}{}: {}",
+                i + 1,
+                g.entity(rel.from).name,
+                g.str(rel.rel_type),
+                g.entity(rel.to).name,
+                if when.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({when})")
+                },
+                citation_of_source(g, rel.source)
+            );
+        }
+    }
+    out
+}
+
+pub fn stats(s: &StatsView) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} entities, {} relations, {} sources",
+        s.entities, s.relations, s.sources
+    );
+    let _ = writeln!(out, "\nentities by kind");
+    let w = s.by_kind.keys().map(|k| k.len()).max().unwrap_or(0);
+    for (k, n) in &s.by_kind {
+        let _ = writeln!(out, "  {k:<w$}  {n:>7}");
+    }
+    let _ = writeln!(out, "\nrelations by type");
+    let w = s
+        .by_type
+        .keys()
+        .map(|k| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (k, n) in &s.by_type {
+        let _ = writeln!(out, "  {k:<w$}  {n:>7}");
+    }
+    out
+}

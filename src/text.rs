@@ -1,0 +1,104 @@
+//! Text folding for matching names: case, accents and punctuation.
+//!
+//! `normalize("Méutya  HAFID!")` is `"meutya hafid"`. Every index key and
+//! every query goes through the same function, so matching is symmetric.
+//! Scripts without case (Japanese, Devanagari) pass through unchanged,
+//! apart from compatibility forms (full-width letters) folded by NFKD.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Folds case, accents and punctuation: lower case, Latin diacritics
+/// dropped, every run of punctuation or white space one space, trimmed.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.nfkd() {
+        // Diacritics of Latin, Greek and Cyrillic letters are folded away;
+        // marks of other scripts (Devanagari vowel signs, kana voicing)
+        // carry meaning and are kept.
+        if ('\u{0300}'..='\u{036f}').contains(&c) {
+            continue;
+        }
+        if c == '\'' || c == '\u{2019}' {
+            continue;
+        }
+        if c.is_alphanumeric() || is_combining_mark(c) {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// Damerau–Levenshtein distance on characters (optimal string alignment).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    strsim::osa_distance(a, b)
+}
+
+/// How many edits a word of this many characters may be off by and still
+/// count as a typo of another.
+pub fn typo_budget(chars: usize) -> usize {
+    match chars {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// The candidate closest to `given`, when one is close enough to be a
+/// likely typo. Ties go to the earlier candidate, so the answer is stable.
+pub fn did_you_mean<'a>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let given = given.to_lowercase();
+    let budget = typo_budget(given.chars().count()).max(2);
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = edit_distance(&given, &c.to_lowercase());
+        if d <= budget && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expect: &str) {
+        assert_eq!(normalize(input), expect, "normalize({input:?})");
+    }
+
+    #[test]
+    fn folds_case_accents_punctuation() {
+        check("Meutya Hafid", "meutya hafid");
+        check("MEUTYA  HAFID", "meutya hafid");
+        check("  Méutya-Hafid! ", "meutya hafid");
+        check("S. Jaishankar", "s jaishankar");
+        check("People's Bank", "peoples bank");
+        check("Владимир Путин", "владимир путин");
+        check("Ёлка", "елка");
+        check("総務省", "総務省");
+        check("नरेन्द्र मोदी", "नरेन्द्र मोदी");
+        check("ＡＢＣ", "abc");
+        check("", "");
+        check("!!!", "");
+    }
+
+    #[test]
+    fn suggests_near_words_only() {
+        assert_eq!(
+            did_you_mean("komdigi2", ["kominfo", "komdigi"]),
+            Some("komdigi")
+        );
+        assert_eq!(did_you_mean("zzzzzz", ["kominfo", "komdigi"]), None);
+    }
+}
