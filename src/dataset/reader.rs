@@ -49,6 +49,15 @@ pub(crate) const RELATIONS_COLUMNS: Columns = Columns {
     required: &["from", "to", "type", "source"],
 };
 
+/// What reading a file tells the rest of the loader.
+#[derive(Debug, Default)]
+pub(crate) struct Outcome {
+    /// The file could not be read as a whole (missing, empty, bad header).
+    pub failed: bool,
+    /// Ids of rows rejected for their structure.
+    pub rejected_ids: Vec<String>,
+}
+
 pub(crate) struct CsvFile<'a> {
     path: &'a str,
     file: u16,
@@ -148,14 +157,17 @@ impl<'a> CsvFile<'a> {
     }
 
     /// Reads every record, calling `on_row` for each structurally sound one
-    /// and pushing structural errors into `errors`.
+    /// and pushing structural errors into `errors`. Returns what the caller
+    /// needs to avoid reporting one problem twice: whether the file as a
+    /// whole could not be read, and the ids of rows rejected here.
     pub fn read(
         &mut self,
-        input: &mut Input,
+        input: &mut Input<'_>,
         errors: &mut Vec<DataError>,
         progress: &dyn Progress,
         mut on_row: impl FnMut(&mut Row<'_>),
-    ) {
+    ) -> Outcome {
+        let mut outcome = Outcome::default();
         let mut last: Option<(u64, u64)> = None;
         let has_bom;
         {
@@ -164,9 +176,14 @@ impl<'a> CsvFile<'a> {
             if has_bom {
                 buf.consume(BOM.len());
             }
+            // Records end at LF only: with CRLF as a terminator the csv
+            // crate starts each record at the LF of the previous line and
+            // reports it one line early. A trailing CR is trimmed with the
+            // rest of a cell's white space.
             let mut rdr = csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)
+                .terminator(csv::Terminator::Any(b'\n'))
                 .from_reader(buf);
             let mut record = csv::ByteRecord::new();
             // The header.
@@ -180,16 +197,27 @@ impl<'a> CsvFile<'a> {
                             self.spec.known.join(",")
                         ),
                     ));
-                    return;
+                    outcome.failed = true;
+                    return outcome;
                 }
                 Err(e) => {
                     errors.push(self.err(1, format!("cannot read: {}", io_message(&e))));
-                    return;
+                    outcome.failed = true;
+                    return outcome;
                 }
             }
             let header_line = record.position().map_or(1, |p| p.line());
             let Some((known, extra, width)) = self.header(&record, header_line, errors) else {
-                return;
+                outcome.failed = true;
+                return outcome;
+            };
+            // Rows rejected for their structure still name an id; keep it
+            // so references to it are not reported as dangling as well.
+            let id_pos = known[0].filter(|_| self.spec.known[0] == "id");
+            let reject = |record: &csv::ByteRecord, outcome: &mut Outcome| {
+                if let Some(id) = id_pos.and_then(|p| record.get(p)) {
+                    outcome.rejected_ids.push(String::from_utf8_lossy(id).trim().to_string());
+                }
             };
             let mut rows = 0u64;
             loop {
@@ -224,6 +252,7 @@ impl<'a> CsvFile<'a> {
                             record.len()
                         ),
                     ));
+                    reject(&record, &mut outcome);
                     continue;
                 }
                 let mut cells: Vec<&str> = Vec::with_capacity(width);
@@ -249,6 +278,7 @@ impl<'a> CsvFile<'a> {
                     }
                 }
                 if bad {
+                    reject(&record, &mut outcome);
                     continue;
                 }
                 let mut row = Row {
@@ -277,8 +307,10 @@ impl<'a> CsvFile<'a> {
                     line + open,
                     "unclosed quote: the quoted cell that starts here runs to the end of the file",
                 ));
+                outcome.failed = true;
             }
         }
+        outcome
     }
 
     /// Checks the header and maps the known columns to positions.
