@@ -78,9 +78,15 @@ impl FromStr for Kind {
             "people" | "persons" => "person",
             other => other,
         };
+        // Plurals are accepted too: `people`, `companies`, `places`.
+        let singular = if let Some(stem) = t.strip_suffix("ies") {
+            format!("{stem}y")
+        } else {
+            t.strip_suffix('s').unwrap_or(t).to_string()
+        };
         Kind::ALL
             .into_iter()
-            .find(|k| k.as_str() == t || format!("{}s", k.as_str()) == t)
+            .find(|k| k.as_str() == t || k.as_str() == singular)
             .ok_or_else(|| KindError {
                 given: s.to_string(),
                 hint: crate::text::did_you_mean(&t, Kind::ALL.iter().map(|k| k.as_str()))

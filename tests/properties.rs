@@ -17,7 +17,10 @@ fn arb_graph() -> impl Strategy<Value = (usize, Vec<(usize, usize, bool)>)> {
 }
 
 fn build(n: usize, edges: &[(usize, usize, bool)]) -> Graph {
-    let mut spec = (0..n).map(|i| format!("n{i}")).collect::<Vec<_>>().join(" ");
+    let mut spec = (0..n)
+        .map(|i| format!("n{i}"))
+        .collect::<Vec<_>>()
+        .join(" ");
     spec.push('\n');
     for &(a, b, sym) in edges {
         // met_with is symmetric; works_for is not.
@@ -73,7 +76,8 @@ fn simple_paths(g: &Graph, from: u32, to: u32, directed: bool) -> Vec<Vec<u32>> 
 }
 
 fn is_real_path(g: &Graph, p: &[u32], directed: bool) -> bool {
-    p.windows(2).all(|w| next(g, w[0], directed).contains(&w[1]))
+    p.windows(2)
+        .all(|w| next(g, w[0], directed).contains(&w[1]))
         && p.iter().collect::<HashSet<_>>().len() == p.len()
 }
 

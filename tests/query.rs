@@ -24,11 +24,18 @@ fn check_paths(spec: &str, from: &str, to: &str, q: PathQuery, expect: &str) {
     let f = g.entity_index(from).unwrap();
     let t = g.entity_index(to).unwrap();
     let answer = paths(&g, f, t, &q);
-    let got: Vec<String> = answer.paths.iter().map(|p| ids(&g, p.nodes.iter().copied())).collect();
+    let got: Vec<String> = answer
+        .paths
+        .iter()
+        .map(|p| ids(&g, p.nodes.iter().copied()))
+        .collect();
     assert_eq!(got.join(" | "), expect, "paths {from} → {to} with {q:?}");
     for p in &answer.paths {
         assert_eq!(p.hops.len() + 1, p.nodes.len());
-        assert!(p.hops.iter().all(|h| !h.is_empty()), "every hop has a relation");
+        assert!(
+            p.hops.iter().all(|h| !h.is_empty()),
+            "every hop has a relation"
+        );
     }
 }
 
@@ -60,7 +67,13 @@ fn k_shortest_paths_are_loopless_and_ordered() {
         x>d
         b>c
     ";
-    check_paths(spec, "a", "d", q(PathMode::K(4)), "a b d | a c b d | a c x d | a b c x d");
+    check_paths(
+        spec,
+        "a",
+        "d",
+        q(PathMode::K(4)),
+        "a b d | a c b d | a c x d | a b c x d",
+    );
     check_paths(spec, "a", "d", q(PathMode::K(1)), "a b d");
 }
 
@@ -98,11 +111,19 @@ fn max_hops_limits_and_no_path_explains_itself() {
     short.max_hops = Some(1);
     check_paths(DIAMOND, "a", "d", short.clone(), "");
     let g = graph(DIAMOND);
-    let a = paths(&g, g.entity_index("a").unwrap(), g.entity_index("d").unwrap(), &short);
+    let a = paths(
+        &g,
+        g.entity_index("a").unwrap(),
+        g.entity_index("d").unwrap(),
+        &short,
+    );
     assert_eq!(a.unconstrained_length, Some(2));
     let msg = jejaring::render::text::no_path_reason(&g, &a, &short);
     assert!(msg.contains("at most 1 hops"), "{msg}");
-    assert!(msg.contains("without these constraints there is a path of 2 hops"), "{msg}");
+    assert!(
+        msg.contains("without these constraints there is a path of 2 hops"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -133,15 +154,28 @@ fn parallel_relations_are_all_kept_on_the_hop() {
 }
 
 /// A neighbourhood as `id:distance …`, plus whether it was truncated.
-fn check_neighbourhood(spec: &str, center: &str, nq: NeighbourhoodQuery, expect: &str, truncated: bool) {
+fn check_neighbourhood(
+    spec: &str,
+    center: &str,
+    nq: NeighbourhoodQuery,
+    expect: &str,
+    truncated: bool,
+) {
     let g = graph(spec);
     let n = neighbourhood(&g, g.entity_index(center).unwrap(), &nq);
-    let got: Vec<String> = n.nodes.iter().map(|&(e, d)| format!("{}:{d}", g.entity(e).id)).collect();
+    let got: Vec<String> = n
+        .nodes
+        .iter()
+        .map(|&(e, d)| format!("{}:{d}", g.entity(e).id))
+        .collect();
     assert_eq!(got.join(" "), expect);
     assert_eq!(n.truncated, truncated);
     for &r in &n.edges {
         let rel = g.relation(r);
-        assert!(n.nodes.iter().any(|&(e, _)| e == rel.from) && n.nodes.iter().any(|&(e, _)| e == rel.to));
+        assert!(
+            n.nodes.iter().any(|&(e, _)| e == rel.from)
+                && n.nodes.iter().any(|&(e, _)| e == rel.to)
+        );
     }
 }
 
@@ -189,7 +223,11 @@ fn check_search(query: &str, expect_first: &str) {
     let g = embedded();
     let hits = search::search(&g, query, 5);
     assert!(!hits.is_empty(), "no hit for {query:?}");
-    assert_eq!(&*g.entity(hits[0].entity).id, expect_first, "first hit for {query:?}");
+    assert_eq!(
+        &*g.entity(hits[0].entity).id,
+        expect_first,
+        "first hit for {query:?}"
+    );
 }
 
 #[test]
@@ -221,8 +259,14 @@ fn resolve_by_id_name_alias_and_fuzzy() {
     let id = |e| g.entity(e).id.to_string();
     assert_eq!(id(resolve(&g, "meutya-hafid").unwrap()), "meutya-hafid");
     assert_eq!(id(resolve(&g, "MEUTYA HAFID").unwrap()), "meutya-hafid");
-    assert_eq!(id(resolve(&g, "  Meutya   Hafid ").unwrap()), "meutya-hafid");
-    assert_eq!(id(resolve(&g, "Kementerian Komunikasi dan Digital").unwrap()), "komdigi");
+    assert_eq!(
+        id(resolve(&g, "  Meutya   Hafid ").unwrap()),
+        "meutya-hafid"
+    );
+    assert_eq!(
+        id(resolve(&g, "Kementerian Komunikasi dan Digital").unwrap()),
+        "komdigi"
+    );
     assert_eq!(id(resolve(&g, "meutia hafid").unwrap()), "meutya-hafid");
     let err = resolve(&g, "zzzqqq").unwrap_err().to_string();
     assert!(err.contains("no entity matches"), "{err}");
@@ -230,11 +274,16 @@ fn resolve_by_id_name_alias_and_fuzzy() {
 
 #[test]
 fn resolve_reports_ambiguity() {
-    let g = graph("
+    let g = graph(
+        "
         a b
         a>b
-    ");
+    ",
+    );
     // Both are called "Name a"/"Name b": "name" alone is a prefix of both.
     let err = resolve(&g, "name").unwrap_err().to_string();
-    assert!(err.contains("ambiguous") && err.contains("(a, person)") && err.contains("(b, person)"), "{err}");
+    assert!(
+        err.contains("ambiguous") && err.contains("(a, person)") && err.contains("(b, person)"),
+        "{err}"
+    );
 }

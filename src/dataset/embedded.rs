@@ -13,8 +13,14 @@ pub const LABEL: &str = "datasets/digital-diplomacy";
 pub fn source() -> DatasetSource {
     DatasetSource::Memory {
         label: Cow::Borrowed(LABEL),
-        sources: Cow::Borrowed(include_bytes!("../../datasets/digital-diplomacy/sources.csv")),
-        entities: Cow::Borrowed(include_bytes!("../../datasets/digital-diplomacy/entities.csv")),
-        relations: Cow::Borrowed(include_bytes!("../../datasets/digital-diplomacy/relations.csv")),
+        sources: Cow::Borrowed(include_bytes!(
+            "../../datasets/digital-diplomacy/sources.csv"
+        )),
+        entities: Cow::Borrowed(include_bytes!(
+            "../../datasets/digital-diplomacy/entities.csv"
+        )),
+        relations: Cow::Borrowed(include_bytes!(
+            "../../datasets/digital-diplomacy/relations.csv"
+        )),
     }
 }

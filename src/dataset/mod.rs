@@ -12,6 +12,7 @@
 //! prints. The embedded default dataset lives in [`embedded`].
 
 pub mod embedded;
+mod guard;
 mod reader;
 
 use std::borrow::Cow;
@@ -77,7 +78,7 @@ impl DatasetSource {
                     };
                     DataError::file(shown.clone(), msg)
                 })?;
-                Ok(Input::File(path, file))
+                Ok(Input::File(file))
             }
             DatasetSource::Memory {
                 sources,
@@ -111,31 +112,15 @@ pub const RELATIONS: &str = "relations.csv";
 
 /// An open input: a file to stream, or bytes in memory.
 pub(crate) enum Input<'a> {
-    File(PathBuf, std::fs::File),
+    File(std::fs::File),
     Bytes(&'a [u8]),
 }
 
 impl Input<'_> {
     pub(crate) fn reader(&mut self) -> Box<dyn Read + '_> {
         match self {
-            Input::File(_, f) => Box::new(std::io::BufReader::with_capacity(1 << 16, f)),
+            Input::File(f) => Box::new(std::io::BufReader::with_capacity(1 << 16, f)),
             Input::Bytes(b) => Box::new(*b),
-        }
-    }
-
-    /// The bytes from `offset` to the end, read again (only used to explain
-    /// the last record of a file, so the cost is paid on errors only).
-    pub(crate) fn tail(&mut self, offset: u64) -> Box<dyn Read + '_> {
-        match self {
-            Input::File(path, _) => match std::fs::File::open(path.as_path()) {
-                Ok(mut f) => {
-                    use std::io::{Seek, SeekFrom};
-                    let _ = f.seek(SeekFrom::Start(offset));
-                    Box::new(std::io::BufReader::new(f))
-                }
-                Err(_) => Box::new(std::io::empty()),
-            },
-            Input::Bytes(b) => Box::new(b.get(offset as usize..).unwrap_or_default()),
         }
     }
 }

@@ -51,7 +51,11 @@ pub fn neighbourhood(g: &Graph, center: u32, q: &NeighbourhoodQuery) -> Neighbou
     let mut dist: HashMap<u32, u32> = HashMap::from([(center, 0)]);
     let mut order: Vec<u32> = vec![center];
     let mut truncated = false;
-    let cap = if q.max_nodes == 0 { usize::MAX } else { q.max_nodes.max(1) };
+    let cap = if q.max_nodes == 0 {
+        usize::MAX
+    } else {
+        q.max_nodes.max(1)
+    };
     let mut layer = vec![center];
     for d in 1..=q.depth {
         let mut next: Vec<u32> = Vec::new();
