@@ -66,6 +66,20 @@ pub fn esc(s: &str) -> String {
     out
 }
 
+/// Percent-encodes a path segment or query value (everything but
+/// unreserved characters), so ids and names make safe URLs.
+pub fn pct(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
 /// Shortens a label to `max` characters, with an ellipsis.
 fn short(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -193,7 +207,7 @@ fn node(g: &Graph, e: u32, x: f64, y: f64, r: f64, label: Option<Label>) -> Stri
     let name = format!("{} ({})", ent.name, ent.kind);
     let mut out = format!(
         "<a href=\"/entity/{}\" class=\"node\" data-n=\"{e}\" aria-label=\"{}\"><title>{}</title>{}",
-        esc(&ent.id),
+        esc(&pct(&ent.id)),
         esc(&name),
         esc(&name),
         shape(ent.kind, x, y, r)
