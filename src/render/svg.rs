@@ -43,7 +43,7 @@ pub fn symbol(kind: Kind) -> &'static str {
         Kind::Country => "⬢",
         Kind::Agreement => "▭",
         Kind::Event => "★",
-        Kind::Topic => "⬭",
+        Kind::Topic => "▬",
         Kind::Place => "▲",
     }
 }
@@ -224,6 +224,34 @@ fn node(g: &Graph, e: u32, x: f64, y: f64, r: f64, label: Option<Label>) -> Stri
                     f(l.size)
                 );
             }
+            Some(a) if !l.rotate => {
+                // Outside the node, away from the centre, read horizontally.
+                let (c, sn) = (a.cos(), a.sin());
+                let anchor = if c > 0.3 {
+                    "start"
+                } else if c < -0.3 {
+                    "end"
+                } else {
+                    "middle"
+                };
+                let tx = x + (r + 4.0) * c;
+                let ty = if anchor == "middle" {
+                    if sn > 0.0 {
+                        y + r * 1.35 + l.size
+                    } else {
+                        y - r * 1.35 - 3.0
+                    }
+                } else {
+                    y + (r + 4.0) * sn + l.size * 0.35
+                };
+                let _ = write!(
+                    out,
+                    "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" class=\"label\" font-size=\"{}\" fill=\"#222\">{text}</text>",
+                    f(tx),
+                    f(ty),
+                    f(l.size)
+                );
+            }
             Some(a) => {
                 // Radial labels on crowded rings, turned so they never read
                 // upside down.
@@ -256,8 +284,10 @@ fn node(g: &Graph, e: u32, x: f64, y: f64, r: f64, label: Option<Label>) -> Stri
 struct Label {
     size: f64,
     max_chars: usize,
-    /// Radial label at this angle (radians), or below the node.
+    /// Label outside the node at this angle (radians), or below it.
     angle: Option<f64>,
+    /// Whether an outside label is turned along its radius (crowded rings).
+    rotate: bool,
 }
 
 /// An edge between two placed nodes, stopping short of their shapes.
@@ -271,6 +301,7 @@ fn edge(
     directed: bool,
     label: Option<&str>,
     label_size: f64,
+    label_t: f64,
 ) {
     let (dx, dy) = (b.1 - a.1, b.2 - a.2);
     let len = (dx * dx + dy * dy).sqrt().max(0.001);
@@ -298,7 +329,7 @@ fn edge(
         }
     );
     if let Some(l) = label {
-        let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
+        let (mx, my) = (x1 + (x2 - x1) * label_t, y1 + (y2 - y1) * label_t);
         // Keep text upright along the line.
         let mut deg = uy.atan2(ux).to_degrees();
         if deg > 90.0 {
@@ -419,7 +450,11 @@ pub fn neighbourhood(g: &Graph, n: &Neighbourhood) -> String {
         }
         let count = ring.len() as f64;
         let is_radial = ring.len() > 24;
-        let gap = if is_radial { r * 2.0 + 4.0 } else { spacing * 2.6 };
+        let gap = if is_radial {
+            r * 2.0 + 4.0
+        } else {
+            spacing * 1.2 + font * 5.0
+        };
         let fit = count * gap / (2.0 * PI);
         let step = if is_radial { 60.0 + 9.0 * font } else { 150.0 };
         radius = (radius + step).max(fit);
@@ -436,7 +471,7 @@ pub fn neighbourhood(g: &Graph, n: &Neighbourhood) -> String {
         }
     }
     let outer_radial = *radial.last().unwrap_or(&false);
-    let label_room = if outer_radial { 9.0 * font } else { 60.0 };
+    let label_room = if outer_radial { 9.0 * font } else { 11.0 * font };
     let half = radius + r * 2.0 + label_room;
     let kinds: BTreeSet<Kind> = n.nodes.iter().map(|&(e, _)| g.entity(e).kind).collect();
     let legend_h = 34.0;
@@ -485,7 +520,7 @@ pub fn neighbourhood(g: &Graph, n: &Neighbourhood) -> String {
     }
     out.push_str("</g><g class=\"edges\">");
     let pairs = pair_types(g, &n.edges);
-    let edge_labels = pairs.len() <= 60;
+    let edge_labels = pairs.len() <= 40;
     for (&(a, b), (types, ab, ba)) in &pairs {
         let (Some(&pa), Some(&pb)) = (pos.get(&a), pos.get(&b)) else {
             continue;
@@ -506,6 +541,12 @@ pub fn neighbourhood(g: &Graph, n: &Neighbourhood) -> String {
             directed,
             label.as_deref(),
             font * 0.8,
+            // Away from the crowded centre: nearer the outer end.
+            if t.1.0.hypot(t.1.1) > s.1.0.hypot(s.1.1) {
+                0.62
+            } else {
+                0.38
+            },
         );
     }
     out.push_str("</g><g class=\"nodes\">");
@@ -514,8 +555,9 @@ pub fn neighbourhood(g: &Graph, n: &Neighbourhood) -> String {
         let is_radial = radial.get(d as usize).copied().unwrap_or(false);
         let label = Label {
             size: if e == n.center { font + 2.0 } else { font },
-            max_chars: if is_radial { 28 } else { 24 },
-            angle: is_radial.then(|| angle[&e]),
+            max_chars: if is_radial { 28 } else { 22 },
+            angle: (e != n.center).then(|| angle[&e]),
+            rotate: is_radial,
         };
         let rr = if e == n.center { r * 1.4 } else { r };
         out.push_str(&node(g, e, x, y, rr, Some(label)));
@@ -609,6 +651,7 @@ pub fn paths(g: &Graph, a: &PathAnswer) -> String {
                 directed,
                 Some(&type_label(&types, 22)),
                 11.0,
+                0.5,
             );
         }
         for (j, &e) in p.nodes.iter().enumerate() {
@@ -616,6 +659,7 @@ pub fn paths(g: &Graph, a: &PathAnswer) -> String {
                 size: font,
                 max_chars: 26,
                 angle: None,
+                rotate: false,
             };
             out.push_str(&node(g, e, x_of(j), y, r, Some(label)));
         }
