@@ -48,7 +48,9 @@ fn chromedriver() -> String {
             return p.to_string();
         }
     }
-    panic!("chromedriver is missing: apt-get install -y chromium chromium-driver (this test must not be skipped)");
+    panic!(
+        "chromedriver is missing: apt-get install -y chromium chromium-driver (this test must not be skipped)"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -122,17 +124,27 @@ async fn run(c: &fantoccini::Client, base: &str) -> Result<(), Box<dyn std::erro
         .await?
         .click()
         .await?;
-    c.wait()
-        .for_element(Locator::Css("ol.hits"))
-        .await?;
-    assert!(c.current_url().await?.as_str().contains("/search?q=Meutia+Hafid"));
+    c.wait().for_element(Locator::Css("ol.hits")).await?;
+    assert!(
+        c.current_url()
+            .await?
+            .as_str()
+            .contains("/search?q=Meutia+Hafid")
+    );
     let first = c.find(Locator::Css("ol.hits li .hit-head a")).await?;
     assert!(first.text().await?.contains("Meutya Hafid"));
     first.click().await?;
 
     // Entity page: name, evidence, source, picture.
-    c.wait().for_element(Locator::Css("figure.picture svg")).await?;
-    assert!(c.current_url().await?.path().ends_with("/entity/meutya-hafid"));
+    c.wait()
+        .for_element(Locator::Css("figure.picture svg"))
+        .await?;
+    assert!(
+        c.current_url()
+            .await?
+            .path()
+            .ends_with("/entity/meutya-hafid")
+    );
     let h1 = c.find(Locator::Css("h1")).await?.text().await?;
     assert_eq!(h1, "Meutya Hafid");
     let body = c.find(Locator::Css("main")).await?.text().await?;
@@ -148,7 +160,10 @@ async fn run(c: &fantoccini::Client, base: &str) -> Result<(), Box<dyn std::erro
     node.click().await?;
     let start = Instant::now();
     while !c.current_url().await?.path().ends_with("/entity/komdigi") {
-        assert!(start.elapsed() < Duration::from_secs(10), "the node link did not navigate");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the node link did not navigate"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let h1 = c.find(Locator::Css("h1")).await?.text().await?;
@@ -156,8 +171,14 @@ async fn run(c: &fantoccini::Client, base: &str) -> Result<(), Box<dyn std::erro
 
     // Path query with k = 3 through the form.
     c.goto(&format!("{base}/path")).await?;
-    c.find(Locator::Css("#from")).await?.send_keys("meutya hafid").await?;
-    c.find(Locator::Css("#to")).await?.send_keys("tejas networks").await?;
+    c.find(Locator::Css("#from"))
+        .await?
+        .send_keys("meutya hafid")
+        .await?;
+    c.find(Locator::Css("#to"))
+        .await?
+        .send_keys("tejas networks")
+        .await?;
     let k = c.find(Locator::Css("#k")).await?;
     k.clear().await?;
     k.send_keys("3").await?;
@@ -165,7 +186,9 @@ async fn run(c: &fantoccini::Client, base: &str) -> Result<(), Box<dyn std::erro
         .await?
         .click()
         .await?;
-    c.wait().for_element(Locator::Css("section.path-block")).await?;
+    c.wait()
+        .for_element(Locator::Css("section.path-block"))
+        .await?;
     let blocks = c.find_all(Locator::Css("section.path-block")).await?;
     assert_eq!(blocks.len(), 3);
     let first = blocks[0].find(Locator::Css("h3")).await?.text().await?;

@@ -163,7 +163,13 @@ async fn neighbours_page_filters_and_notes_truncation() {
     let body = check_page(
         embedded_state(),
         "/neighbours/komdigi?depth=2&kind=person&kind=organization",
-        &["Neighbours of", "<svg", "value=\"person\" checked", "Entities", "Relations"],
+        &[
+            "Neighbours of",
+            "<svg",
+            "value=\"person\" checked",
+            "Entities",
+            "Relations",
+        ],
     )
     .await;
     assert!(!body.contains("Truncated:"));
@@ -184,7 +190,10 @@ async fn neighbours_page_filters_and_notes_truncation() {
 #[actix_web::test]
 async fn bad_parameters_are_400_naming_the_parameter() {
     let cases = [
-        ("/neighbours/komdigi?depth=9", "depth: &#34;9&#34; is not allowed"),
+        (
+            "/neighbours/komdigi?depth=9",
+            "depth: &#34;9&#34; is not allowed",
+        ),
         ("/neighbours/komdigi?depth=abc", "depth:"),
         ("/neighbours/komdigi?max_nodes=0", "max_nodes:"),
         ("/neighbours/komdigi?kind=planet", "kind:"),
@@ -192,7 +201,10 @@ async fn bad_parameters_are_400_naming_the_parameter() {
         ("/neighbours/komdigi?at=2025-13", "at:"),
         ("/path?from=komdigi&to=india&k=21", "k:"),
         ("/path?from=komdigi&to=india&k=0", "k:"),
-        ("/path?from=komdigi&to=india&exclude_kind=planet", "exclude_kind:"),
+        (
+            "/path?from=komdigi&to=india&exclude_kind=planet",
+            "exclude_kind:",
+        ),
         ("/path?from=komdigi&to=india&max_hops=99", "max_hops:"),
         ("/sources?page=999", "page:"),
         ("/export/pdf", "format:"),
@@ -228,7 +240,12 @@ async fn path_page_shows_k_paths_hops_evidence_and_citation() {
     .await;
     assert_eq!(body.matches("class=\"path-block\"").count(), 3);
     // The form alone, without ends.
-    check_page(embedded_state(), "/path", &["More options", "name=\"from\""]).await;
+    check_page(
+        embedded_state(),
+        "/path",
+        &["More options", "name=\"from\""],
+    )
+    .await;
 }
 
 #[actix_web::test]
@@ -250,13 +267,20 @@ async fn sources_pages_list_documents_and_the_relations_they_support() {
     check_page(
         embedded_state(),
         "/sources",
-        &["Indonesia dan India Jalin Aliansi Strategis Digital", "/source/"],
+        &[
+            "Indonesia dan India Jalin Aliansi Strategis Digital",
+            "/source/",
+        ],
     )
     .await;
     check_page(
         embedded_state(),
         "/source/inlens-2025-indonesia-india-digital-alliance",
-        &["Relations this source supports", "holds_position", "Meutya Hafid"],
+        &[
+            "Relations this source supports",
+            "holds_position",
+            "Meutya Hafid",
+        ],
     )
     .await;
     check_status(
@@ -287,7 +311,9 @@ async fn api_answers_in_the_cli_shapes() {
     assert_eq!(v["truncated"], false);
     assert_eq!(v["nodes"][0]["distance"], 0);
     let rel = &v["edges"][0];
-    for key in ["from", "to", "type", "role", "start", "end", "source", "evidence"] {
+    for key in [
+        "from", "to", "type", "role", "start", "end", "source", "evidence",
+    ] {
         assert!(rel.get(key).is_some(), "{key}");
     }
     let v = json(
@@ -347,7 +373,11 @@ async fn the_explorer_is_read_only() {
     let app = init_service(create_app(embedded_state())).await;
     let res = call_service(&app, TestRequest::post().uri("/").to_request()).await;
     assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
-    let res = call_service(&app, TestRequest::delete().uri("/entity/komdigi").to_request()).await;
+    let res = call_service(
+        &app,
+        TestRequest::delete().uri("/entity/komdigi").to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
 }
 
@@ -375,9 +405,18 @@ async fn hostile_names_aliases_and_evidence_are_shown_as_text() {
     ];
     for uri in pages {
         let body = check_page(hostile_state(), uri, &[]).await;
-        for bad in ["<script>alert", "<img src=x", "<b>bold", "<i>2025", "javascript:alert"] {
+        for bad in [
+            "<script>alert",
+            "<img src=x",
+            "<b>bold",
+            "<i>2025",
+            "javascript:alert",
+        ] {
             let in_link = bad == "javascript:alert" && body.contains("href=\"javascript:");
-            assert!(!body.contains(bad) || (bad == "javascript:alert" && !in_link), "{uri} contains {bad}");
+            assert!(
+                !body.contains(bad) || (bad == "javascript:alert" && !in_link),
+                "{uri} contains {bad}"
+            );
         }
         assert!(!body.contains("href=\"javascript:"), "{uri}");
     }
@@ -426,6 +465,11 @@ async fn corpus_text_is_escaped_with_names_highlighted_and_linked() {
     // `MoTx` is not the alias `MoT`: matches stop at word boundaries.
     assert!(!body.contains(">MoT</a>"));
     // Without a corpus there is no text section.
-    let body = check_page(embedded_state(), "/source/inlens-2025-indonesia-india-digital-alliance", &[]).await;
+    let body = check_page(
+        embedded_state(),
+        "/source/inlens-2025-indonesia-india-digital-alliance",
+        &[],
+    )
+    .await;
     assert!(!body.contains("source-text"));
 }

@@ -471,12 +471,23 @@ pub fn neighbourhood(g: &Graph, n: &Neighbourhood) -> String {
         }
     }
     let outer_radial = *radial.last().unwrap_or(&false);
-    let label_room = if outer_radial { 9.0 * font } else { 11.0 * font };
+    // Room for labels: outside labels run sideways (up to ~22 characters),
+    // radial labels outwards on every side.
+    let label_room = if outer_radial {
+        17.0 * font
+    } else {
+        14.0 * font
+    };
     let half = radius + r * 2.0 + label_room;
+    let half_y = if outer_radial {
+        half
+    } else {
+        radius + r * 2.0 + font * 2.5
+    };
     let kinds: BTreeSet<Kind> = n.nodes.iter().map(|&(e, _)| g.entity(e).kind).collect();
     let legend_h = 34.0;
-    let (min_x, min_y) = (-half, -half - legend_h);
-    let (w, h) = (2.0 * half, 2.0 * half + legend_h);
+    let (min_x, min_y) = (-half, -half_y - legend_h);
+    let (w, h) = (2.0 * half, 2.0 * half_y + legend_h);
     let center = g.entity(n.center);
     let mut out = String::new();
     let _ = write!(
@@ -709,6 +720,9 @@ mod tests {
 
     #[test]
     fn text_is_escaped() {
-        assert_eq!(esc("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            esc("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 }

@@ -198,12 +198,7 @@ pub fn neighbourhood_query(
 ) -> Result<NeighbourhoodQuery, WebError> {
     Ok(NeighbourhoodQuery {
         depth: p.number("depth", 1, 1, u64::from(max_depth))? as u32,
-        max_nodes: p.number(
-            "max_nodes",
-            DEFAULT_MAX_NODES as u64,
-            1,
-            MAX_NODES as u64,
-        )? as usize,
+        max_nodes: p.number("max_nodes", DEFAULT_MAX_NODES as u64, 1, MAX_NODES as u64)? as usize,
         filter: crate::query::Filter {
             kinds: p.kinds("kind")?,
             types: p.types(g, "type")?,
@@ -433,7 +428,10 @@ pub async fn entity(state: web::Data<AppState>, id: web::Path<String>) -> PageRe
         layout: Layout::new(&state, format!("{} ({})", ent.name, ent.kind)),
         ent: EntLink::new(&g, e),
         aliases: ent.aliases.iter().map(|a| a.to_string()).collect(),
-        country: ent.country.map(|c| g.str(c).to_string()).unwrap_or_default(),
+        country: ent
+            .country
+            .map(|c| g.str(c).to_string())
+            .unwrap_or_default(),
         lifetime: span(ent.start, ent.end),
         description: ent.description.to_string(),
         attributes: ent
