@@ -236,7 +236,7 @@ impl<'a> CsvFile<'a> {
                 let line = record.position().map_or(0, |p| p.line());
                 last_line = line;
                 rows += 1;
-                if rows % 65536 == 0 {
+                if rows.is_multiple_of(65536) {
                     progress.rows(65536);
                 }
                 if record.len() != width {
