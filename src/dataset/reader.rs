@@ -205,7 +205,7 @@ impl<'a> CsvFile<'a> {
                 let (line, byte) = record.position().map_or((0, 0), |p| (p.line(), p.byte()));
                 last = Some((line, byte));
                 rows += 1;
-                if rows % 65536 == 0 {
+                if rows.is_multiple_of(65536) {
                     progress.rows(65536);
                 }
                 if record.len() != width {

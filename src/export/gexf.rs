@@ -59,7 +59,7 @@ fn start_tag<'a>(name: &'a str, attrs: &[(&'a str, &str)]) -> BytesStart<'a> {
     tag
 }
 
-fn span_attrs<'a>(start: Option<Date>, end: Option<Date>, out: &mut Vec<(&'a str, String)>) {
+fn span_attrs(start: Option<Date>, end: Option<Date>, out: &mut Vec<(&str, String)>) {
     if let Some(s) = start {
         out.push(("start", first_day_iso(s)));
     }
