@@ -13,7 +13,7 @@
 //!   and a boolean `symmetric` attribute for `met_with`-like types: every
 //!   reader counts the same edges.
 //! - Values are escaped by quick-xml, newlines and tabs as character
-//!   references (see [`super::xml`]).
+//!   references (the `xml` module says why).
 
 use std::io::{self, Write};
 

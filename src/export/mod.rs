@@ -314,7 +314,7 @@ pub(crate) fn sources_of(g: &Graph, sub: &Subgraph) -> Vec<u32> {
 
 impl Subgraph {
     /// The entities and relations that held at a time (the whole graph for
-    /// [`TimeFilter::Always`]).
+    /// [`crate::model::TimeFilter::Always`]).
     pub fn at(g: &Graph, time: crate::model::TimeFilter) -> Subgraph {
         let filter = crate::query::Filter {
             time,
