@@ -86,7 +86,6 @@ pub fn run(args: Args) -> Result<u8> {
 /// What every subcommand shares: where the data is.
 pub(crate) struct Context_ {
     pub data: Vec<PathBuf>,
-    #[allow(dead_code)] // read by the commands that show source texts
     pub corpus: Option<PathBuf>,
 }
 
