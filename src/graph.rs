@@ -9,6 +9,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -24,6 +26,11 @@ pub struct GraphParts {
     pub sources: Vec<Source>,
     pub strings: Interner,
     pub files: Vec<String>,
+    /// Id → index maps, as the loader built them while checking.
+    pub entity_ids: FxHashMap<Box<str>, u32>,
+    pub source_ids: FxHashMap<Box<str>, u32>,
+    /// The name index, when it was built beside loading; built here if not.
+    pub names: Option<NameIndex>,
 }
 
 /// Which way a traversal may follow a relation.
@@ -57,8 +64,8 @@ pub struct Graph {
     /// Dataset files in reading order; [`crate::model::Origin`] points here.
     pub files: Vec<String>,
     net: DiGraph<(), u32, u32>,
-    entity_ids: HashMap<Box<str>, u32>,
-    source_ids: HashMap<Box<str>, u32>,
+    entity_ids: FxHashMap<Box<str>, u32>,
+    source_ids: FxHashMap<Box<str>, u32>,
     /// Relations of each source, as offsets into `source_rels`.
     source_offsets: Vec<u32>,
     source_rels: Vec<u32>,
@@ -78,6 +85,9 @@ impl Graph {
             sources,
             strings,
             files,
+            entity_ids,
+            source_ids,
+            names,
         } = parts;
         let mut net = DiGraph::with_capacity(entities.len(), relations.len());
         for _ in 0..entities.len() {
@@ -90,16 +100,6 @@ impl Graph {
                 i as u32,
             );
         }
-        let entity_ids = entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), i as u32))
-            .collect();
-        let source_ids = sources
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.clone(), i as u32))
-            .collect();
         let mut source_offsets = vec![0u32; sources.len() + 1];
         for r in &relations {
             source_offsets[r.source as usize + 1] += 1;
@@ -117,7 +117,7 @@ impl Graph {
         let symmetric = (0..strings.len())
             .map(|i| is_symmetric(strings.resolve(Sym(i as u32))))
             .collect();
-        let names = NameIndex::build(&entities);
+        let names = names.unwrap_or_else(|| NameIndex::build(&entities));
         Graph {
             entities,
             relations,
@@ -262,7 +262,7 @@ pub type Variant = u16;
 /// posting lists of (entity, variant). The fst keeps lookups by exact key,
 /// prefix and edit distance fast at a million names.
 #[derive(Debug)]
-pub(crate) struct NameIndex {
+pub struct NameIndex {
     pub keys: fst::Map<Vec<u8>>,
     pub key_postings: Postings,
     pub words: fst::Map<Vec<u8>>,
@@ -271,7 +271,7 @@ pub(crate) struct NameIndex {
 
 /// Posting lists laid end to end: list `i` is `items[offsets[i]..offsets[i+1]]`.
 #[derive(Debug, Default)]
-pub(crate) struct Postings {
+pub struct Postings {
     offsets: Vec<u32>,
     items: Vec<(u32, Variant)>,
 }
@@ -282,28 +282,37 @@ impl Postings {
         &self.items[self.offsets[i] as usize..self.offsets[i + 1] as usize]
     }
 
-    /// Builds the fst and the postings from unsorted (key, entity, variant).
-    fn build(mut entries: Vec<(String, u32, Variant)>) -> (fst::Map<Vec<u8>>, Postings) {
-        entries.sort_unstable();
-        entries.dedup();
+    /// Builds the fst and the postings from entries sorted by key, then
+    /// entity and variant; equal entries are kept once.
+    fn from_sorted<'k>(
+        entries: impl Iterator<Item = (&'k str, u32, Variant)>,
+    ) -> (fst::Map<Vec<u8>>, Postings) {
         let mut builder = fst::MapBuilder::memory();
         let mut postings = Postings {
             offsets: vec![0],
-            items: Vec::with_capacity(entries.len()),
+            items: Vec::new(),
         };
-        let mut i = 0;
-        while i < entries.len() {
-            let key = &entries[i].0;
-            let mut j = i;
-            while j < entries.len() && entries[j].0 == *key {
-                postings.items.push((entries[j].1, entries[j].2));
-                j += 1;
+        let mut current: Option<&str> = None;
+        for (key, e, v) in entries {
+            if current != Some(key) {
+                if let Some(k) = current {
+                    let ordinal = postings.offsets.len() as u64 - 1;
+                    // Keys come sorted and distinct, so insertion cannot fail.
+                    builder.insert(k, ordinal).expect("sorted distinct keys");
+                    postings.offsets.push(postings.items.len() as u32);
+                }
+                current = Some(key);
             }
-            // Keys are sorted and distinct, so insertion cannot fail.
+            if postings.items.last() != Some(&(e, v))
+                || postings.items.len() == *postings.offsets.last().unwrap_or(&0) as usize
+            {
+                postings.items.push((e, v));
+            }
+        }
+        if let Some(k) = current {
             let ordinal = postings.offsets.len() as u64 - 1;
-            builder.insert(key, ordinal).expect("sorted distinct keys");
+            builder.insert(k, ordinal).expect("sorted distinct keys");
             postings.offsets.push(postings.items.len() as u32);
-            i = j;
         }
         let map = fst::Map::new(builder.into_inner().expect("in-memory fst")).expect("valid fst");
         (map, postings)
@@ -311,9 +320,16 @@ impl Postings {
 }
 
 impl NameIndex {
-    fn build(entities: &[Entity]) -> NameIndex {
-        let mut keys = Vec::new();
-        let mut words = Vec::new();
+    /// Indexes every entity's names, aliases and id.
+    ///
+    /// Complexity: O(n log n) in the number of names for the sort of whole
+    /// names; words are deduplicated in a hash map first, so only distinct
+    /// words are sorted, and their postings are ordered by integer keys.
+    pub fn build(entities: &[Entity]) -> NameIndex {
+        let mut keys: Vec<(Box<str>, u32, Variant)> = Vec::with_capacity(entities.len() * 3);
+        let mut word_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
+        let mut words: Vec<Box<str>> = Vec::new();
+        let mut word_posts: Vec<(u32, u32, Variant)> = Vec::with_capacity(entities.len() * 6);
         for (i, e) in entities.iter().enumerate() {
             let names = std::iter::once(&e.name).chain(e.aliases.iter());
             for (v, name) in names.enumerate().take(usize::from(Variant::MAX)) {
@@ -322,18 +338,49 @@ impl NameIndex {
                     continue;
                 }
                 for w in key.split(' ') {
-                    words.push((w.to_string(), i as u32, v as Variant));
+                    let id = match word_ids.get(w) {
+                        Some(&id) => id,
+                        None => {
+                            let id = words.len() as u32;
+                            words.push(w.into());
+                            word_ids.insert(w.into(), id);
+                            id
+                        }
+                    };
+                    word_posts.push((id, i as u32, v as Variant));
                 }
-                keys.push((key, i as u32, v as Variant));
+                keys.push((key.into_boxed_str(), i as u32, v as Variant));
             }
             // The id is a name too: `komdigi` finds the ministry.
             let id_key = normalize(&e.id);
             if !id_key.is_empty() {
-                keys.push((id_key, i as u32, Variant::MAX));
+                keys.push((id_key.into_boxed_str(), i as u32, Variant::MAX));
             }
         }
-        let (keys, key_postings) = Postings::build(keys);
-        let (words, word_postings) = Postings::build(words);
+        drop(word_ids);
+        keys.sort_unstable();
+        let (keys, key_postings) =
+            Postings::from_sorted(keys.iter().map(|(k, e, v)| (&**k, *e, *v)));
+        // Rank the distinct words, then order postings by (rank, entity,
+        // variant) packed into one integer.
+        let mut order: Vec<u32> = (0..words.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
+        let mut rank = vec![0u32; words.len()];
+        for (r, &w) in order.iter().enumerate() {
+            rank[w as usize] = r as u32;
+        }
+        let mut packed: Vec<u128> = word_posts
+            .iter()
+            .map(|&(w, e, v)| {
+                (u128::from(rank[w as usize]) << 64) | (u128::from(e) << 16) | u128::from(v)
+            })
+            .collect();
+        drop(word_posts);
+        packed.sort_unstable();
+        let (words, word_postings) = Postings::from_sorted(packed.iter().map(|&p| {
+            let w = order[(p >> 64) as usize];
+            (&*words[w as usize], (p >> 16) as u32, p as u16)
+        }));
         NameIndex {
             keys,
             key_postings,

@@ -5,7 +5,6 @@
 //! or a kind happens once, at the edge (the loader, the CLI, the web layer);
 //! past that, values are known to be valid.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -209,33 +208,42 @@ impl FromStr for Date {
             given: s.to_string(),
             why,
         };
-        let parts: Vec<&str> = s.split('-').collect();
-        if parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
-            return Err(err("not of the form YYYY-MM-DD"));
-        }
-        let num = |p: &str, len: usize, what| {
-            if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) {
-                p.parse::<u16>().map_err(|_| err(what))
+        let b = s.as_bytes();
+        // Digits at b[range], all of them, as a number.
+        let digits = |from: usize, len: usize| -> Option<u16> {
+            let part = b.get(from..from + len)?;
+            part.iter()
+                .all(u8::is_ascii_digit)
+                .then(|| part.iter().fold(0u16, |n, d| n * 10 + u16::from(d - b'0')))
+        };
+        let shape_ok = matches!(b.len(), 4 | 7 | 10)
+            && (b.len() < 7 || b[4] == b'-')
+            && (b.len() < 10 || b[7] == b'-');
+        if !shape_ok {
+            return Err(if b.len() >= 4 && b[..4].iter().all(u8::is_ascii_digit) {
+                err("not of the form YYYY-MM-DD (months and days have two digits)")
             } else {
-                Err(err(what))
-            }
+                err("the year must have four digits")
+            });
+        }
+        let year = digits(0, 4).ok_or_else(|| err("the year must have four digits"))?;
+        let month = if b.len() >= 7 {
+            digits(5, 2).ok_or_else(|| err("the month must have two digits"))? as u8
+        } else {
+            0
         };
-        let year = num(parts[0], 4, "the year must have four digits")?;
-        let month = match parts.get(1) {
-            Some(p) => num(p, 2, "the month must have two digits")? as u8,
-            None => 0,
-        };
-        let day = match parts.get(2) {
-            Some(p) => num(p, 2, "the day must have two digits")? as u8,
-            None => 0,
+        let day = if b.len() == 10 {
+            digits(8, 2).ok_or_else(|| err("the day must have two digits"))? as u8
+        } else {
+            0
         };
         if year == 0 {
             return Err(err("there is no year 0"));
         }
-        if parts.len() > 1 && !(1..=12).contains(&month) {
+        if b.len() >= 7 && !(1..=12).contains(&month) {
             return Err(err("the month must be 01 to 12"));
         }
-        if parts.len() > 2 && (day == 0 || day > days_in_month(year, month)) {
+        if b.len() == 10 && (day == 0 || day > days_in_month(year, month)) {
             return Err(err("that month has no such day"));
         }
         Ok(Date { year, month, day })
@@ -352,7 +360,7 @@ pub struct Sym(pub u32);
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
     strings: Vec<Box<str>>,
-    ids: HashMap<Box<str>, Sym>,
+    ids: rustc_hash::FxHashMap<Box<str>, Sym>,
 }
 
 impl Interner {

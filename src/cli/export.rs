@@ -41,7 +41,7 @@ fn parse_format(s: &str) -> std::result::Result<ExportFormat, String> {
 }
 
 pub(super) fn run(ctx: &Context_, a: ExportArgs) -> Result<u8> {
-    let loaded = ctx.load()?;
+    let loaded = ctx.load_for_query()?;
     let g = &loaded.graph;
     let time = a.at.map_or(TimeFilter::Always, TimeFilter::At);
     let sub = match &a.around {

@@ -96,6 +96,7 @@ impl Context_ {
         let bar = ProgressBar::new();
         match dataset::load_dirs(&self.data, &bar) {
             Ok(l) => {
+                bar.phase("graph built");
                 bar.finish();
                 Ok(l)
             }
@@ -114,11 +115,29 @@ impl Context_ {
     }
 }
 
+impl Context_ {
+    /// [`Context_::load`] for a command that answers and exits: the graph
+    /// is never freed, since the process ends right after and freeing a
+    /// large graph piece by piece costs a noticeable share of a query.
+    pub fn load_for_query(&self) -> Result<&'static Loaded> {
+        Ok(Box::leak(Box::new(self.load()?)))
+    }
+}
+
 /// A load progress bar on stderr when it is a terminal; nothing otherwise.
-struct ProgressBar(Option<indicatif::ProgressBar>);
+/// With `JEJARING_TIMINGS=1` in the environment, the time of each loading
+/// step is printed to stderr (for measuring).
+struct ProgressBar(Option<indicatif::ProgressBar>, Option<std::time::Instant>);
 
 impl ProgressBar {
     fn new() -> Self {
+        let timings = std::env::var_os("JEJARING_TIMINGS")
+            .is_some_and(|v| v == "1")
+            .then(std::time::Instant::now);
+        ProgressBar(Self::bar(), timings)
+    }
+
+    fn bar() -> Option<indicatif::ProgressBar> {
         if std::io::stderr().is_terminal() {
             let bar = indicatif::ProgressBar::new_spinner();
             bar.set_style(
@@ -128,9 +147,9 @@ impl ProgressBar {
                 .expect("valid template"),
             );
             bar.enable_steady_tick(std::time::Duration::from_millis(120));
-            ProgressBar(Some(bar))
+            Some(bar)
         } else {
-            ProgressBar(None)
+            None
         }
     }
     fn finish(&self) {
@@ -149,6 +168,11 @@ impl Progress for ProgressBar {
     fn rows(&self, n: u64) {
         if let Some(b) = &self.0 {
             b.inc(n);
+        }
+    }
+    fn phase(&self, name: &str) {
+        if let Some(t) = self.1 {
+            eprintln!("timing: {name} at {:.3} s", t.elapsed().as_secs_f64());
         }
     }
 }

@@ -37,7 +37,7 @@ pub struct NeighboursArgs {
 }
 
 pub(super) fn run(ctx: &Context_, a: NeighboursArgs) -> Result<u8> {
-    let loaded = ctx.load()?;
+    let loaded = ctx.load_for_query()?;
     let g = &loaded.graph;
     let center = resolve(g, &a.entity)?;
     let q = NeighbourhoodQuery {

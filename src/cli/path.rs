@@ -77,7 +77,7 @@ pub(super) fn run(ctx: &Context_, a: PathArgs) -> Result<u8> {
     if let Some(file) = &a.pairs {
         return pairs(ctx, &a, file);
     }
-    let loaded = ctx.load()?;
+    let loaded = ctx.load_for_query()?;
     let g = &loaded.graph;
     let (Some(from), Some(to)) = (&a.from, &a.to) else {
         anyhow::bail!("give FROM and TO, or --pairs FILE.csv");
@@ -125,7 +125,7 @@ pub(super) fn run(ctx: &Context_, a: PathArgs) -> Result<u8> {
 
 /// `path --pairs FILE.csv`: one JSON line per data row, in input order.
 fn pairs(ctx: &Context_, a: &PathArgs, file: &std::path::Path) -> Result<u8> {
-    let loaded = ctx.load()?;
+    let loaded = ctx.load_for_query()?;
     let g = &loaded.graph;
     let q = a.query(g)?;
     let bytes =

@@ -19,7 +19,7 @@ pub struct SearchArgs {
 
 pub(super) fn run(ctx: &Context_, a: SearchArgs) -> Result<u8> {
     only(a.format, &[Format::Text, Format::Json])?;
-    let loaded = ctx.load()?;
+    let loaded = ctx.load_for_query()?;
     let g = &loaded.graph;
     let hits = search(g, &a.query, a.limit as usize);
     match a.format {

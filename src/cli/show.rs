@@ -16,7 +16,7 @@ pub struct ShowArgs {
 
 pub(super) fn run(ctx: &Context_, a: ShowArgs) -> Result<u8> {
     only(a.format, &[Format::Text, Format::Json])?;
-    let loaded = ctx.load()?;
+    let loaded = ctx.load_for_query()?;
     let g = &loaded.graph;
     let e = resolve(g, &a.entity)?;
     match a.format {

@@ -13,7 +13,7 @@ pub struct StatsArgs {
 
 pub(super) fn run(ctx: &Context_, a: StatsArgs) -> Result<u8> {
     only(a.format, &[Format::Text, Format::Json])?;
-    let loaded = ctx.load()?;
+    let loaded = ctx.load_for_query()?;
     let stats = StatsView::new(&loaded.graph);
     match a.format {
         Format::Json => print(&json(&stats)?)?,

@@ -21,10 +21,11 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use crate::error::{DataError, LoadErrors};
-use crate::graph::{Graph, GraphParts};
-use crate::model::{Date, Entity, Interner, Kind, Origin, Relation, Source, in_vocabulary};
+use crate::graph::{Graph, GraphParts, NameIndex};
+use crate::model::{Date, Entity, Interner, Kind, Origin, Relation, Source, Sym, in_vocabulary};
 use crate::text::did_you_mean;
-use reader::{CsvFile, Row};
+use reader::{CsvFile, Row, cols};
+use rustc_hash::FxHashMap;
 
 /// Where a dataset's three files come from.
 #[derive(Debug, Clone)]
@@ -137,6 +138,8 @@ pub struct Loaded {
 pub trait Progress: Sync {
     fn file(&self, _path: &str) {}
     fn rows(&self, _n: u64) {}
+    /// A step of loading is done (for timings).
+    fn phase(&self, _name: &str) {}
 }
 
 /// No progress to show.
@@ -153,15 +156,28 @@ pub fn load(datasets: &[DatasetSource], progress: &dyn Progress) -> Result<Loade
     let mut st = State::default();
     // Sources and entities of every dataset first: relations may refer to
     // ids defined in any of the merged folders.
-    for (di, ds) in datasets.iter().enumerate() {
+    for ds in datasets {
         st.read_file(ds, SOURCES, progress, |st, row| st.source_row(row));
         st.read_file(ds, ENTITIES, progress, |st, row| st.entity_row(row));
-        let _ = di;
     }
-    for ds in datasets {
-        st.read_file(ds, RELATIONS, progress, |st, row| st.relation_row(row));
-    }
-    st.finish()
+    progress.phase("entities read");
+    // The name index needs only the entities: it is built on a second
+    // thread while this one reads the relations.
+    let entities = std::mem::take(&mut st.entities);
+    let names = std::thread::scope(|scope| {
+        let names = st
+            .errors
+            .is_empty()
+            .then(|| scope.spawn(|| NameIndex::build(&entities)));
+        for ds in datasets {
+            st.read_file(ds, RELATIONS, progress, |st, row| st.relation_row(row));
+        }
+        progress.phase("relations read");
+        names.map(|h| h.join().expect("the name index builder does not panic"))
+    });
+    progress.phase("names indexed");
+    st.entities = entities;
+    st.finish(names)
 }
 
 /// Loads dataset folders given on the command line, or the embedded
@@ -185,8 +201,12 @@ struct State {
     entities: Vec<Entity>,
     relations: Vec<Relation>,
     sources: Vec<Source>,
-    entity_ids: HashMap<Box<str>, u32>,
-    source_ids: HashMap<Box<str>, u32>,
+    entity_ids: FxHashMap<Box<str>, u32>,
+    source_ids: FxHashMap<Box<str>, u32>,
+    /// Per relation type: whether it is in the vocabulary (asked once).
+    type_known: FxHashMap<Sym, bool>,
+    /// Types outside the vocabulary: where first seen, and how often.
+    off_vocabulary: std::collections::BTreeMap<Sym, (Origin, u64)>,
     /// Ids of entities and sources whose rows were rejected, and whether a
     /// whole file of them failed: references to these are not reported
     /// again as dangling, since their own rows already carry the error.
@@ -268,9 +288,9 @@ impl State {
     }
 
     fn source_row(&mut self, row: &mut Row<'_>) {
-        let id = row.required("id");
-        let title = row.required("title");
-        let published = row.date("published");
+        let id = row.required(cols::SOURCE_ID);
+        let title = row.required(cols::TITLE);
+        let published = row.date(cols::PUBLISHED);
         let (Some(id), Some(title)) = (id, title) else {
             if let Some(id) = id {
                 self.rejected_sources.insert(id.into());
@@ -290,11 +310,11 @@ impl State {
         }
         let source = Source {
             title: title.into(),
-            publisher: row.optional("publisher").into(),
+            publisher: row.optional(cols::PUBLISHER).into(),
             published: published.flatten(),
-            url: row.optional("url").into(),
-            language: row.optional("language").into(),
-            file: row.optional("file").into(),
+            url: row.optional(cols::URL).into(),
+            language: row.optional(cols::LANGUAGE).into(),
+            file: row.optional(cols::FILE).into(),
             attrs: row.attrs(&mut self.strings),
             origin: Self::origin(row),
             id: id.clone(),
@@ -309,9 +329,9 @@ impl State {
     }
 
     fn entity_row(&mut self, row: &mut Row<'_>) {
-        let id = row.required("id");
-        let kind = row.required("kind");
-        let name = row.required("name");
+        let id = row.required(cols::ENTITY_ID);
+        let kind = row.required(cols::KIND);
+        let name = row.required(cols::NAME);
         let kind = kind.and_then(|k| match k.parse::<Kind>() {
             Ok(k) => Some(k),
             Err(e) => {
@@ -319,7 +339,7 @@ impl State {
                 None
             }
         });
-        let country = row.optional("country");
+        let country = row.optional(cols::COUNTRY);
         let country = if country.is_empty() {
             None
         } else if country.len() == 2 && country.bytes().all(|b| b.is_ascii_alphabetic()) {
@@ -349,7 +369,7 @@ impl State {
             row.error(msg);
         }
         let mut aliases: Vec<Box<str>> = Vec::new();
-        for a in row.optional("aliases").split('|') {
+        for a in row.optional(cols::ALIASES).split('|') {
             let a = a.trim();
             if !a.is_empty() && a != name && !aliases.iter().any(|x| &**x == a) {
                 aliases.push(a.into());
@@ -362,7 +382,7 @@ impl State {
             country,
             start,
             end,
-            description: row.optional("description").into(),
+            description: row.optional(cols::DESCRIPTION).into(),
             attrs: row.attrs(&mut self.strings),
             origin: Self::origin(row),
             id: id.clone(),
@@ -381,10 +401,10 @@ impl State {
     }
 
     fn relation_row(&mut self, row: &mut Row<'_>) {
-        let from = row.required("from");
-        let to = row.required("to");
-        let rel_type = row.required("type");
-        let source = row.required("source");
+        let from = row.required(cols::FROM);
+        let to = row.required(cols::TO);
+        let rel_type = row.required(cols::TYPE);
+        let source = row.required(cols::SOURCE);
         let (start, end) = row.span();
         let from = from.and_then(|id| self.lookup_entity(row, "from", id));
         let to = to.and_then(|id| self.lookup_entity(row, "to", id));
@@ -412,36 +432,32 @@ impl State {
             self.errors.append(&mut row.errors);
             return;
         };
-        if !in_vocabulary(rel_type) {
-            let hint = did_you_mean(rel_type, crate::model::VOCABULARY.iter().map(|(t, _)| *t))
-                .map(|m| format!(" — did you mean \"{m}\"?"))
-                .unwrap_or_default();
-            self.warnings.push(DataError::at(
-                row.path,
-                row.line,
-                format!("relation type \"{rel_type}\" is not in the vocabulary{hint}"),
-            ));
+        let type_sym = self.strings.intern(rel_type);
+        let known = *self
+            .type_known
+            .entry(type_sym)
+            .or_insert_with(|| in_vocabulary(rel_type));
+        if !known {
+            let origin = Self::origin(row);
+            self.off_vocabulary.entry(type_sym).or_insert((origin, 0)).1 += 1;
         }
         if from == to {
             self.warnings.push(DataError::at(
                 row.path,
                 row.line,
-                format!(
-                    "relation from \"{}\" to itself",
-                    self.entities[from as usize].id
-                ),
+                format!("relation from \"{}\" to itself", row.optional(cols::FROM)),
             ));
         }
-        let role = row.optional("role");
+        let role = row.optional(cols::ROLE);
         let relation = Relation {
             from,
             to,
-            rel_type: self.strings.intern(rel_type),
+            rel_type: type_sym,
             role: (!role.is_empty()).then(|| self.strings.intern(role)),
             start,
             end,
             source,
-            evidence: row.optional("evidence").into(),
+            evidence: row.optional(cols::EVIDENCE).into(),
             attrs: row.attrs(&mut self.strings),
             origin: Self::origin(row),
         };
@@ -477,7 +493,7 @@ impl State {
         let ids: Box<dyn Iterator<Item = &str>> = if source {
             Box::new(self.sources.iter().map(|s| &*s.id))
         } else {
-            Box::new(self.entities.iter().map(|e| &*e.id))
+            Box::new(self.entity_ids.keys().map(|id| &**id))
         };
         did_you_mean(id, ids)
             .map(|m| format!(" — did you mean \"{m}\"?"))
@@ -495,7 +511,7 @@ impl State {
         }
     }
 
-    fn finish(mut self) -> Result<Loaded, LoadErrors> {
+    fn finish(mut self, names: Option<NameIndex>) -> Result<Loaded, LoadErrors> {
         if !self.errors.is_empty() {
             // Stable order: by file (in reading order), then line.
             let order: HashMap<&str, usize> = self
@@ -518,8 +534,27 @@ impl State {
             sources: self.sources,
             strings: self.strings,
             files: self.files,
+            entity_ids: self.entity_ids,
+            source_ids: self.source_ids,
+            names,
         });
         let mut warnings = self.warnings;
+        for (sym, (first, count)) in self.off_vocabulary {
+            let t = graph.str(sym);
+            let hint = did_you_mean(t, crate::model::VOCABULARY.iter().map(|(t, _)| *t))
+                .map(|m| format!(" — did you mean \"{m}\"?"))
+                .unwrap_or_default();
+            let rows = if count == 1 {
+                String::new()
+            } else {
+                format!(" ({count} rows; this is the first)")
+            };
+            warnings.push(DataError::at(
+                graph.files[first.file as usize].clone(),
+                u64::from(first.line),
+                format!("relation type \"{t}\" is not in the vocabulary{hint}{rows}"),
+            ));
+        }
         warnings.extend(graph.unused_warnings());
         Ok(Loaded { graph, warnings })
     }

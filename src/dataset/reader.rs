@@ -16,6 +16,40 @@ use super::{Input, Progress};
 pub(crate) struct Columns {
     pub known: &'static [&'static str],
     pub required: &'static [&'static str],
+    /// Where `start` and `end` are in `known`, for files that have them.
+    pub span: Option<(Col, Col)>,
+}
+
+/// A known column of a file: its place in [`Columns::known`]. Rows are read
+/// by place, not by name, because a name costs a string search per cell.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Col(pub usize);
+
+/// The known columns of the three files.
+pub(crate) mod cols {
+    use super::Col;
+    // sources.csv
+    pub const SOURCE_ID: Col = Col(0);
+    pub const TITLE: Col = Col(1);
+    pub const PUBLISHER: Col = Col(2);
+    pub const PUBLISHED: Col = Col(3);
+    pub const URL: Col = Col(4);
+    pub const LANGUAGE: Col = Col(5);
+    pub const FILE: Col = Col(6);
+    // entities.csv
+    pub const ENTITY_ID: Col = Col(0);
+    pub const KIND: Col = Col(1);
+    pub const NAME: Col = Col(2);
+    pub const ALIASES: Col = Col(3);
+    pub const COUNTRY: Col = Col(4);
+    pub const DESCRIPTION: Col = Col(7);
+    // relations.csv
+    pub const FROM: Col = Col(0);
+    pub const TO: Col = Col(1);
+    pub const TYPE: Col = Col(2);
+    pub const ROLE: Col = Col(3);
+    pub const SOURCE: Col = Col(6);
+    pub const EVIDENCE: Col = Col(7);
 }
 
 pub(crate) const SOURCES_COLUMNS: Columns = Columns {
@@ -29,6 +63,7 @@ pub(crate) const SOURCES_COLUMNS: Columns = Columns {
         "file",
     ],
     required: &["id", "title"],
+    span: None,
 };
 pub(crate) const ENTITIES_COLUMNS: Columns = Columns {
     known: &[
@@ -42,12 +77,14 @@ pub(crate) const ENTITIES_COLUMNS: Columns = Columns {
         "description",
     ],
     required: &["id", "kind", "name"],
+    span: Some((Col(5), Col(6))),
 };
 pub(crate) const RELATIONS_COLUMNS: Columns = Columns {
     known: &[
         "from", "to", "type", "role", "start", "end", "source", "evidence",
     ],
     required: &["from", "to", "type", "source"],
+    span: Some((Col(4), Col(5))),
 };
 
 /// What reading a file tells the rest of the loader.
@@ -70,7 +107,7 @@ pub(crate) struct Row<'a> {
     pub path: &'a str,
     pub file: u16,
     pub line: u64,
-    cells: &'a [&'a str],
+    record: &'a csv::StringRecord,
     /// For each known column, its position in the record (if present).
     known: &'a [Option<usize>],
     spec: &'a Columns,
@@ -85,29 +122,35 @@ impl<'a> Row<'a> {
             .push(DataError::at(self.path, self.line, message));
     }
 
-    fn cell(&self, column: &str) -> Option<&'a str> {
-        let i = self.spec.known.iter().position(|c| *c == column)?;
-        self.known[i].map(|pos| self.cells[pos].trim())
+    fn cell(&self, column: Col) -> Option<&'a str> {
+        self.known[column.0].map(|pos| self.record.get(pos).unwrap_or("").trim())
+    }
+
+    fn name(&self, column: Col) -> &'static str {
+        self.spec.known[column.0]
     }
 
     /// A required cell; records an error when it is empty.
-    pub fn required(&mut self, column: &str) -> Option<&'a str> {
+    pub fn required(&mut self, column: Col) -> Option<&'a str> {
         match self.cell(column) {
             Some(v) if !v.is_empty() => Some(v),
             _ => {
-                self.error(format!("empty {column} (this column is required)"));
+                self.error(format!(
+                    "empty {} (this column is required)",
+                    self.name(column)
+                ));
                 None
             }
         }
     }
 
     /// An optional cell, empty when absent.
-    pub fn optional(&self, column: &str) -> &'a str {
+    pub fn optional(&self, column: Col) -> &'a str {
         self.cell(column).unwrap_or("")
     }
 
     /// An optional date; `None` (with an error recorded) when it is bad.
-    pub fn date(&mut self, column: &str) -> Option<Option<Date>> {
+    pub fn date(&mut self, column: Col) -> Option<Option<Date>> {
         let v = self.optional(column);
         if v.is_empty() {
             return Some(None);
@@ -115,7 +158,7 @@ impl<'a> Row<'a> {
         match v.parse::<Date>() {
             Ok(d) => Some(Some(d)),
             Err(e) => {
-                let msg = format!("{e} in column {column}");
+                let msg = format!("{e} in column {}", self.name(column));
                 self.error(msg);
                 None
             }
@@ -124,8 +167,11 @@ impl<'a> Row<'a> {
 
     /// The `start` and `end` columns, checked to be in order.
     pub fn span(&mut self) -> (Option<Date>, Option<Date>) {
-        let start = self.date("start").flatten();
-        let end = self.date("end").flatten();
+        let Some((start, end)) = self.spec.span else {
+            return (None, None);
+        };
+        let start = self.date(start).flatten();
+        let end = self.date(end).flatten();
         if let (Some(s), Some(e)) = (start, end)
             && e.last_day() < s.first_day()
         {
@@ -139,7 +185,7 @@ impl<'a> Row<'a> {
         self.extra
             .iter()
             .filter_map(|(name, pos)| {
-                let v = self.cells[*pos].trim();
+                let v = self.record.get(*pos).unwrap_or("").trim();
                 (!v.is_empty()).then(|| (strings.intern(name), v.into()))
             })
             .collect()
@@ -214,18 +260,35 @@ impl<'a> CsvFile<'a> {
             // Rows rejected for their structure still name an id; keep it
             // so references to it are not reported as dangling as well.
             let id_pos = known[0].filter(|_| self.spec.known[0] == "id");
-            let reject = |record: &csv::ByteRecord, outcome: &mut Outcome| {
+            let reject = |record: &csv::StringRecord, outcome: &mut Outcome| {
                 if let Some(id) = id_pos.and_then(|p| record.get(p)) {
-                    outcome
-                        .rejected_ids
-                        .push(String::from_utf8_lossy(id).trim().to_string());
+                    outcome.rejected_ids.push(id.trim().to_string());
                 }
             };
             let mut rows = 0u64;
+            // Data rows are read as strings: the csv crate checks UTF-8 once
+            // per record, and the record's buffers are reused row to row.
+            let mut record = csv::StringRecord::new();
             loop {
-                match rdr.read_byte_record(&mut record) {
+                match rdr.read_record(&mut record) {
                     Ok(true) => {}
                     Ok(false) => break,
+                    Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
+                        let csv::ErrorKind::Utf8 { pos, err } = e.kind() else {
+                            unreachable!()
+                        };
+                        let line = pos.as_ref().map_or(last_line + 1, |p| p.line());
+                        last_line = line;
+                        let column = column_name(self.spec, &known, &extra, err.field());
+                        errors.push(self.err(
+                            line,
+                            format!(
+                                "invalid UTF-8 in column {column} (byte {} of the cell); save the file as UTF-8",
+                                err.valid_up_to() + 1
+                            ),
+                        ));
+                        continue;
+                    }
                     Err(e) => {
                         let (line, msg) = read_error(&e, last_line + 1);
                         errors.push(self.err(line, msg));
@@ -258,29 +321,12 @@ impl<'a> CsvFile<'a> {
                     reject(&record, &mut outcome);
                     continue;
                 }
-                let mut cells: Vec<&str> = Vec::with_capacity(width);
-                let mut bad = false;
-                for (i, field) in record.iter().enumerate() {
-                    let column = column_name(self.spec, &known, &extra, i);
-                    match std::str::from_utf8(field) {
-                        Ok(s) if s.contains('\0') => {
-                            errors.push(self.err(line, format!("NUL byte in column {column}")));
-                            bad = true;
-                        }
-                        Ok(s) => cells.push(s),
-                        Err(e) => {
-                            errors.push(self.err(
-                                line,
-                                format!(
-                                    "invalid UTF-8 in column {column} (byte {} of the cell); save the file as UTF-8",
-                                    e.valid_up_to() + 1
-                                ),
-                            ));
-                            bad = true;
-                        }
-                    }
-                }
-                if bad {
+                if let Some(nul) = memchr::memchr(0, record.as_slice().as_bytes()) {
+                    let field = (0..record.len())
+                        .find(|&i| record.range(i).is_some_and(|r| r.contains(&nul)))
+                        .unwrap_or(0);
+                    let column = column_name(self.spec, &known, &extra, field);
+                    errors.push(self.err(line, format!("NUL byte in column {column}")));
                     reject(&record, &mut outcome);
                     continue;
                 }
@@ -288,7 +334,7 @@ impl<'a> CsvFile<'a> {
                     path: self.path,
                     file: self.file,
                     line,
-                    cells: &cells,
+                    record: &record,
                     known: &known,
                     spec: self.spec,
                     extra: &extra,
