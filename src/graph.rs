@@ -16,7 +16,8 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use crate::error::DataError;
-use crate::model::{Entity, Interner, Relation, Source, Sym, is_symmetric};
+use crate::model::{Attrs, Entity, Interner, Relation, Source, Sym, is_symmetric};
+use crate::store::TextStore;
 use crate::text::normalize;
 
 /// What [`Graph::build`] takes: the rows the loader checked.
@@ -31,6 +32,10 @@ pub struct GraphParts {
     pub source_ids: FxHashMap<Box<str>, u32>,
     /// The name index, when it was built beside loading; built here if not.
     pub names: Option<NameIndex>,
+    /// Relation `i`'s evidence is text `i`.
+    pub evidence: TextStore,
+    /// Extra columns of the relations that have any.
+    pub relation_attrs: FxHashMap<u32, Attrs>,
 }
 
 /// Which way a traversal may follow a relation.
@@ -72,6 +77,8 @@ pub struct Graph {
     /// Per relation type symbol: whether it is symmetric.
     symmetric: Vec<bool>,
     pub(crate) names: NameIndex,
+    evidence: TextStore,
+    relation_attrs: FxHashMap<u32, Attrs>,
 }
 
 impl Graph {
@@ -88,6 +95,8 @@ impl Graph {
             entity_ids,
             source_ids,
             names,
+            evidence,
+            relation_attrs,
         } = parts;
         let mut net = DiGraph::with_capacity(entities.len(), relations.len());
         for _ in 0..entities.len() {
@@ -131,7 +140,20 @@ impl Graph {
             source_rels,
             symmetric,
             names,
+            evidence,
+            relation_attrs,
         }
+    }
+
+    /// What the source says for relation `rel`, in the curator's words.
+    pub fn evidence(&self, rel: u32) -> String {
+        self.evidence.get(rel)
+    }
+
+    /// The extra columns of relation `rel` (often none).
+    pub fn relation_attrs(&self, rel: u32) -> &Attrs {
+        static NONE: std::sync::LazyLock<Attrs> = std::sync::LazyLock::new(|| Box::new([]));
+        self.relation_attrs.get(&rel).unwrap_or(&NONE)
     }
 
     pub fn entity(&self, i: u32) -> &Entity {

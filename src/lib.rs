@@ -35,6 +35,7 @@
 //! - [`text`] — folding of case, accents and punctuation for matching.
 //! - [`dataset`] — reading dataset folders (the only module of the core
 //!   that does file IO), checking them, the embedded default dataset.
+//! - [`store`] — long, rarely read texts (evidence) in compressed blocks.
 //! - [`graph`] — the petgraph graph (node `i` is entity `i`, edge weights
 //!   are relation indexes), id maps, and the fst name/alias index.
 //! - [`query`] — resolve, search, neighbourhood, paths: pure, bounded.
@@ -68,6 +69,7 @@ pub mod graph;
 pub mod model;
 pub mod query;
 pub mod render;
+pub mod store;
 pub mod text;
 pub mod view;
 pub mod web;

@@ -425,8 +425,9 @@ pub struct Relation {
     pub start: Option<Date>,
     pub end: Option<Date>,
     pub source: u32,
-    pub evidence: Box<str>,
-    pub attrs: Attrs,
+    /// Evidence and extra columns are kept by the graph
+    /// ([`crate::graph::Graph::evidence`], [`crate::graph::Graph::relation_attrs`]):
+    /// millions of relations, each read rarely.
     pub origin: Origin,
 }
 

@@ -23,6 +23,7 @@ use std::path::PathBuf;
 use crate::error::{DataError, LoadErrors};
 use crate::graph::{Graph, GraphParts, NameIndex};
 use crate::model::{Date, Entity, Interner, Kind, Origin, Relation, Source, Sym, in_vocabulary};
+use crate::store::TextStoreBuilder;
 use crate::text::did_you_mean;
 use reader::{CsvFile, Row, cols};
 use rustc_hash::FxHashMap;
@@ -203,6 +204,9 @@ struct State {
     sources: Vec<Source>,
     entity_ids: FxHashMap<Box<str>, u32>,
     source_ids: FxHashMap<Box<str>, u32>,
+    /// The relations' evidence, in relation order, and their extra columns.
+    evidence: TextStoreBuilder,
+    relation_attrs: FxHashMap<u32, crate::model::Attrs>,
     /// Per relation type: whether it is in the vocabulary (asked once).
     type_known: FxHashMap<Sym, bool>,
     /// Types outside the vocabulary: where first seen, and how often.
@@ -457,14 +461,18 @@ impl State {
             start,
             end,
             source,
-            evidence: row.optional(cols::EVIDENCE).into(),
-            attrs: row.attrs(&mut self.strings),
             origin: Self::origin(row),
         };
         if row.errors.is_empty() {
             if self.relations.len() >= u32::MAX as usize - 1 {
                 row.error("too many relations (at most 4294967294)");
             } else {
+                let attrs = row.attrs(&mut self.strings);
+                if !attrs.is_empty() {
+                    self.relation_attrs
+                        .insert(self.relations.len() as u32, attrs);
+                }
+                self.evidence.push(row.optional(cols::EVIDENCE));
                 self.relations.push(relation);
             }
         }
@@ -537,6 +545,8 @@ impl State {
             entity_ids: self.entity_ids,
             source_ids: self.source_ids,
             names,
+            evidence: self.evidence.finish(),
+            relation_attrs: self.relation_attrs,
         });
         let mut warnings = self.warnings;
         for (sym, (first, count)) in self.off_vocabulary {

@@ -135,7 +135,7 @@ pub fn write_nodes(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<
 pub fn write_edges(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
     let extras = attr_columns(
         g,
-        sub.relations.iter().map(|&r| &g.relation(r).attrs),
+        sub.relations.iter().map(|&r| g.relation_attrs(r)),
         EDGE_COLUMNS,
         str::to_string,
     );
@@ -145,6 +145,7 @@ pub fn write_edges(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<
     row(&mut out, &header)?;
     for &r in &sub.relations {
         let rel = g.relation(r);
+        let evidence = g.evidence(r);
         let src = g.source(rel.source);
         let id = format!("r{r}");
         let ts = timeset(rel.start, rel.end);
@@ -170,9 +171,13 @@ pub fn write_edges(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<
             &src.id,
             &src.title,
             &published,
-            &rel.evidence,
+            &evidence,
         ];
-        cells.extend(extras.iter().map(|(k, _)| attr_value(&rel.attrs, *k)));
+        cells.extend(
+            extras
+                .iter()
+                .map(|(k, _)| attr_value(g.relation_attrs(r), *k)),
+        );
         row(&mut out, &cells)?;
     }
     out.flush()

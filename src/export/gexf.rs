@@ -123,7 +123,7 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
     );
     let edge_extras = attr_columns(
         g,
-        sub.relations.iter().map(|&r| &g.relation(r).attrs),
+        sub.relations.iter().map(|&r| g.relation_attrs(r)),
         &reserved_edges,
         str::to_string,
     );
@@ -202,6 +202,7 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
     x.write_event(Event::Start(BytesStart::new("edges")))?;
     for &r in &sub.relations {
         let rel = g.relation(r);
+        let evidence = g.evidence(r);
         let src = g.source(rel.source);
         let ty = g.str(rel.rel_type);
         let mut own: Vec<(&str, String)> = vec![
@@ -226,14 +227,18 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
             &src.id,
             &src.title,
             &published,
-            &rel.evidence,
+            &evidence,
             if g.is_symmetric(rel.rel_type) {
                 "true"
             } else {
                 "false"
             },
         ];
-        vals.extend(edge_extras.iter().map(|(k, _)| attr_value(&rel.attrs, *k)));
+        vals.extend(
+            edge_extras
+                .iter()
+                .map(|(k, _)| attr_value(g.relation_attrs(r), *k)),
+        );
         values(&mut x, "e", &vals)?;
         x.write_event(Event::End(BytesEnd::new("edge")))?;
     }

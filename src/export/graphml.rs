@@ -79,7 +79,7 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
     reserved.extend(["id", "source", "target"]);
     let edge_extras = attr_columns(
         g,
-        sub.relations.iter().map(|&r| &g.relation(r).attrs),
+        sub.relations.iter().map(|&r| g.relation_attrs(r)),
         &reserved,
         str::to_string,
     );
@@ -154,6 +154,7 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
     }
     for &r in &sub.relations {
         let rel = g.relation(r);
+        let evidence = g.evidence(r);
         let src = g.source(rel.source);
         let id = format!("r{r}");
         x.write_event(Event::Start(tag(
@@ -175,7 +176,7 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
             &src.id,
             &src.title,
             &published,
-            &rel.evidence,
+            &evidence,
             if g.is_symmetric(rel.rel_type) {
                 "true"
             } else {
@@ -183,7 +184,11 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
             },
             "1.0",
         ];
-        vals.extend(edge_extras.iter().map(|(k, _)| attr_value(&rel.attrs, *k)));
+        vals.extend(
+            edge_extras
+                .iter()
+                .map(|(k, _)| attr_value(g.relation_attrs(r), *k)),
+        );
         data(&mut x, "e", &vals)?;
         x.write_event(Event::End(BytesEnd::new("edge")))?;
     }

@@ -90,7 +90,7 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
             .map(|&r| Relation {
                 id: format!("r{r}"),
                 rel: Rel::new(g, r),
-                attributes: attributes(g, &g.relation(r).attrs),
+                attributes: attributes(g, g.relation_attrs(r)),
             })
             .collect(),
         sources: sources_of(g, sub)

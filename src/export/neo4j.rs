@@ -203,7 +203,7 @@ fn write_nodes(g: &Graph, sub: &Subgraph, kind: Kind, w: &mut impl Write) -> io:
 fn write_relationships(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
     let extras = attr_columns(
         g,
-        sub.relations.iter().map(|&r| &g.relation(r).attrs),
+        sub.relations.iter().map(|&r| g.relation_attrs(r)),
         &names(REL_COLUMNS),
         clean,
     );
@@ -215,6 +215,7 @@ fn write_relationships(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Res
     out.write_record(header).map_err(csv_err)?;
     for &r in &sub.relations {
         let rel = g.relation(r);
+        let evidence = g.evidence(r);
         let src = g.source(rel.source);
         let id = format!("r{r}");
         let start = opt(rel.start, first_day_iso);
@@ -238,14 +239,18 @@ fn write_relationships(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Res
             &src.title,
             &published,
             &src.url,
-            &rel.evidence,
+            &evidence,
             if g.is_symmetric(rel.rel_type) {
                 "true"
             } else {
                 "false"
             },
         ];
-        cells.extend(extras.iter().map(|(k, _)| attr_value(&rel.attrs, *k)));
+        cells.extend(
+            extras
+                .iter()
+                .map(|(k, _)| attr_value(g.relation_attrs(r), *k)),
+        );
         out.write_record(&cells).map_err(csv_err)?;
     }
     out.flush()

@@ -46,7 +46,7 @@ pub fn relations(
             s.id.to_string(),
             s.title.to_string(),
             date(s.published),
-            r.evidence.to_string(),
+            g.evidence(rel),
         ];
         if with_path {
             rec.insert(0, path.map(|p| p.to_string()).unwrap_or_default());

@@ -55,8 +55,9 @@ fn relation_block(g: &Graph, rel: u32, indent: &str, out: &mut String) {
     if !head.is_empty() {
         let _ = writeln!(out, "{indent}{}", head.join(" · "));
     }
-    if !r.evidence.is_empty() {
-        let _ = writeln!(out, "{indent}“{}”", r.evidence);
+    let evidence = g.evidence(rel);
+    if !evidence.is_empty() {
+        let _ = writeln!(out, "{indent}“{evidence}”");
     }
     let _ = writeln!(out, "{indent}source: {}", citation_of_source(g, r.source));
 }

@@ -134,7 +134,7 @@ impl RelRow {
             to: EntLink::new(g, r.to),
             role: r.role.map(|s| g.str(s).to_string()).unwrap_or_default(),
             when: span(r.start, r.end),
-            evidence: r.evidence.to_string(),
+            evidence: g.evidence(rel),
             source: SourceLink::new(g, r.source),
             symmetric: g.is_symmetric(r.rel_type),
         }
