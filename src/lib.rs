@@ -44,6 +44,9 @@
 //! - [`export`] — whole-graph and subgraph exports, each to `impl Write`.
 //! - [`cli`] — one file per subcommand: parse, call the core, print.
 //! - [`web`] — actix-web app: state, routes, askama pages, JSON API.
+//! - [`generate`] — deterministic synthetic datasets of any size, shaped
+//!   like real registries (hubs and leaves, aliases in several scripts),
+//!   for trying scale, benchmarks and property tests.
 //!
 //! ## Invariants
 //!
@@ -60,6 +63,7 @@ pub mod cli;
 pub mod dataset;
 pub mod error;
 pub mod export;
+pub mod generate;
 pub mod graph;
 pub mod model;
 pub mod query;
