@@ -130,7 +130,15 @@ fn write_atomically<T>(
     name: &str,
     body: impl FnOnce(&mut csv::Writer<BufWriter<&mut std::fs::File>>) -> io::Result<T>,
 ) -> io::Result<T> {
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    // A temporary file is private (0600); the dataset is not, so it gets
+    // the mode any new file gets.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut tmp = builder.prefix(".jejaring-").tempfile_in(dir)?;
     let out = {
         let mut w = csv::WriterBuilder::new()
             .from_writer(BufWriter::with_capacity(1 << 20, tmp.as_file_mut()));
@@ -996,7 +1004,8 @@ impl Generator {
             evidence.push('.');
             while evidence.len() < 80 + self.rng.below(60) {
                 evidence.push(' ');
-                evidence.push_str(*self.rng.pick(FILLERS));
+                let filler = *self.rng.pick(FILLERS);
+                evidence.push_str(filler);
             }
             if evidence.len() > 200 {
                 let mut cut = 197;
