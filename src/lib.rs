@@ -40,10 +40,14 @@
 //! - [`query`] — resolve, search, neighbourhood, paths: pure, bounded.
 //! - [`view`] — serialisable answer shapes (DESIGN.md's ENT, REL, …).
 //! - [`render`] — text, CSV, DOT and SVG renderings of answers, shared by
-//!   the CLI and the web.
+//!   the CLI and the web; `render::svg` owns the picture layouts (rings by
+//!   distance, paths left to right) and escapes its own text.
 //! - [`export`] — whole-graph and subgraph exports, each to `impl Write`.
 //! - [`cli`] — one file per subcommand: parse, call the core, print.
-//! - [`web`] — actix-web app: state, routes, askama pages, JSON API.
+//! - [`web`] — actix-web app: state (graph behind an `ArcSwap`, corpus
+//!   texts, banner), routes in one `configure`, askama pages over
+//!   `templates/`, the JSON API, embedded `assets/`, one error type for
+//!   400/404 pages and JSON; `create_app` for in-process tests.
 //! - [`generate`] — deterministic synthetic datasets of any size, shaped
 //!   like real registries (hubs and leaves, aliases in several scripts),
 //!   for trying scale, benchmarks and property tests.

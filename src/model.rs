@@ -78,12 +78,18 @@ impl FromStr for Kind {
             "people" | "persons" => "person",
             other => other,
         };
+        // Plurals are accepted too: `people`, `companies`, `places`.
+        let singular = if let Some(stem) = t.strip_suffix("ies") {
+            format!("{stem}y")
+        } else {
+            t.strip_suffix('s').unwrap_or(t).to_string()
+        };
         Kind::ALL
             .into_iter()
-            .find(|k| k.as_str() == t || format!("{}s", k.as_str()) == t)
+            .find(|k| k.as_str() == t || k.as_str() == singular)
             .ok_or_else(|| KindError {
                 given: s.to_string(),
-                hint: crate::text::did_you_mean(&t, Kind::ALL.iter().map(|k| k.as_str()))
+                hint: crate::text::did_you_mean(t, Kind::ALL.iter().map(|k| k.as_str()))
                     .map(|m| format!(" — did you mean \"{m}\"?"))
                     .unwrap_or_default(),
             })
@@ -188,7 +194,9 @@ fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         _ => 0,
     }

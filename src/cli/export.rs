@@ -1,11 +1,92 @@
-use anyhow::Result;
+//! `jejaring export`: the whole graph or a neighbourhood, for Gephi,
+//! networkx, igraph, Neo4j, Graphviz.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
 use clap::Args;
 
-use super::Context_;
+use super::{Context_, parse_date};
+use crate::export::{ExportFormat, Subgraph, save};
+use crate::model::{Date, TimeFilter};
+use crate::query::{Filter, NeighbourhoodQuery, neighbourhood, resolve};
 
 #[derive(Debug, Args)]
-pub struct ExportArgs {}
+pub struct ExportArgs {
+    /// gephi (folder: nodes.csv, edges.csv), gexf, graphml, json, dot, or
+    /// neo4j (folder for neo4j-admin database import).
+    #[arg(long, value_parser = parse_format)]
+    pub format: ExportFormat,
+    /// Where to write: a file, or a folder for gephi and neo4j (created
+    /// when missing). Files are replaced only once fully written.
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Export only the neighbourhood of this entity (id, name or alias).
+    #[arg(long, value_name = "ENTITY")]
+    pub around: Option<String>,
+    /// How many hops out from --around, either direction.
+    #[arg(long, default_value_t = 1, requires = "around")]
+    pub depth: u32,
+    /// The most entities around --around (nearest kept); 0, the default,
+    /// for no cap.
+    #[arg(long, default_value_t = 0, requires = "around")]
+    pub max_nodes: usize,
+    /// Keep only what held on this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub at: Option<Date>,
+}
 
-pub(super) fn run(_ctx: &Context_, _a: ExportArgs) -> Result<u8> {
-    anyhow::bail!("export is being built")
+fn parse_format(s: &str) -> std::result::Result<ExportFormat, String> {
+    s.parse()
+}
+
+pub(super) fn run(ctx: &Context_, a: ExportArgs) -> Result<u8> {
+    let loaded = ctx.load()?;
+    let g = &loaded.graph;
+    let time = a.at.map_or(TimeFilter::Always, TimeFilter::At);
+    let sub = match &a.around {
+        Some(arg) => {
+            let center = resolve(g, arg)?;
+            let q = NeighbourhoodQuery {
+                depth: a.depth,
+                max_nodes: a.max_nodes,
+                filter: Filter {
+                    time,
+                    ..Default::default()
+                },
+            };
+            let n = neighbourhood(g, center, &q);
+            if n.truncated {
+                eprintln!(
+                    "truncated: more than {} entities are within {} hops; the nearest were kept (--max-nodes 0 for no cap)",
+                    a.max_nodes, a.depth
+                );
+            }
+            Subgraph::of(&n)
+        }
+        None => Subgraph::at(g, time),
+    };
+    let written = save(g, a.format, &sub, &a.out)
+        .with_context(|| format!("failed to export {}", a.format.as_str()))?;
+    let target = if a.format.is_folder() {
+        let names: Vec<String> = written
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        format!("{} ({})", a.out.display(), names.join(", "))
+    } else {
+        a.out.display().to_string()
+    };
+    eprintln!(
+        "wrote {} entities, {} relations to {target}",
+        sub.nodes.len(),
+        sub.relations.len()
+    );
+    if a.format == ExportFormat::Neo4j {
+        eprintln!(
+            "import with (from that folder): {}",
+            crate::export::neo4j::import_command(g, &sub)
+        );
+    }
+    Ok(0)
 }

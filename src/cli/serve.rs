@@ -1,7 +1,8 @@
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Args;
 
 use super::Context_;
+use crate::web::{AppState, load_corpus, serve};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -10,6 +11,36 @@ pub struct ServeArgs {
     pub addr: String,
 }
 
-pub(super) fn run(_ctx: &Context_, _a: ServeArgs) -> Result<u8> {
-    anyhow::bail!("serve is being built")
+pub(super) fn run(ctx: &Context_, a: ServeArgs) -> Result<u8> {
+    let loaded = ctx.load()?;
+    let mut state = AppState::new(loaded.graph);
+    if let Some(dir) = &ctx.corpus {
+        let g = state.graph();
+        let (texts, warnings) = load_corpus(&g, dir);
+        for w in &warnings {
+            eprintln!("warning: {w}");
+        }
+        eprintln!(
+            "corpus: {} source texts from {}",
+            texts.len(),
+            dir.display()
+        );
+        state = state.with_corpus(texts);
+    }
+    let local = a
+        .addr
+        .parse::<std::net::SocketAddr>()
+        .map(|s| s.ip().is_loopback())
+        .unwrap_or(a.addr.starts_with("localhost:"));
+    if !local {
+        eprintln!(
+            "warning: listening on {} makes the explorer reachable from other machines; it has no authentication",
+            a.addr
+        );
+    }
+    eprintln!("jejaring: serving on http://{}", a.addr);
+    actix_web::rt::System::new()
+        .block_on(serve(state, &a.addr))
+        .with_context(|| format!("failed to serve on {}", a.addr))?;
+    Ok(0)
 }

@@ -3,16 +3,24 @@
 //! articles (see `datasets/digital-diplomacy/`). Every command works
 //! without `--data`, from any directory.
 
+use std::borrow::Cow;
+
 use super::DatasetSource;
 
 /// The folder the embedded dataset was compiled from, as shown in messages.
 pub const LABEL: &str = "datasets/digital-diplomacy";
 
 pub fn source() -> DatasetSource {
-    DatasetSource::Embedded {
-        label: LABEL,
-        sources: include_bytes!("../../datasets/digital-diplomacy/sources.csv"),
-        entities: include_bytes!("../../datasets/digital-diplomacy/entities.csv"),
-        relations: include_bytes!("../../datasets/digital-diplomacy/relations.csv"),
+    DatasetSource::Memory {
+        label: Cow::Borrowed(LABEL),
+        sources: Cow::Borrowed(include_bytes!(
+            "../../datasets/digital-diplomacy/sources.csv"
+        )),
+        entities: Cow::Borrowed(include_bytes!(
+            "../../datasets/digital-diplomacy/entities.csv"
+        )),
+        relations: Cow::Borrowed(include_bytes!(
+            "../../datasets/digital-diplomacy/relations.csv"
+        )),
     }
 }

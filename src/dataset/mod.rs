@@ -12,9 +12,11 @@
 //! prints. The embedded default dataset lives in [`embedded`].
 
 pub mod embedded;
+mod guard;
 mod reader;
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -29,13 +31,13 @@ use reader::{CsvFile, Row};
 pub enum DatasetSource {
     /// A folder on disk, as the user named it.
     Dir(PathBuf),
-    /// Files compiled into the binary: a label and the three texts
-    /// (sources, entities, relations).
-    Embedded {
-        label: &'static str,
-        sources: &'static [u8],
-        entities: &'static [u8],
-        relations: &'static [u8],
+    /// Files in memory (compiled into the binary, or made by a test): a
+    /// label shown as their folder, and the three texts.
+    Memory {
+        label: Cow<'static, str>,
+        sources: Cow<'static, [u8]>,
+        entities: Cow<'static, [u8]>,
+        relations: Cow<'static, [u8]>,
     },
 }
 
@@ -44,11 +46,11 @@ impl DatasetSource {
     pub fn file_path(&self, name: &str) -> String {
         match self {
             DatasetSource::Dir(dir) => dir.join(name).display().to_string(),
-            DatasetSource::Embedded { label, .. } => format!("{label}/{name}"),
+            DatasetSource::Memory { label, .. } => format!("{label}/{name}"),
         }
     }
 
-    fn open(&self, name: &str) -> Result<Input, DataError> {
+    fn open(&self, name: &str) -> Result<Input<'_>, DataError> {
         match self {
             DatasetSource::Dir(dir) => {
                 let path = dir.join(name);
@@ -76,9 +78,9 @@ impl DatasetSource {
                     };
                     DataError::file(shown.clone(), msg)
                 })?;
-                Ok(Input::File(path, file))
+                Ok(Input::File(file))
             }
-            DatasetSource::Embedded {
+            DatasetSource::Memory {
                 sources,
                 entities,
                 relations,
@@ -92,37 +94,33 @@ impl DatasetSource {
     }
 }
 
+impl DatasetSource {
+    /// A dataset from three in-memory texts, labelled as a folder.
+    pub fn memory(label: &str, sources: &str, entities: &str, relations: &str) -> DatasetSource {
+        DatasetSource::Memory {
+            label: Cow::Owned(label.to_string()),
+            sources: Cow::Owned(sources.as_bytes().to_vec()),
+            entities: Cow::Owned(entities.as_bytes().to_vec()),
+            relations: Cow::Owned(relations.as_bytes().to_vec()),
+        }
+    }
+}
+
 pub const SOURCES: &str = "sources.csv";
 pub const ENTITIES: &str = "entities.csv";
 pub const RELATIONS: &str = "relations.csv";
 
 /// An open input: a file to stream, or bytes in memory.
-pub(crate) enum Input {
-    File(PathBuf, std::fs::File),
-    Bytes(&'static [u8]),
+pub(crate) enum Input<'a> {
+    File(std::fs::File),
+    Bytes(&'a [u8]),
 }
 
-impl Input {
+impl Input<'_> {
     pub(crate) fn reader(&mut self) -> Box<dyn Read + '_> {
         match self {
-            Input::File(_, f) => Box::new(std::io::BufReader::with_capacity(1 << 16, f)),
+            Input::File(f) => Box::new(std::io::BufReader::with_capacity(1 << 16, f)),
             Input::Bytes(b) => Box::new(*b),
-        }
-    }
-
-    /// The bytes from `offset` to the end, read again (only used to explain
-    /// the last record of a file, so the cost is paid on errors only).
-    pub(crate) fn tail(&mut self, offset: u64) -> Box<dyn Read + '_> {
-        match self {
-            Input::File(path, _) => match std::fs::File::open(path.as_path()) {
-                Ok(mut f) => {
-                    use std::io::{Seek, SeekFrom};
-                    let _ = f.seek(SeekFrom::Start(offset));
-                    Box::new(std::io::BufReader::new(f))
-                }
-                Err(_) => Box::new(std::io::empty()),
-            },
-            Input::Bytes(b) => Box::new(b.get(offset as usize..).unwrap_or_default()),
         }
     }
 }
@@ -189,6 +187,13 @@ struct State {
     sources: Vec<Source>,
     entity_ids: HashMap<Box<str>, u32>,
     source_ids: HashMap<Box<str>, u32>,
+    /// Ids of entities and sources whose rows were rejected, and whether a
+    /// whole file of them failed: references to these are not reported
+    /// again as dangling, since their own rows already carry the error.
+    rejected_entities: HashSet<Box<str>>,
+    rejected_sources: HashSet<Box<str>>,
+    entities_failed: bool,
+    sources_failed: bool,
     /// How many "did you mean" searches were run: each scans every id, so
     /// a file of a million dangling ids must not run a million of them.
     suggestions_made: usize,
@@ -209,6 +214,7 @@ impl State {
         let mut input = match ds.open(name) {
             Ok(i) => i,
             Err(e) => {
+                self.mark_failed(name);
                 // A folder that is missing altogether is said once, not per file.
                 if !self.errors.contains(&e) {
                     self.errors.push(e);
@@ -232,10 +238,26 @@ impl State {
         };
         let mut csv = CsvFile::new(&path, file_index, spec);
         let mut errors = Vec::new();
-        csv.read(&mut input, &mut errors, progress, |row| on_row(self, row));
+        let outcome = csv.read(&mut input, &mut errors, progress, |row| on_row(self, row));
+        if outcome.failed {
+            self.mark_failed(name);
+        }
+        let rejected = match name {
+            SOURCES => &mut self.rejected_sources,
+            _ => &mut self.rejected_entities,
+        };
+        rejected.extend(outcome.rejected_ids.into_iter().map(String::into_boxed_str));
         // Row callbacks pushed their own errors into self.errors; the file's
         // structural errors go in line order with them.
         self.errors.extend(errors);
+    }
+
+    fn mark_failed(&mut self, name: &str) {
+        match name {
+            SOURCES => self.sources_failed = true,
+            ENTITIES => self.entities_failed = true,
+            _ => {}
+        }
     }
 
     fn origin(row: &Row<'_>) -> Origin {
@@ -250,6 +272,9 @@ impl State {
         let title = row.required("title");
         let published = row.date("published");
         let (Some(id), Some(title)) = (id, title) else {
+            if let Some(id) = id {
+                self.rejected_sources.insert(id.into());
+            }
             self.errors.append(&mut row.errors);
             return;
         };
@@ -277,6 +302,8 @@ impl State {
         if row.errors.is_empty() {
             self.source_ids.insert(id, self.sources.len() as u32);
             self.sources.push(source);
+        } else {
+            self.rejected_sources.insert(id);
         }
         self.errors.append(&mut row.errors);
     }
@@ -305,6 +332,9 @@ impl State {
         };
         let (start, end) = row.span();
         let (Some(id), Some(kind), Some(name)) = (id, kind, name) else {
+            if let Some(id) = id {
+                self.rejected_entities.insert(id.into());
+            }
             self.errors.append(&mut row.errors);
             return;
         };
@@ -344,6 +374,8 @@ impl State {
                 self.entity_ids.insert(id, self.entities.len() as u32);
                 self.entities.push(entity);
             }
+        } else {
+            self.rejected_entities.insert(id);
         }
         self.errors.append(&mut row.errors);
     }
@@ -358,6 +390,7 @@ impl State {
         let to = to.and_then(|id| self.lookup_entity(row, "to", id));
         let source = source.and_then(|id| match self.source_ids.get(id) {
             Some(&s) => Some(s),
+            None if self.sources_failed || self.rejected_sources.contains(id) => None,
             None => {
                 let hint = self.suggest(id, true);
                 row.error(format!("unknown source id \"{id}\"{hint}"));
@@ -425,6 +458,7 @@ impl State {
     fn lookup_entity(&mut self, row: &mut Row<'_>, column: &str, id: &str) -> Option<u32> {
         match self.entity_ids.get(id) {
             Some(&e) => Some(e),
+            None if self.entities_failed || self.rejected_entities.contains(id) => None,
             None => {
                 let hint = self.suggest(id, false);
                 row.error(format!(

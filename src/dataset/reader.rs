@@ -4,11 +4,12 @@
 //! quoting); the meaning of each row is checked by the caller through
 //! [`Row`]'s typed getters, which record a `PATH:LINE` error and go on.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 
 use crate::error::DataError;
 use crate::model::{Attrs, Date, Interner};
 
+use super::guard::{Guard, RecordTooLong};
 use super::{Input, Progress};
 
 /// The columns a file knows, and which of them must be present.
@@ -48,6 +49,15 @@ pub(crate) const RELATIONS_COLUMNS: Columns = Columns {
     ],
     required: &["from", "to", "type", "source"],
 };
+
+/// What reading a file tells the rest of the loader.
+#[derive(Debug, Default)]
+pub(crate) struct Outcome {
+    /// The file could not be read as a whole (missing, empty, bad header).
+    pub failed: bool,
+    /// Ids of rows rejected for their structure.
+    pub rejected_ids: Vec<String>,
+}
 
 pub(crate) struct CsvFile<'a> {
     path: &'a str,
@@ -148,26 +158,32 @@ impl<'a> CsvFile<'a> {
     }
 
     /// Reads every record, calling `on_row` for each structurally sound one
-    /// and pushing structural errors into `errors`.
+    /// and pushing structural errors into `errors`. Returns what the caller
+    /// needs to avoid reporting one problem twice: whether the file as a
+    /// whole could not be read, and the ids of rows rejected here.
     pub fn read(
         &mut self,
-        input: &mut Input,
+        input: &mut Input<'_>,
         errors: &mut Vec<DataError>,
         progress: &dyn Progress,
         mut on_row: impl FnMut(&mut Row<'_>),
-    ) {
-        let mut last: Option<(u64, u64)> = None;
-        let has_bom;
+    ) -> Outcome {
+        let mut outcome = Outcome::default();
+        let mut last_line = 0;
+        let mut buf = BufReader::with_capacity(1 << 16, Guard::new(input.reader()));
+        if buf.fill_buf().map(|b| b.starts_with(BOM)).unwrap_or(false) {
+            buf.consume(BOM.len());
+        }
         {
-            let mut buf = BufReader::with_capacity(1 << 16, input.reader());
-            has_bom = buf.fill_buf().map(|b| b.starts_with(BOM)).unwrap_or(false);
-            if has_bom {
-                buf.consume(BOM.len());
-            }
+            // Records end at LF only: with CRLF as a terminator the csv
+            // crate starts each record at the LF of the previous line and
+            // reports it one line early. A trailing CR is trimmed with the
+            // rest of a cell's white space.
             let mut rdr = csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)
-                .from_reader(buf);
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_reader(&mut buf);
             let mut record = csv::ByteRecord::new();
             // The header.
             match rdr.read_byte_record(&mut record) {
@@ -180,16 +196,30 @@ impl<'a> CsvFile<'a> {
                             self.spec.known.join(",")
                         ),
                     ));
-                    return;
+                    outcome.failed = true;
+                    return outcome;
                 }
                 Err(e) => {
-                    errors.push(self.err(1, format!("cannot read: {}", io_message(&e))));
-                    return;
+                    let (line, msg) = read_error(&e, 1);
+                    errors.push(self.err(line, msg));
+                    outcome.failed = true;
+                    return outcome;
                 }
             }
             let header_line = record.position().map_or(1, |p| p.line());
             let Some((known, extra, width)) = self.header(&record, header_line, errors) else {
-                return;
+                outcome.failed = true;
+                return outcome;
+            };
+            // Rows rejected for their structure still name an id; keep it
+            // so references to it are not reported as dangling as well.
+            let id_pos = known[0].filter(|_| self.spec.known[0] == "id");
+            let reject = |record: &csv::ByteRecord, outcome: &mut Outcome| {
+                if let Some(id) = id_pos.and_then(|p| record.get(p)) {
+                    outcome
+                        .rejected_ids
+                        .push(String::from_utf8_lossy(id).trim().to_string());
+                }
             };
             let mut rows = 0u64;
             loop {
@@ -197,15 +227,16 @@ impl<'a> CsvFile<'a> {
                     Ok(true) => {}
                     Ok(false) => break,
                     Err(e) => {
-                        let line = e.position().map_or(0, |p| p.line());
-                        errors.push(self.err(line, format!("cannot read: {}", io_message(&e))));
+                        let (line, msg) = read_error(&e, last_line + 1);
+                        errors.push(self.err(line, msg));
+                        outcome.failed = true;
                         break;
                     }
                 }
-                let (line, byte) = record.position().map_or((0, 0), |p| (p.line(), p.byte()));
-                last = Some((line, byte));
+                let line = record.position().map_or(0, |p| p.line());
+                last_line = line;
                 rows += 1;
-                if rows % 65536 == 0 {
+                if rows.is_multiple_of(65536) {
                     progress.rows(65536);
                 }
                 if record.len() != width {
@@ -224,6 +255,7 @@ impl<'a> CsvFile<'a> {
                             record.len()
                         ),
                     ));
+                    reject(&record, &mut outcome);
                     continue;
                 }
                 let mut cells: Vec<&str> = Vec::with_capacity(width);
@@ -249,6 +281,7 @@ impl<'a> CsvFile<'a> {
                     }
                 }
                 if bad {
+                    reject(&record, &mut outcome);
                     continue;
                 }
                 let mut row = Row {
@@ -269,16 +302,15 @@ impl<'a> CsvFile<'a> {
             progress.rows(rows % 65536);
         }
         // A quote that is never closed swallows the rest of the file into
-        // the last record, so only that record needs a second look.
-        if let Some((line, byte)) = last {
-            let offset = byte + if has_bom { BOM.len() as u64 } else { 0 };
-            if let Some(open) = unclosed_quote(input.tail(offset)) {
-                errors.push(self.err(
-                    line + open,
-                    "unclosed quote: the quoted cell that starts here runs to the end of the file",
-                ));
-            }
+        // the last record; the guard saw where it opened.
+        if let Some(open) = buf.get_ref().open_quote_line() {
+            errors.push(self.err(
+                open,
+                "unclosed quote: the quoted cell that starts here runs to the end of the file",
+            ));
+            outcome.failed = true;
         }
+        outcome
     }
 
     /// Checks the header and maps the known columns to positions.
@@ -365,68 +397,15 @@ fn column_name(
     }
 }
 
-fn io_message(e: &csv::Error) -> String {
+/// The line and message of an error the reader stopped with.
+fn read_error(e: &csv::Error, line: u64) -> (u64, String) {
     match e.kind() {
-        csv::ErrorKind::Io(io) => io.to_string(),
-        _ => e.to_string(),
-    }
-}
-
-/// Runs RFC 4180 quoting over the bytes of one record; when a quoted cell
-/// is still open at the end, returns how many lines into the record it
-/// opened.
-fn unclosed_quote(mut bytes: impl Read) -> Option<u64> {
-    #[derive(PartialEq)]
-    enum S {
-        FieldStart,
-        Unquoted,
-        Quoted,
-        QuoteInQuoted,
-    }
-    let mut state = S::FieldStart;
-    let mut line = 0u64;
-    let mut opened = 0u64;
-    let mut buf = [0u8; 1 << 16];
-    loop {
-        let n = match bytes.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => n,
-        };
-        for &b in &buf[..n] {
-            state = match (state, b) {
-                (S::Quoted, b'"') => S::QuoteInQuoted,
-                (S::Quoted, b'\n') => {
-                    line += 1;
-                    S::Quoted
-                }
-                (S::Quoted, _) => S::Quoted,
-                (S::FieldStart, b'"') => {
-                    opened = line;
-                    S::Quoted
-                }
-                (S::QuoteInQuoted, b'"') => S::Quoted,
-                (_, b',') => S::FieldStart,
-                (_, b'\n') => {
-                    line += 1;
-                    S::FieldStart
-                }
-                (S::FieldStart, b'\r') => S::FieldStart,
-                _ => S::Unquoted,
-            };
+        csv::ErrorKind::Io(io) => {
+            match io.get_ref().and_then(|i| i.downcast_ref::<RecordTooLong>()) {
+                Some(long) => (long.line, long.why.clone()),
+                None => (line, format!("cannot read: {io}")),
+            }
         }
-    }
-    (state == S::Quoted).then_some(opened)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::unclosed_quote;
-
-    #[test]
-    fn finds_open_quotes_only() {
-        assert_eq!(unclosed_quote(&b"a,\"b\nc"[..]), Some(0));
-        assert_eq!(unclosed_quote(&b"a,\"b\"\"\nc\"\n"[..]), None);
-        assert_eq!(unclosed_quote(&b"a,b\"c\n"[..]), None);
-        assert_eq!(unclosed_quote(&b"a,b\nx,\"y"[..]), Some(1));
+        _ => (line, format!("cannot read: {e}")),
     }
 }

@@ -1,12 +1,42 @@
 //! Exports of the whole graph or a part of it, each format written to
 //! `impl Write` through a real CSV or XML writer, in a stable order, so two
 //! exports of the same data are byte-identical.
+//!
+//! Each format lives in its own file and knows nothing of paths: it writes
+//! to the writer it is given. [`save`] is the one place that touches the
+//! file system: every file is written to a temporary file beside its target
+//! and renamed over it only when complete, so an interrupted export never
+//! leaves a half-written file behind.
+//!
+//! Conventions shared by the formats (the README's "Exports" section says
+//! the same for users):
+//!
+//! - Partial dates are widened where a format needs a full date: a start
+//!   to its first day (`2025` → `2025-01-01`), an end to its last day
+//!   (`2025-06` → `2025-06-30`). The date as curated is kept beside it
+//!   (`start_text`, `end_text`).
+//! - An unknown start or end is an open interval: omitted in GEXF and
+//!   Neo4j, `-Infinity` / `Infinity` in Gephi's `timeset`.
+//! - Extra columns of the dataset are exported under their own names; a
+//!   name that clashes with one the format already uses gets an `attr_`
+//!   prefix.
 
 pub mod dot;
+pub mod gephi;
+pub mod gexf;
+pub mod graphml;
+pub mod json;
+pub mod neo4j;
+mod save;
+mod xml;
+
+pub use save::save;
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use crate::graph::Graph;
+use crate::model::{Attrs, Date, Sym};
 
 /// A part of the graph to export: entities and relations by index, in
 /// ascending order. Relations only join entities of the part.
@@ -101,28 +131,190 @@ pub struct Download {
     pub file_name: String,
 }
 
-/// Renders an export in memory, for the web (folder formats as a zip).
-pub fn download(g: &Graph, format: ExportFormat, sub: &Subgraph) -> std::io::Result<Download> {
-    let mut bytes = Vec::new();
-    match format {
-        ExportFormat::Dot => {
-            dot::write(g, sub, &mut bytes)?;
-            Ok(Download {
-                bytes,
-                content_type: "text/vnd.graphviz; charset=utf-8",
-                file_name: "jejaring.dot".to_string(),
-            })
-        }
-        other => Err(std::io::Error::other(format!(
-            "{} export is being built",
-            other.as_str()
-        ))),
+impl ExportFormat {
+    /// Whether the format is a folder of files (`--out` names a folder; the
+    /// web serves a zip).
+    pub fn is_folder(self) -> bool {
+        matches!(self, ExportFormat::Gephi | ExportFormat::Neo4j)
     }
+
+    /// The usual file name extension of a single-file format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Gephi | ExportFormat::Neo4j => "zip",
+            ExportFormat::Gexf => "gexf",
+            ExportFormat::Graphml => "graphml",
+            ExportFormat::Json => "json",
+            ExportFormat::Dot => "dot",
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            ExportFormat::Gephi | ExportFormat::Neo4j => "application/zip",
+            ExportFormat::Gexf => "application/gexf+xml; charset=utf-8",
+            ExportFormat::Graphml => "application/graphml+xml; charset=utf-8",
+            ExportFormat::Json => "application/json",
+            ExportFormat::Dot => "text/vnd.graphviz; charset=utf-8",
+        }
+    }
+}
+
+/// The files of an export, by name, in the order they are written. A
+/// single-file format has one file named after the format.
+pub fn file_names(g: &Graph, format: ExportFormat, sub: &Subgraph) -> Vec<String> {
+    match format {
+        ExportFormat::Gephi => gephi::FILES.iter().map(|f| f.to_string()).collect(),
+        ExportFormat::Neo4j => neo4j::files(g, sub)
+            .iter()
+            .map(|f| f.name().to_string())
+            .collect(),
+        other => vec![format!("jejaring.{}", other.extension())],
+    }
+}
+
+/// Writes one file of an export (a name from [`file_names`]) to `w`.
+pub fn write_file(
+    g: &Graph,
+    format: ExportFormat,
+    sub: &Subgraph,
+    name: &str,
+    w: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        ExportFormat::Gephi => gephi::write_file(g, sub, name, w),
+        ExportFormat::Neo4j => {
+            let file = neo4j::files(g, sub)
+                .into_iter()
+                .find(|f| f.name() == name)
+                .ok_or_else(|| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        format!("no file \"{name}\" in a neo4j export"),
+                    )
+                })?;
+            neo4j::write(g, sub, &file, w)
+        }
+        ExportFormat::Gexf => gexf::write(g, sub, w),
+        ExportFormat::Graphml => graphml::write(g, sub, w),
+        ExportFormat::Json => json::write(g, sub, w),
+        ExportFormat::Dot => dot::write(g, sub, w),
+    }
+}
+
+/// Renders an export in memory, for the web (folder formats as a zip of
+/// their files, stored uncompressed, with a fixed timestamp so two downloads
+/// of the same data are byte-identical).
+pub fn download(g: &Graph, format: ExportFormat, sub: &Subgraph) -> std::io::Result<Download> {
+    let names = file_names(g, format, sub);
+    let bytes = if format.is_folder() {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored)
+            .last_modified_time(zip::DateTime::default())
+            .unix_permissions(0o644);
+        let mut buf = Vec::new();
+        for name in &names {
+            buf.clear();
+            write_file(g, format, sub, name, &mut buf)?;
+            zip.start_file(name.as_str(), options)
+                .map_err(std::io::Error::other)?;
+            std::io::Write::write_all(&mut zip, &buf)?;
+        }
+        zip.finish().map_err(std::io::Error::other)?.into_inner()
+    } else {
+        let mut bytes = Vec::new();
+        write_file(g, format, sub, &names[0], &mut bytes)?;
+        bytes
+    };
+    Ok(Download {
+        bytes,
+        content_type: format.content_type(),
+        file_name: format!("jejaring-{}.{}", format.as_str(), format.extension()),
+    })
+}
+
+/// A partial date widened to the first day it may mean, as an ISO date
+/// (`2025` → `2025-01-01`, `2025-06` → `2025-06-01`).
+pub fn first_day_iso(d: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.year(),
+        d.month().unwrap_or(1),
+        d.day().unwrap_or(1)
+    )
+}
+
+/// A partial date widened to the last day it may mean, as an ISO date
+/// (`2025` → `2025-12-31`, `2024-02` → `2024-02-29`).
+pub fn last_day_iso(d: Date) -> String {
+    let month = d.month().unwrap_or(12);
+    let day = d.day().unwrap_or_else(|| {
+        (28..=31)
+            .rev()
+            .find(|&day| Date::new(d.year(), month, day).is_some())
+            .unwrap_or(28)
+    });
+    format!("{:04}-{:02}-{:02}", d.year(), month, day)
+}
+
+/// The extra columns (attributes) present on some rows, in name order, each
+/// with the name it is exported under: its own, or with `attr_` in front
+/// while it clashes with a name the format uses (compared ignoring ASCII
+/// case, as Gephi and spreadsheets do) or with another column.
+pub(crate) fn attr_columns<'a>(
+    g: &Graph,
+    rows: impl IntoIterator<Item = &'a Attrs>,
+    reserved: &[&str],
+    clean: impl Fn(&str) -> String,
+) -> Vec<(Sym, String)> {
+    let mut names: BTreeMap<&str, Sym> = BTreeMap::new();
+    for attrs in rows {
+        for (k, _) in attrs.iter() {
+            names.entry(g.str(*k)).or_insert(*k);
+        }
+    }
+    let mut taken: Vec<String> = reserved.iter().map(|r| r.to_ascii_lowercase()).collect();
+    names
+        .into_iter()
+        .map(|(name, sym)| {
+            let mut out = clean(name);
+            while taken.contains(&out.to_ascii_lowercase()) {
+                out = format!("attr_{out}");
+            }
+            taken.push(out.to_ascii_lowercase());
+            (sym, out)
+        })
+        .collect()
+}
+
+/// The value of one attribute of a row, empty when the row lacks it.
+pub(crate) fn attr_value(attrs: &Attrs, key: Sym) -> &str {
+    attrs
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or("", |(_, v)| &**v)
+}
+
+/// The sources the relations of a subgraph cite, by index in ascending
+/// order; every source for the whole graph.
+pub(crate) fn sources_of(g: &Graph, sub: &Subgraph) -> Vec<u32> {
+    if sub.relations.len() == g.relations.len() && sub.nodes.len() == g.entities.len() {
+        return (0..g.sources.len() as u32).collect();
+    }
+    let mut s: Vec<u32> = sub
+        .relations
+        .iter()
+        .map(|&r| g.relation(r).source)
+        .collect();
+    s.sort_unstable();
+    s.dedup();
+    s
 }
 
 impl Subgraph {
     /// The entities and relations that held at a time (the whole graph for
-    /// [`TimeFilter::Always`]).
+    /// [`crate::model::TimeFilter::Always`]).
     pub fn at(g: &Graph, time: crate::model::TimeFilter) -> Subgraph {
         let filter = crate::query::Filter {
             time,

@@ -1,7 +1,8 @@
 //! The entities within a number of hops of one entity, and the relations
 //! among them.
 
-use std::collections::{HashMap, VecDeque};
+use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use crate::graph::{Graph, Walk};
 use crate::query::Filter;
@@ -47,36 +48,44 @@ pub struct Neighbourhood {
 /// Complexity: O(V' + E') over the part of the graph reached, at most the
 /// cap's worth of entities and their relations.
 pub fn neighbourhood(g: &Graph, center: u32, q: &NeighbourhoodQuery) -> Neighbourhood {
-    let mut dist: HashMap<u32, u32> = HashMap::new();
+    let mut dist: HashMap<u32, u32> = HashMap::from([(center, 0)]);
     let mut order: Vec<u32> = vec![center];
-    dist.insert(center, 0);
-    let mut queue = VecDeque::from([center]);
     let mut truncated = false;
     let cap = if q.max_nodes == 0 {
         usize::MAX
     } else {
-        q.max_nodes
+        q.max_nodes.max(1)
     };
-    'bfs: while let Some(n) = queue.pop_front() {
-        let d = dist[&n];
-        if d >= q.depth {
-            continue;
-        }
-        for step in g.steps(n, Walk::Both) {
-            if dist.contains_key(&step.other)
-                || !q.filter.relation_ok(g, step.rel)
-                || !q.filter.entity_ok(g, step.other)
-            {
-                continue;
+    let mut layer = vec![center];
+    for d in 1..=q.depth {
+        let mut next: Vec<u32> = Vec::new();
+        for &n in &layer {
+            for step in g.steps(n, Walk::Both) {
+                if !dist.contains_key(&step.other)
+                    && q.filter.relation_ok(g, step.rel)
+                    && q.filter.entity_ok(g, step.other)
+                {
+                    dist.insert(step.other, d);
+                    next.push(step.other);
+                }
             }
-            if order.len() >= cap {
-                truncated = true;
-                break 'bfs;
-            }
-            dist.insert(step.other, d + 1);
-            order.push(step.other);
-            queue.push_back(step.other);
         }
+        if next.is_empty() {
+            break;
+        }
+        if order.len() + next.len() > cap {
+            // The layer does not fit: keep its first entities in display
+            // order, so which ones are kept does not depend on file order.
+            next.sort_by(|&a, &b| display_order(g, a, b));
+            for dropped in next.drain(cap - order.len()..) {
+                dist.remove(&dropped);
+            }
+            order.extend(&next);
+            truncated = true;
+            break;
+        }
+        order.extend(&next);
+        layer = next;
     }
     let mut edges = Vec::new();
     for &n in &order {
@@ -90,13 +99,7 @@ pub fn neighbourhood(g: &Graph, center: u32, q: &NeighbourhoodQuery) -> Neighbou
     edges.sort_unstable();
     edges.dedup();
     let mut nodes: Vec<(u32, u32)> = order.iter().map(|&n| (n, dist[&n])).collect();
-    nodes.sort_by(|a, b| {
-        let (ea, eb) = (g.entity(a.0), g.entity(b.0));
-        a.1.cmp(&b.1)
-            .then(ea.kind.cmp(&eb.kind))
-            .then_with(|| ea.name.cmp(&eb.name))
-            .then_with(|| ea.id.cmp(&eb.id))
-    });
+    nodes.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| display_order(g, a.0, b.0)));
     Neighbourhood {
         center,
         depth: q.depth,
@@ -104,4 +107,13 @@ pub fn neighbourhood(g: &Graph, center: u32, q: &NeighbourhoodQuery) -> Neighbou
         edges,
         truncated,
     }
+}
+
+/// Kind, then name, then id.
+fn display_order(g: &Graph, a: u32, b: u32) -> Ordering {
+    let (ea, eb) = (g.entity(a), g.entity(b));
+    ea.kind
+        .cmp(&eb.kind)
+        .then_with(|| ea.name.cmp(&eb.name))
+        .then_with(|| ea.id.cmp(&eb.id))
 }

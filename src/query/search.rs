@@ -30,13 +30,21 @@ pub struct Hit {
 const MAX_POSTINGS_PER_WORD: usize = 20_000;
 /// The most keys a prefix or fuzzy lookup walks.
 const MAX_KEYS_PER_LOOKUP: usize = 5_000;
+/// A query is cut to this many characters and words: names are shorter,
+/// and a pasted page must not cost more than a name.
+pub const MAX_QUERY_CHARS: usize = 200;
+pub const MAX_QUERY_WORDS: usize = 8;
+/// Words longer than this match exactly or as prefixes, not by edit
+/// distance: the automaton grows with the word.
+const MAX_FUZZY_WORD_CHARS: usize = 24;
 
 /// Searches names, aliases and ids.
 ///
 /// Arguments: the graph, the query as typed, the most hits to return.
 /// Returns: hits, best first, in a total order.
 /// Complexity: fst lookups per query word, then O(c·w) to score c
-/// candidates of w words; bounded by the caps above.
+/// candidates of w words; bounded by the caps above (the query is cut to
+/// [`MAX_QUERY_CHARS`] characters and [`MAX_QUERY_WORDS`] words).
 ///
 /// ```
 /// let g = jejaring::dataset::load(&[jejaring::dataset::embedded::source()], &jejaring::dataset::Quiet).unwrap().graph;
@@ -53,7 +61,13 @@ pub fn suggest(g: &Graph, query: &str, limit: usize) -> Vec<Hit> {
 }
 
 fn search_with(g: &Graph, query: &str, limit: usize, extra_typos: usize) -> Vec<Hit> {
-    let q = normalize(query);
+    let q: String = normalize(query).chars().take(MAX_QUERY_CHARS).collect();
+    let q = q
+        .split(' ')
+        .take(MAX_QUERY_WORDS)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let q = q.trim_end().to_string();
     if q.is_empty() || limit == 0 {
         return Vec::new();
     }
@@ -129,6 +143,7 @@ fn search_with(g: &Graph, query: &str, limit: usize, extra_typos: usize) -> Vec<
         }
         let budget = typo_budget(wlen) + extra_typos;
         if budget > 0
+            && wlen <= MAX_FUZZY_WORD_CHARS
             && let Ok(lev) = Levenshtein::new(w, budget.min(2) as u32)
         {
             let mut s = idx.words.search(lev).into_stream();

@@ -1,0 +1,214 @@
+//! A reader that walks RFC 4180 quoting alongside the CSV parser, so that
+//! no record can grow without bound (a 1 GB line, a quote opened and never
+//! closed) and an unclosed quote is reported at the line where it opened.
+//!
+//! It only observes the bytes it passes on; the csv crate still does the
+//! parsing. Runs between quotes, commas and newlines are skipped with
+//! `memchr`, so watching costs little next to parsing.
+
+use std::io::{self, Read};
+
+/// The longest record accepted, in bytes. Real rows are far shorter; a
+/// longer one is a file that is not CSV, or a quote left open.
+pub const MAX_RECORD_BYTES: u64 = 16 << 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
+pub struct Guard<R> {
+    inner: R,
+    state: State,
+    /// 1-based line of the byte about to be read.
+    line: u64,
+    /// Where the record being read started, and its length so far.
+    record_line: u64,
+    record_len: u64,
+    /// Where the quoted cell now open started.
+    quote_line: u64,
+    limit: u64,
+}
+
+impl<R: Read> Guard<R> {
+    pub fn new(inner: R) -> Self {
+        Guard::with_limit(inner, MAX_RECORD_BYTES)
+    }
+
+    pub fn with_limit(inner: R, limit: u64) -> Self {
+        Guard {
+            inner,
+            state: State::FieldStart,
+            line: 1,
+            record_line: 1,
+            record_len: 0,
+            quote_line: 1,
+            limit,
+        }
+    }
+
+    /// The line where a quoted cell opened and never closed, once the
+    /// input is exhausted.
+    pub fn open_quote_line(&self) -> Option<u64> {
+        (self.state == State::Quoted).then_some(self.quote_line)
+    }
+
+    fn observe(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let mut i = 0;
+        while i < bytes.len() {
+            match self.state {
+                State::Quoted => match memchr::memchr2(b'"', b'\n', &bytes[i..]) {
+                    None => {
+                        self.grow((bytes.len() - i) as u64)?;
+                        i = bytes.len();
+                    }
+                    Some(k) => {
+                        self.grow(k as u64 + 1)?;
+                        if bytes[i + k] == b'"' {
+                            self.state = State::QuoteInQuoted;
+                        } else {
+                            self.line += 1;
+                        }
+                        i += k + 1;
+                    }
+                },
+                State::Unquoted => match memchr::memchr2(b',', b'\n', &bytes[i..]) {
+                    None => {
+                        self.grow((bytes.len() - i) as u64)?;
+                        i = bytes.len();
+                    }
+                    Some(k) => {
+                        self.grow(k as u64)?;
+                        i += k;
+                        self.state = State::FieldStart;
+                    }
+                },
+                State::FieldStart | State::QuoteInQuoted => {
+                    let b = bytes[i];
+                    i += 1;
+                    self.state = match (self.state, b) {
+                        (_, b'\n') => {
+                            self.line += 1;
+                            self.record_line = self.line;
+                            self.record_len = 0;
+                            State::FieldStart
+                        }
+                        (_, b',') => {
+                            self.grow(1)?;
+                            State::FieldStart
+                        }
+                        (State::FieldStart, b'"') => {
+                            self.grow(1)?;
+                            self.quote_line = self.line;
+                            State::Quoted
+                        }
+                        (State::QuoteInQuoted, b'"') => {
+                            self.grow(1)?;
+                            State::Quoted
+                        }
+                        _ => {
+                            self.grow(1)?;
+                            State::Unquoted
+                        }
+                    };
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn grow(&mut self, n: u64) -> io::Result<()> {
+        self.record_len += n;
+        if self.record_len > self.limit {
+            let why = if self.state == State::Quoted {
+                format!(
+                    "the record that starts here is longer than {} MiB: the quote opened on line {} is never closed",
+                    self.limit >> 20,
+                    self.quote_line
+                )
+            } else {
+                format!(
+                    "the record that starts here is longer than {} MiB; is this a CSV file?",
+                    self.limit >> 20
+                )
+            };
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                RecordTooLong {
+                    line: self.record_line,
+                    why,
+                },
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The error a [`Guard`] stops reading with.
+#[derive(Debug)]
+pub struct RecordTooLong {
+    pub line: u64,
+    pub why: String,
+}
+
+impl std::fmt::Display for RecordTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.why)
+    }
+}
+
+impl std::error::Error for RecordTooLong {}
+
+impl<R: Read> Read for Guard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.observe(&buf[..n])?;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open_quote(s: &str) -> Option<u64> {
+        let mut g = Guard::new(s.as_bytes());
+        let mut out = Vec::new();
+        g.read_to_end(&mut out).unwrap();
+        g.open_quote_line()
+    }
+
+    #[test]
+    fn finds_quotes_left_open_and_only_those() {
+        assert_eq!(open_quote("a,\"b\nc"), Some(1));
+        assert_eq!(open_quote("a,\"b\"\"\nc\"\n"), None);
+        assert_eq!(open_quote("a,b\"c\n"), None);
+        assert_eq!(open_quote("a,b\nx,\"y"), Some(2));
+        assert_eq!(open_quote("a,\"x\ny\"z,\"w\n"), Some(2));
+    }
+
+    #[test]
+    fn stops_a_record_past_the_limit() {
+        let mut g = Guard::with_limit(&b"a,b\nccccccccccccccccccc\nd\n"[..], 8);
+        let mut out = Vec::new();
+        let e = g.read_to_end(&mut out).unwrap_err();
+        let inner = e
+            .get_ref()
+            .unwrap()
+            .downcast_ref::<RecordTooLong>()
+            .unwrap();
+        assert_eq!(inner.line, 2);
+        // Many short lines inside one quoted cell count as one record.
+        let long = format!("a\n\"{}\"\n", "x\n".repeat(100));
+        let mut g = Guard::with_limit(long.as_bytes(), 64);
+        let e = g.read_to_end(&mut Vec::new()).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("the quote opened on line 2 is never closed"),
+            "{e}"
+        );
+    }
+}

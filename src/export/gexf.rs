@@ -1,0 +1,244 @@
+//! GEXF 1.3, dynamic: Gephi's own format, read by networkx too.
+//!
+//! - `<graph mode="dynamic" defaultedgetype="directed" timeformat="date"
+//!   timerepresentation="interval">`; attribute declarations (node, then
+//!   edge, each in a fixed order with extra columns after, by name) come
+//!   before the nodes and edges.
+//! - Nodes and edges carry `start`/`end` as full ISO dates: a partial start
+//!   widened to its first day, a partial end to its last (`2025-06` ends on
+//!   `2025-06-30`); an unknown bound is left out, which GEXF reads as open.
+//!   The dates as curated are kept in `start_text`/`end_text`.
+//! - Every relation is one directed edge with the id `r{index}`, its type
+//!   as `label` and `kind` (GEXF's way of keeping parallel edges apart),
+//!   and a boolean `symmetric` attribute for `met_with`-like types: every
+//!   reader counts the same edges.
+//! - Values are escaped by quick-xml, newlines and tabs as character
+//!   references (the `xml` module says why).
+
+use std::io::{self, Write};
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
+
+use super::xml::{attr, text};
+use super::{Subgraph, attr_columns, attr_value, first_day_iso, last_day_iso};
+use crate::graph::Graph;
+use crate::model::Date;
+
+/// The GEXF 1.3 namespace.
+pub const NAMESPACE: &str = "http://gexf.net/1.3";
+
+const NODE_ATTRS: &[&str] = &[
+    "kind",
+    "country",
+    "aliases",
+    "description",
+    "start_text",
+    "end_text",
+];
+const EDGE_ATTRS: &[&str] = &[
+    "type",
+    "role",
+    "start_text",
+    "end_text",
+    "source_id",
+    "source_title",
+    "source_published",
+    "evidence",
+    "symmetric",
+];
+/// Names networkx and Gephi use for a node's or an edge's own XML
+/// attributes; extra columns must not shadow them.
+const OWN: &[&str] = &["id", "label", "start", "end", "weight", "kind", "spells"];
+
+fn start_tag<'a>(name: &'a str, attrs: &[(&'a str, &str)]) -> BytesStart<'a> {
+    let mut tag = BytesStart::new(name);
+    for (k, v) in attrs {
+        tag.push_attribute(attr(k, v));
+    }
+    tag
+}
+
+fn span_attrs(start: Option<Date>, end: Option<Date>, out: &mut Vec<(&str, String)>) {
+    if let Some(s) = start {
+        out.push(("start", first_day_iso(s)));
+    }
+    if let Some(e) = end {
+        out.push(("end", last_day_iso(e)));
+    }
+}
+
+/// Declares a class of attributes: `<attributes class=…>` with one
+/// `<attribute id title type>` each; ids are `n0…`/`e0…` in order.
+fn declare<W: Write>(
+    x: &mut Writer<W>,
+    class: &str,
+    prefix: &str,
+    names: &[String],
+    boolean: &str,
+) -> io::Result<()> {
+    x.write_event(Event::Start(start_tag(
+        "attributes",
+        &[("class", class), ("mode", "static")],
+    )))?;
+    for (i, name) in names.iter().enumerate() {
+        let id = format!("{prefix}{i}");
+        let ty = if name == boolean { "boolean" } else { "string" };
+        x.write_event(Event::Empty(start_tag(
+            "attribute",
+            &[("id", &id), ("title", name), ("type", ty)],
+        )))?;
+    }
+    x.write_event(Event::End(BytesEnd::new("attributes")))
+}
+
+/// Writes `<attvalues>` for the non-empty values, by declaration order.
+fn values<W: Write>(x: &mut Writer<W>, prefix: &str, values: &[&str]) -> io::Result<()> {
+    if values.iter().all(|v| v.is_empty()) {
+        return Ok(());
+    }
+    x.write_event(Event::Start(BytesStart::new("attvalues")))?;
+    for (i, v) in values.iter().enumerate() {
+        if v.is_empty() {
+            continue;
+        }
+        let id = format!("{prefix}{i}");
+        x.write_event(Event::Empty(start_tag(
+            "attvalue",
+            &[("for", &id), ("value", v)],
+        )))?;
+    }
+    x.write_event(Event::End(BytesEnd::new("attvalues")))
+}
+
+/// Writes a subgraph as GEXF 1.3.
+pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
+    let reserved_nodes: Vec<&str> = NODE_ATTRS.iter().chain(OWN).copied().collect();
+    let reserved_edges: Vec<&str> = EDGE_ATTRS.iter().chain(OWN).copied().collect();
+    let node_extras = attr_columns(
+        g,
+        sub.nodes.iter().map(|&n| &g.entity(n).attrs),
+        &reserved_nodes,
+        str::to_string,
+    );
+    let edge_extras = attr_columns(
+        g,
+        sub.relations.iter().map(|&r| &g.relation(r).attrs),
+        &reserved_edges,
+        str::to_string,
+    );
+    let node_names: Vec<String> = NODE_ATTRS
+        .iter()
+        .map(|s| s.to_string())
+        .chain(node_extras.iter().map(|(_, n)| n.clone()))
+        .collect();
+    let edge_names: Vec<String> = EDGE_ATTRS
+        .iter()
+        .map(|s| s.to_string())
+        .chain(edge_extras.iter().map(|(_, n)| n.clone()))
+        .collect();
+
+    let mut x = Writer::new_with_indent(w, b' ', 2);
+    x.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    x.write_event(Event::Start(start_tag(
+        "gexf",
+        &[
+            ("xmlns", NAMESPACE),
+            ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+            (
+                "xsi:schemaLocation",
+                "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd",
+            ),
+            ("version", "1.3"),
+        ],
+    )))?;
+    x.write_event(Event::Start(BytesStart::new("meta")))?;
+    x.write_event(Event::Start(BytesStart::new("creator")))?;
+    x.write_event(Event::Text(text("jejaring")))?;
+    x.write_event(Event::End(BytesEnd::new("creator")))?;
+    x.write_event(Event::Start(BytesStart::new("description")))?;
+    x.write_event(Event::Text(text(
+        "Diplomatic and corporate relationships; every relation dated and sourced",
+    )))?;
+    x.write_event(Event::End(BytesEnd::new("description")))?;
+    x.write_event(Event::End(BytesEnd::new("meta")))?;
+    x.write_event(Event::Start(start_tag(
+        "graph",
+        &[
+            ("mode", "dynamic"),
+            ("defaultedgetype", "directed"),
+            ("timeformat", "date"),
+            ("timerepresentation", "interval"),
+        ],
+    )))?;
+    declare(&mut x, "node", "n", &node_names, "")?;
+    declare(&mut x, "edge", "e", &edge_names, "symmetric")?;
+
+    x.write_event(Event::Start(BytesStart::new("nodes")))?;
+    for &n in &sub.nodes {
+        let e = g.entity(n);
+        let mut own: Vec<(&str, String)> =
+            vec![("id", e.id.to_string()), ("label", e.name.to_string())];
+        span_attrs(e.start, e.end, &mut own);
+        let own: Vec<(&str, &str)> = own.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        x.write_event(Event::Start(start_tag("node", &own)))?;
+        let aliases = e.aliases.join("|");
+        let start = e.start.map(|d| d.to_string()).unwrap_or_default();
+        let end = e.end.map(|d| d.to_string()).unwrap_or_default();
+        let mut vals: Vec<&str> = vec![
+            e.kind.as_str(),
+            e.country.map_or("", |c| g.str(c)),
+            &aliases,
+            &e.description,
+            &start,
+            &end,
+        ];
+        vals.extend(node_extras.iter().map(|(k, _)| attr_value(&e.attrs, *k)));
+        values(&mut x, "n", &vals)?;
+        x.write_event(Event::End(BytesEnd::new("node")))?;
+    }
+    x.write_event(Event::End(BytesEnd::new("nodes")))?;
+
+    x.write_event(Event::Start(BytesStart::new("edges")))?;
+    for &r in &sub.relations {
+        let rel = g.relation(r);
+        let src = g.source(rel.source);
+        let ty = g.str(rel.rel_type);
+        let mut own: Vec<(&str, String)> = vec![
+            ("id", format!("r{r}")),
+            ("source", g.entity(rel.from).id.to_string()),
+            ("target", g.entity(rel.to).id.to_string()),
+            ("label", ty.to_string()),
+            ("kind", ty.to_string()),
+            ("weight", "1".to_string()),
+        ];
+        span_attrs(rel.start, rel.end, &mut own);
+        let own: Vec<(&str, &str)> = own.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        x.write_event(Event::Start(start_tag("edge", &own)))?;
+        let start = rel.start.map(|d| d.to_string()).unwrap_or_default();
+        let end = rel.end.map(|d| d.to_string()).unwrap_or_default();
+        let published = src.published.map(|d| d.to_string()).unwrap_or_default();
+        let mut vals: Vec<&str> = vec![
+            ty,
+            rel.role.map_or("", |s| g.str(s)),
+            &start,
+            &end,
+            &src.id,
+            &src.title,
+            &published,
+            &rel.evidence,
+            if g.is_symmetric(rel.rel_type) {
+                "true"
+            } else {
+                "false"
+            },
+        ];
+        vals.extend(edge_extras.iter().map(|(k, _)| attr_value(&rel.attrs, *k)));
+        values(&mut x, "e", &vals)?;
+        x.write_event(Event::End(BytesEnd::new("edge")))?;
+    }
+    x.write_event(Event::End(BytesEnd::new("edges")))?;
+    x.write_event(Event::End(BytesEnd::new("graph")))?;
+    x.write_event(Event::End(BytesEnd::new("gexf")))?;
+    x.into_inner().write_all(b"\n")
+}

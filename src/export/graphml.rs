@@ -1,0 +1,193 @@
+//! GraphML with typed keys, for networkx, igraph, yEd, Cytoscape.
+//!
+//! All `<key>`s come before the graph, node keys then edge keys, each in a
+//! fixed order with extra columns after, by name; every key has an
+//! `attr.type` (`string`, or `boolean` for `symmetric`, `double` for
+//! `weight`). `<graph edgedefault="directed">`: every relation is one edge
+//! with the id `r{index}`; symmetric types are marked by `symmetric`, so
+//! every reader counts the same edges. Dates are the strings as curated
+//! (partial allowed): GraphML has no date type. No key is named `id`,
+//! which igraph keeps for the element ids.
+
+use std::io::{self, Write};
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
+
+use super::xml::{attr, text};
+use super::{Subgraph, attr_columns, attr_value};
+use crate::graph::Graph;
+
+/// The GraphML namespace.
+pub const NAMESPACE: &str = "http://graphml.graphdrawing.org/xmlns";
+
+const NODE_KEYS: &[(&str, &str)] = &[
+    ("label", "string"),
+    ("kind", "string"),
+    ("country", "string"),
+    ("aliases", "string"),
+    ("start", "string"),
+    ("end", "string"),
+    ("description", "string"),
+];
+const EDGE_KEYS: &[(&str, &str)] = &[
+    ("type", "string"),
+    ("role", "string"),
+    ("start", "string"),
+    ("end", "string"),
+    ("source_id", "string"),
+    ("source_title", "string"),
+    ("source_published", "string"),
+    ("evidence", "string"),
+    ("symmetric", "boolean"),
+    ("weight", "double"),
+];
+
+fn tag<'a>(name: &'a str, attrs: &[(&'a str, &str)]) -> BytesStart<'a> {
+    let mut t = BytesStart::new(name);
+    for (k, v) in attrs {
+        t.push_attribute(attr(k, v));
+    }
+    t
+}
+
+/// Writes `<data key=…>` for the non-empty values, by key order.
+fn data<W: Write>(x: &mut Writer<W>, prefix: &str, values: &[&str]) -> io::Result<()> {
+    for (i, v) in values.iter().enumerate() {
+        if v.is_empty() {
+            continue;
+        }
+        let key = format!("{prefix}{i}");
+        x.write_event(Event::Start(tag("data", &[("key", &key)])))?;
+        x.write_event(Event::Text(text(v)))?;
+        x.write_event(Event::End(BytesEnd::new("data")))?;
+    }
+    Ok(())
+}
+
+/// Writes a subgraph as GraphML.
+pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
+    let mut reserved: Vec<&str> = NODE_KEYS.iter().map(|(k, _)| *k).collect();
+    reserved.push("id");
+    let node_extras = attr_columns(
+        g,
+        sub.nodes.iter().map(|&n| &g.entity(n).attrs),
+        &reserved,
+        str::to_string,
+    );
+    let mut reserved: Vec<&str> = EDGE_KEYS.iter().map(|(k, _)| *k).collect();
+    reserved.extend(["id", "source", "target"]);
+    let edge_extras = attr_columns(
+        g,
+        sub.relations.iter().map(|&r| &g.relation(r).attrs),
+        &reserved,
+        str::to_string,
+    );
+
+    let mut x = Writer::new_with_indent(w, b' ', 2);
+    x.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    x.write_event(Event::Start(tag(
+        "graphml",
+        &[
+            ("xmlns", NAMESPACE),
+            ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+            (
+                "xsi:schemaLocation",
+                "http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd",
+            ),
+        ],
+    )))?;
+    let node_keys = NODE_KEYS
+        .iter()
+        .map(|(n, t)| (*n, *t))
+        .chain(node_extras.iter().map(|(_, n)| (n.as_str(), "string")));
+    for (i, (name, ty)) in node_keys.enumerate() {
+        let id = format!("n{i}");
+        x.write_event(Event::Empty(tag(
+            "key",
+            &[
+                ("id", &id),
+                ("for", "node"),
+                ("attr.name", name),
+                ("attr.type", ty),
+            ],
+        )))?;
+    }
+    let edge_keys = EDGE_KEYS
+        .iter()
+        .map(|(n, t)| (*n, *t))
+        .chain(edge_extras.iter().map(|(_, n)| (n.as_str(), "string")));
+    for (i, (name, ty)) in edge_keys.enumerate() {
+        let id = format!("e{i}");
+        x.write_event(Event::Empty(tag(
+            "key",
+            &[
+                ("id", &id),
+                ("for", "edge"),
+                ("attr.name", name),
+                ("attr.type", ty),
+            ],
+        )))?;
+    }
+    x.write_event(Event::Start(tag(
+        "graph",
+        &[("id", "jejaring"), ("edgedefault", "directed")],
+    )))?;
+    for &n in &sub.nodes {
+        let e = g.entity(n);
+        x.write_event(Event::Start(tag("node", &[("id", &e.id)])))?;
+        let aliases = e.aliases.join("|");
+        let start = e.start.map(|d| d.to_string()).unwrap_or_default();
+        let end = e.end.map(|d| d.to_string()).unwrap_or_default();
+        let mut vals: Vec<&str> = vec![
+            &e.name,
+            e.kind.as_str(),
+            e.country.map_or("", |c| g.str(c)),
+            &aliases,
+            &start,
+            &end,
+            &e.description,
+        ];
+        vals.extend(node_extras.iter().map(|(k, _)| attr_value(&e.attrs, *k)));
+        data(&mut x, "n", &vals)?;
+        x.write_event(Event::End(BytesEnd::new("node")))?;
+    }
+    for &r in &sub.relations {
+        let rel = g.relation(r);
+        let src = g.source(rel.source);
+        let id = format!("r{r}");
+        x.write_event(Event::Start(tag(
+            "edge",
+            &[
+                ("id", &id),
+                ("source", &g.entity(rel.from).id),
+                ("target", &g.entity(rel.to).id),
+            ],
+        )))?;
+        let start = rel.start.map(|d| d.to_string()).unwrap_or_default();
+        let end = rel.end.map(|d| d.to_string()).unwrap_or_default();
+        let published = src.published.map(|d| d.to_string()).unwrap_or_default();
+        let mut vals: Vec<&str> = vec![
+            g.str(rel.rel_type),
+            rel.role.map_or("", |s| g.str(s)),
+            &start,
+            &end,
+            &src.id,
+            &src.title,
+            &published,
+            &rel.evidence,
+            if g.is_symmetric(rel.rel_type) {
+                "true"
+            } else {
+                "false"
+            },
+            "1.0",
+        ];
+        vals.extend(edge_extras.iter().map(|(k, _)| attr_value(&rel.attrs, *k)));
+        data(&mut x, "e", &vals)?;
+        x.write_event(Event::End(BytesEnd::new("edge")))?;
+    }
+    x.write_event(Event::End(BytesEnd::new("graph")))?;
+    x.write_event(Event::End(BytesEnd::new("graphml")))?;
+    x.into_inner().write_all(b"\n")
+}

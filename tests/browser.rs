@@ -1,0 +1,213 @@
+//! End to end in a real browser: the built binary serves the embedded
+//! dataset on a free port, Debian's Chromium is driven headless through
+//! chromedriver (WebDriver, fantoccini). Search a name, open the entity,
+//! follow a node in the picture, ask for three paths, read what the page
+//! shows, save a screenshot under the target folder.
+//!
+//! Needs `chromium` and `chromium-driver` (apt). When chromedriver is
+//! missing this test FAILS: CI must not pass without a browser.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{ClientBuilder, Locator};
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Kills a child process when dropped, so a failing test leaves nothing
+/// running.
+struct Guard(Child);
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn wait_for_port(port: u16) {
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "nothing listens on port {port}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn chromedriver() -> String {
+    for p in ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"] {
+        if std::path::Path::new(p).exists() {
+            return p.to_string();
+        }
+    }
+    panic!(
+        "chromedriver is missing: apt-get install -y chromium chromium-driver (this test must not be skipped)"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_researcher_searches_follows_and_asks_for_paths() {
+    let driver_path = chromedriver();
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .expect("chromium is missing: apt-get install -y chromium chromium-driver");
+
+    let web_port = free_port();
+    let _server = Guard(
+        Command::new(env!("CARGO_BIN_EXE_jejaring"))
+            .args(["serve", "--addr", &format!("127.0.0.1:{web_port}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start jejaring serve"),
+    );
+    let driver_port = free_port();
+    let _driver = Guard(
+        Command::new(&driver_path)
+            .arg(format!("--port={driver_port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver"),
+    );
+    wait_for_port(web_port);
+    wait_for_port(driver_port);
+
+    let profile = tempfile::tempdir().unwrap();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", format!("--user-data-dir={}", profile.path().display()),
+                     "--window-size=1440,900"]
+        }),
+    );
+    let c = ClientBuilder::rustls()
+        .unwrap()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("connect to chromedriver");
+    let base = format!("http://127.0.0.1:{web_port}");
+    let result = run(&c, &base).await;
+    // Screenshot of wherever we ended, pass or fail.
+    if let Ok(png) = c.screenshot().await {
+        let dir = std::path::Path::new(
+            &std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into()),
+        )
+        .join("browser-screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("path-k3.png"), png).unwrap();
+    }
+    let _ = c.close().await;
+    result.unwrap();
+}
+
+async fn run(c: &fantoccini::Client, base: &str) -> Result<(), Box<dyn std::error::Error>> {
+    // Home: the search box is there and focused; type a name with a typo.
+    c.goto(base).await?;
+    let q = c.find(Locator::Css("#q")).await?;
+    q.send_keys("Meutia Hafid").await?;
+    c.find(Locator::Css(".big-search button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    c.wait().for_element(Locator::Css("ol.hits")).await?;
+    assert!(
+        c.current_url()
+            .await?
+            .as_str()
+            .contains("/search?q=Meutia+Hafid")
+    );
+    let first = c.find(Locator::Css("ol.hits li .hit-head a")).await?;
+    assert!(first.text().await?.contains("Meutya Hafid"));
+    first.click().await?;
+
+    // Entity page: name, evidence, source, picture.
+    c.wait()
+        .for_element(Locator::Css("figure.picture svg"))
+        .await?;
+    assert!(
+        c.current_url()
+            .await?
+            .path()
+            .ends_with("/entity/meutya-hafid")
+    );
+    let h1 = c.find(Locator::Css("h1")).await?.text().await?;
+    assert_eq!(h1, "Meutya Hafid");
+    let body = c.find(Locator::Css("main")).await?.text().await?;
+    assert!(body.contains("Minister of Communication and Digital Affairs"));
+    assert!(body.contains("Indonesia dan India Jalin Aliansi Strategis Digital"));
+    // The script added zoom controls (it ran under the CSP).
+    c.find(Locator::Css("figure.picture .zoom button")).await?;
+
+    // Follow a node of the picture to its page.
+    let node = c
+        .find(Locator::Css("svg a.node[href='/entity/komdigi']"))
+        .await?;
+    node.click().await?;
+    let start = Instant::now();
+    while !c.current_url().await?.path().ends_with("/entity/komdigi") {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the node link did not navigate"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let h1 = c.find(Locator::Css("h1")).await?.text().await?;
+    assert_eq!(h1, "Ministry of Communication and Digital Affairs");
+
+    // Path query with k = 3 through the form.
+    c.goto(&format!("{base}/path")).await?;
+    c.find(Locator::Css("#from"))
+        .await?
+        .send_keys("meutya hafid")
+        .await?;
+    c.find(Locator::Css("#to"))
+        .await?
+        .send_keys("tejas networks")
+        .await?;
+    let k = c.find(Locator::Css("#k")).await?;
+    k.clear().await?;
+    k.send_keys("3").await?;
+    c.find(Locator::Css(".path-form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    c.wait()
+        .for_element(Locator::Css("section.path-block"))
+        .await?;
+    let blocks = c.find_all(Locator::Css("section.path-block")).await?;
+    assert_eq!(blocks.len(), 3);
+    let first = blocks[0].find(Locator::Css("h3")).await?.text().await?;
+    assert_eq!(first, "Path 1 — 3 hops");
+    let main = c.find(Locator::Css("main")).await?.text().await?;
+    assert!(main.contains("3 paths, shortest first"));
+    assert!(main.contains("The MoU was signed by Meutya Hafid"));
+    let cite = c
+        .find(Locator::Css("#cite-1"))
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    assert!(cite.starts_with("Meutya Hafid → "), "{cite}");
+    assert!(cite.contains("[inlens-2025-indonesia-india-digital-alliance]"));
+    // The copy button the script adds.
+    c.find(Locator::XPath("//button[text()='Copy citation']"))
+        .await?;
+    let paths_in_picture = c.find_all(Locator::Css("svg.paths g.path")).await?;
+    assert_eq!(paths_in_picture.len(), 3);
+    Ok(())
+}

@@ -1,0 +1,275 @@
+//! The query commands on the embedded dataset, as a researcher runs them.
+
+mod common;
+
+use common::{code, jejaring, stderr, stdout};
+use serde_json::Value;
+
+fn json(args: &[&str]) -> (i32, Value) {
+    let out = jejaring(args);
+    let v = serde_json::from_str(&stdout(&out))
+        .unwrap_or_else(|e| panic!("{args:?}: {e}\n{}", stderr(&out)));
+    (code(&out), v)
+}
+
+fn source_ids() -> Vec<String> {
+    common::embedded()
+        .sources
+        .iter()
+        .map(|s| s.id.to_string())
+        .collect()
+}
+
+#[test]
+fn search_finds_typos_prefixes_acronyms_and_scripts() {
+    for (q, want) in [
+        ("meutia hafid", "meutya-hafid"),
+        ("tejas", "tejas-networks"),
+        ("kominfo", "kominfo"),
+        ("Путин", "vladimir-putin"),
+    ] {
+        let (c, v) = json(&["search", q, "--format", "json"]);
+        assert_eq!(c, 0);
+        assert_eq!(v["query"], q);
+        assert_eq!(v["hits"][0]["id"], want, "{q}");
+        for key in ["id", "name", "kind", "aliases", "score"] {
+            assert!(v["hits"][0].get(key).is_some(), "hit has {key}");
+        }
+    }
+    let out = jejaring(&["search", "xqzxqzxqz"]);
+    assert_eq!(code(&out), 1, "no hit is exit 1");
+    let (c, v) = json(&["search", "xqzxqzxqz", "--format", "json"]);
+    assert_eq!((c, v["hits"].as_array().unwrap().len()), (1, 0));
+}
+
+#[test]
+fn show_groups_relations_with_sources_and_evidence() {
+    let out = jejaring(&["show", "MEUTYA HAFID"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("Meutya Hafid\n  id:       meutya-hafid\n  kind:     person\n"),
+        "{text}"
+    );
+    assert!(text.contains("\nsigned ("), "{text}");
+    assert!(text.contains("source: "), "{text}");
+    let (_, v) = json(&["show", "meutya-hafid", "--format", "json"]);
+    let rels = v["relations"].as_object().unwrap();
+    assert!(rels.contains_key("holds_position") && rels.contains_key("signed"));
+    for group in rels.values() {
+        for r in group.as_array().unwrap() {
+            assert!(source_ids().contains(&r["source"].as_str().unwrap().to_string()));
+        }
+    }
+}
+
+#[test]
+fn the_question_from_the_issue_is_answered_hop_by_hop() {
+    // "How is Meutya Hafid connected to Tejas Networks, and who says so?"
+    let out = jejaring(&["path", "Meutya Hafid", "Tejas Networks"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("Path 1 of 1 — Meutya Hafid → Tejas Networks, "),
+        "{text}"
+    );
+    assert!(text.contains("source: "), "{text}");
+    let (c, v) = json(&["path", "Meutya Hafid", "Tejas Networks", "--format", "json"]);
+    assert_eq!(c, 0);
+    assert_eq!(v["from"]["id"], "meutya-hafid");
+    assert_eq!(v["to"]["id"], "tejas-networks");
+    let p = &v["paths"][0];
+    let len = p["length"].as_u64().unwrap() as usize;
+    assert_eq!(p["nodes"].as_array().unwrap().len(), len + 1);
+    assert_eq!(p["edges"].as_array().unwrap().len(), len);
+    for e in p["edges"].as_array().unwrap() {
+        for key in [
+            "from", "to", "type", "role", "start", "end", "source", "evidence",
+        ] {
+            assert!(e.get(key).is_some(), "REL has {key}");
+        }
+        assert!(source_ids().contains(&e["source"].as_str().unwrap().to_string()));
+    }
+}
+
+#[test]
+fn k_paths_come_shortest_first_and_exclusions_hold() {
+    let (c, v) = json(&[
+        "path",
+        "meutya-hafid",
+        "tejas-networks",
+        "--k",
+        "5",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(c, 0);
+    let lens: Vec<u64> = v["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["length"].as_u64().unwrap())
+        .collect();
+    assert!(
+        lens.len() > 1 && lens.windows(2).all(|w| w[0] <= w[1]),
+        "{lens:?}"
+    );
+    let (_, v) = json(&[
+        "path",
+        "meutya-hafid",
+        "tejas-networks",
+        "--k",
+        "3",
+        "--exclude-kind",
+        "country,topic",
+        "--format",
+        "json",
+    ]);
+    for p in v["paths"].as_array().unwrap() {
+        let nodes = p["nodes"].as_array().unwrap();
+        for n in &nodes[1..nodes.len() - 1] {
+            assert!(n["kind"] != "country" && n["kind"] != "topic", "{n}");
+        }
+    }
+}
+
+#[test]
+fn no_path_is_exit_1_and_says_what_constrained_it() {
+    let out = jejaring(&["path", "meutya-hafid", "tejas-networks", "--max-hops", "1"]);
+    assert_eq!(code(&out), 1);
+    assert_eq!(stdout(&out), "");
+    let err = stderr(&out);
+    assert!(
+        err.contains("no path from Meutya Hafid to Tejas Networks (at most 1 hops)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("without these constraints there is a path of"),
+        "{err}"
+    );
+    let (c, v) = json(&[
+        "path",
+        "meutya-hafid",
+        "tejas-networks",
+        "--max-hops",
+        "1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(c, 1);
+    assert_eq!(v["paths"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn neighbours_have_the_design_shape_and_cap() {
+    let (c, v) = json(&["neighbours", "komdigi", "--depth", "2", "--format", "json"]);
+    assert_eq!(c, 0);
+    assert_eq!(v["center"]["id"], "komdigi");
+    assert_eq!(v["depth"], 2);
+    assert_eq!(v["truncated"], false);
+    assert_eq!(v["nodes"][0]["id"], "komdigi");
+    assert_eq!(v["nodes"][0]["distance"], 0);
+    let (_, capped) = json(&[
+        "neighbours",
+        "komdigi",
+        "--depth",
+        "2",
+        "--max-nodes",
+        "4",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(capped["truncated"], true);
+    assert_eq!(capped["nodes"].as_array().unwrap().len(), 4);
+    let (_, people) = json(&[
+        "neighbours",
+        "komdigi",
+        "--kind",
+        "person",
+        "--format",
+        "json",
+    ]);
+    for n in people["nodes"].as_array().unwrap().iter().skip(1) {
+        assert_eq!(n["kind"], "person");
+    }
+    let csv = stdout(&jejaring(&["neighbours", "komdigi", "--format", "csv"]));
+    assert!(csv.starts_with("from,from_name,to,to_name,type,role,start,end,source,source_title,source_published,evidence\n"));
+    let dot = stdout(&jejaring(&["neighbours", "komdigi", "--format", "dot"]));
+    assert!(dot.starts_with("digraph jejaring {") && dot.contains("\"komdigi\""));
+}
+
+#[test]
+fn pairs_give_one_json_line_per_row_errors_included() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("pairs.csv");
+    std::fs::write(
+        &f,
+        "from,to\nmeutya-hafid,tejas-networks\nnobody-at-all-xyz,komdigi\nkomdigi,kominfo\n",
+    )
+    .unwrap();
+    let out = jejaring(&["path", "--pairs", f.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let lines: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["row"], 1);
+    assert!(lines[0]["paths"][0]["length"].as_u64().unwrap() >= 1);
+    assert_eq!(lines[1]["row"], 2);
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("from: no entity matches")
+    );
+    assert_eq!(lines[2]["row"], 3);
+    assert_eq!(lines[2]["paths"][0]["length"], 1);
+    let missing = jejaring(&["path", "--pairs", "/nonexistent/pairs.csv"]);
+    assert_eq!(code(&missing), 2);
+}
+
+#[test]
+fn bad_usage_is_exit_2_with_what_is_allowed() {
+    for (args, want) in [
+        (
+            vec!["neighbours", "komdigi", "--at", "2025-13"],
+            "the month must be 01 to 12",
+        ),
+        (
+            vec!["neighbours", "komdigi", "--kind", "persn"],
+            "did you mean \"person\"",
+        ),
+        (
+            vec!["neighbours", "komdigi", "--type", "signd"],
+            "did you mean \"signed\"",
+        ),
+        (
+            vec!["path", "komdigi", "kominfo", "--exclude-kind", "contry"],
+            "allowed: person, organization",
+        ),
+        (vec!["show", "nobody-at-all-xyz"], "no entity matches"),
+        (vec!["path", "komdigi"], "required"),
+        (
+            vec!["search", "x", "--format", "svg"],
+            "allowed: text, json",
+        ),
+        (
+            vec!["neighbours", "komdigi", "--at", "2025", "--from", "2024"],
+            "not both",
+        ),
+    ] {
+        let out = jejaring(&args);
+        assert_eq!(code(&out), 2, "{args:?}");
+        assert_eq!(stdout(&out), "", "{args:?}");
+        assert!(stderr(&out).contains(want), "{args:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn text_output_reads_like_notes() {
+    let out = stdout(&jejaring(&["path", "Meutya Hafid", "Tejas Networks"]));
+    insta::assert_snapshot!("path_meutya_tejas", out);
+    let out = stdout(&jejaring(&["show", "tejas-networks"]));
+    insta::assert_snapshot!("show_tejas", out);
+}
