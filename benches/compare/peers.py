@@ -332,7 +332,7 @@ def cmd_report(work, smoke=False):
 
     print(
         f"dataset: {meta.get('entities')} entities, {meta.get('relations')} relations, "
-        f"seed {meta.get('seed')}; {len(jej['lengths'])} pairs, {len(jej['nbh_ms'])} centres; "
+        f"seed {meta.get('seed')}; {len(jej['lengths'])} pairs, {len(jej['nbh_nodes'])} centres; "
         f"{os.cpu_count()} cores"
     )
     versions = ", ".join(f"{t} {peers[t].get('version')}" for t in TOOLS if peers[t] and "version" in peers[t])
