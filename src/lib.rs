@@ -49,6 +49,9 @@
 //!   texts, banner), routes in one `configure`, askama pages over
 //!   `templates/`, the JSON API, embedded `assets/`, one error type for
 //!   400/404 pages and JSON; `create_app` for in-process tests.
+//! - [`generate`] — deterministic synthetic datasets of any size, shaped
+//!   like real registries (hubs and leaves, aliases in several scripts),
+//!   for trying scale, benchmarks and property tests.
 //!
 //! ## Invariants
 //!
@@ -65,6 +68,7 @@ pub mod cli;
 pub mod dataset;
 pub mod error;
 pub mod export;
+pub mod generate;
 pub mod graph;
 pub mod model;
 pub mod query;

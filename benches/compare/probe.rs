@@ -1,0 +1,125 @@
+//! In-process timings of jejaring for `benches/compare/run.sh`: load a
+//! dataset folder, then time each shortest path of a pairs file, each
+//! depth-2 neighbourhood of a centres file, and searches, and write the
+//! raw figures as JSON for `peers.py report`.
+//!
+//! `cargo bench --bench probe -- DATA_DIR PAIRS.csv CENTRES.txt OUT.json`
+//! (with no arguments it does nothing, so a plain `cargo bench` passes).
+
+use std::time::Instant;
+
+use jejaring::dataset::{DatasetSource, Quiet, load};
+use jejaring::query::{NeighbourhoodQuery, PathQuery, neighbourhood, paths, search};
+
+fn main() {
+    // `cargo bench` adds `--bench`; everything else is ours.
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let [data, pairs, centres, out] = args.as_slice() else {
+        eprintln!(
+            "probe: needs DATA_DIR PAIRS.csv CENTRES.txt OUT.json (see benches/compare/run.sh)"
+        );
+        return;
+    };
+    let started = Instant::now();
+    let g = load(&[DatasetSource::Dir(data.into())], &Quiet)
+        .unwrap_or_else(|e| panic!("{data} does not load: {}", e.0[0]))
+        .graph;
+    let load_s = started.elapsed().as_secs_f64();
+    let rss_mb = peak_rss_mb();
+
+    let id = |s: &str| {
+        g.entity_index(s.trim())
+            .unwrap_or_else(|| panic!("unknown id {s}"))
+    };
+    let text = std::fs::read_to_string(pairs).expect("pairs file");
+    let pairs: Vec<(u32, u32)> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(','))
+        .map(|(a, b)| (id(a), id(b)))
+        .collect();
+    let centres: Vec<u32> = std::fs::read_to_string(centres)
+        .expect("centres file")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(id)
+        .collect();
+
+    let pq = PathQuery::default();
+    let mut path_ms = Vec::new();
+    let mut lengths = Vec::new();
+    for &(a, b) in &pairs {
+        let t = Instant::now();
+        let answer = paths(&g, a, b, &pq);
+        path_ms.push(ms(t));
+        lengths.push(answer.paths.first().map(|p| p.len()));
+    }
+    // Uncapped, to do the same work as the peers; and with the default cap
+    // of 500 nodes, which is what `neighbours` and the web answer.
+    let uncapped = NeighbourhoodQuery {
+        depth: 2,
+        max_nodes: 0,
+        ..NeighbourhoodQuery::default()
+    };
+    let capped = NeighbourhoodQuery {
+        depth: 2,
+        ..NeighbourhoodQuery::default()
+    };
+    let (mut nbh_ms, mut nbh_nodes, mut nbh_edges, mut capped_ms) =
+        (vec![], vec![], vec![], vec![]);
+    for &c in &centres {
+        let t = Instant::now();
+        let n = neighbourhood(&g, c, &uncapped);
+        nbh_ms.push(ms(t));
+        nbh_nodes.push(n.nodes.len());
+        nbh_edges.push(n.edges.len());
+        let t = Instant::now();
+        std::hint::black_box(neighbourhood(&g, c, &capped));
+        capped_ms.push(ms(t));
+    }
+    let mut search_ms = Vec::new();
+    for (i, &(a, _)) in pairs.iter().enumerate() {
+        let name = &g.entity(a).name;
+        let q: String = if i % 2 == 0 {
+            name.to_string()
+        } else {
+            name.chars().take(5).collect()
+        };
+        let t = Instant::now();
+        std::hint::black_box(search::search(&g, &q, 10));
+        search_ms.push(ms(t));
+    }
+    let json = serde_json::json!({
+        "tool": "jejaring",
+        "load_s": load_s,
+        "rss_mb": rss_mb,
+        "path_ms": path_ms,
+        "lengths": lengths,
+        "nbh_ms": nbh_ms,
+        "nbh_nodes": nbh_nodes,
+        "nbh_edges": nbh_edges,
+        "nbh_capped_ms": capped_ms,
+        "search_ms": search_ms,
+    });
+    std::fs::write(out, json.to_string()).expect("write the result");
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+/// The peak resident set so far (VmHWM), in MB; 0 where /proc is missing.
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
