@@ -11,9 +11,7 @@ use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
-use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::EdgeRef;
 
 use crate::error::DataError;
 use crate::model::{Attrs, Entity, Interner, Relation, Source, Sym, is_symmetric};
@@ -69,6 +67,9 @@ pub struct Graph {
     /// Dataset files in reading order; [`crate::model::Origin`] points here.
     pub files: Vec<String>,
     net: DiGraph<(), u32, u32>,
+    /// Every relation at every entity, both ways, laid out entity by entity
+    /// (compressed sparse rows): the traversal index of every query.
+    adjacency: Adjacency,
     entity_ids: FxHashMap<Box<str>, u32>,
     source_ids: FxHashMap<Box<str>, u32>,
     /// Relations of each source, as offsets into `source_rels`.
@@ -127,6 +128,7 @@ impl Graph {
             .map(|i| is_symmetric(strings.resolve(Sym(i as u32))))
             .collect();
         let names = names.unwrap_or_else(|| NameIndex::build(&entities));
+        let adjacency = Adjacency::build(entities.len(), &relations);
         Graph {
             entities,
             relations,
@@ -134,6 +136,7 @@ impl Graph {
             strings,
             files,
             net,
+            adjacency,
             entity_ids,
             source_ids,
             source_offsets,
@@ -194,39 +197,24 @@ impl Graph {
 
     /// Number of relations touching an entity, either way.
     pub fn degree(&self, entity: u32) -> usize {
-        let n = NodeIndex::new(entity as usize);
-        self.net.edges_directed(n, Direction::Outgoing).count()
-            + self.net.edges_directed(n, Direction::Incoming).count()
+        self.adjacency.at(entity).len()
     }
 
-    /// The relations at an entity that a walk may follow, in a stable order.
+    /// The relations at an entity that a walk may follow, in file order.
     pub fn steps(&self, entity: u32, walk: Walk) -> impl Iterator<Item = Step> + '_ {
-        let n = NodeIndex::new(entity as usize);
-        let out = self
-            .net
-            .edges_directed(n, Direction::Outgoing)
-            .filter(move |e| {
-                walk != Walk::Backward
-                    || self.is_symmetric(self.relations[*e.weight() as usize].rel_type)
-            })
-            .map(|e| Step {
-                other: e.target().index() as u32,
-                rel: *e.weight(),
-                outgoing: true,
-            });
-        let inc = self
-            .net
-            .edges_directed(n, Direction::Incoming)
-            .filter(move |e| {
-                walk != Walk::Forward
-                    || self.is_symmetric(self.relations[*e.weight() as usize].rel_type)
-            })
-            .map(|e| Step {
-                other: e.source().index() as u32,
-                rel: *e.weight(),
-                outgoing: false,
-            });
-        out.chain(inc)
+        self.adjacency.at(entity).iter().filter_map(move |a| {
+            let step = a.step();
+            let ok = match walk {
+                Walk::Both => true,
+                Walk::Forward => {
+                    step.outgoing || self.is_symmetric(self.relations[step.rel as usize].rel_type)
+                }
+                Walk::Backward => {
+                    !step.outgoing || self.is_symmetric(self.relations[step.rel as usize].rel_type)
+                }
+            };
+            ok.then_some(step)
+        })
     }
 
     /// The relation type symbol for a name, if any relation has it.
@@ -274,6 +262,90 @@ impl Graph {
     /// Where a row came from, as `PATH:LINE`.
     pub fn origin_of(&self, origin: crate::model::Origin) -> String {
         format!("{}:{}", self.files[origin.file as usize], origin.line)
+    }
+}
+
+/// One relation at one entity: the entity at the other end, and the
+/// relation's index with its direction in the top bit.
+#[derive(Debug, Clone, Copy)]
+struct Adj {
+    other: u32,
+    rel_out: u32,
+}
+
+const OUTGOING: u32 = 1 << 31;
+
+/// The most relations a graph may hold: one bit of the index is the
+/// direction in the adjacency.
+pub const MAX_RELATIONS: usize = (OUTGOING - 1) as usize;
+
+impl Adj {
+    fn step(self) -> Step {
+        Step {
+            other: self.other,
+            rel: self.rel_out & !OUTGOING,
+            outgoing: self.rel_out & OUTGOING != 0,
+        }
+    }
+}
+
+/// Relations by entity, both directions, in one array: entity `i`'s are
+/// `items[offsets[i]..offsets[i + 1]]`, in relation (file) order.
+///
+/// petgraph's `Graph` keeps adjacency as linked lists through its edge
+/// array, so a walk jumps around memory; its `Csr` holds one edge per
+/// ordered pair, and our relations are a multigraph. This is the layout a
+/// breadth-first search wants: 8 bytes per relation end, contiguous.
+#[derive(Debug)]
+struct Adjacency {
+    offsets: Vec<u32>,
+    items: Vec<Adj>,
+}
+
+impl Adjacency {
+    /// Counting sort by entity: O(V + E).
+    fn build(nodes: usize, relations: &[Relation]) -> Adjacency {
+        let mut offsets = vec![0u32; nodes + 1];
+        for r in relations {
+            offsets[r.from as usize + 1] += 1;
+            if r.to != r.from {
+                offsets[r.to as usize + 1] += 1;
+            }
+        }
+        for i in 1..offsets.len() {
+            offsets[i] += offsets[i - 1];
+        }
+        let mut fill = offsets.clone();
+        let mut items = vec![
+            Adj {
+                other: 0,
+                rel_out: 0
+            };
+            offsets[nodes] as usize
+        ];
+        for (i, r) in relations.iter().enumerate() {
+            let i = i as u32;
+            let slot = &mut fill[r.from as usize];
+            items[*slot as usize] = Adj {
+                other: r.to,
+                rel_out: i | OUTGOING,
+            };
+            *slot += 1;
+            if r.to != r.from {
+                let slot = &mut fill[r.to as usize];
+                items[*slot as usize] = Adj {
+                    other: r.from,
+                    rel_out: i,
+                };
+                *slot += 1;
+            }
+        }
+        Adjacency { offsets, items }
+    }
+
+    fn at(&self, entity: u32) -> &[Adj] {
+        let e = entity as usize;
+        &self.items[self.offsets[e] as usize..self.offsets[e + 1] as usize]
     }
 }
 

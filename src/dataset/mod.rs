@@ -464,8 +464,11 @@ impl State {
             origin: Self::origin(row),
         };
         if row.errors.is_empty() {
-            if self.relations.len() >= u32::MAX as usize - 1 {
-                row.error("too many relations (at most 4294967294)");
+            if self.relations.len() >= crate::graph::MAX_RELATIONS {
+                row.error(format!(
+                    "too many relations (at most {})",
+                    crate::graph::MAX_RELATIONS
+                ));
             } else {
                 let attrs = row.attrs(&mut self.strings);
                 if !attrs.is_empty() {

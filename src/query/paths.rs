@@ -4,7 +4,9 @@
 //! relation that joins its two entities and passes the filter, so every
 //! hop has its sources.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::graph::{Graph, Walk};
 use crate::model::{Kind, Sym, TimeFilter};
@@ -21,8 +23,9 @@ pub enum PathMode {
 
 /// The most paths an answer holds, whatever was asked.
 pub const MAX_PATHS: usize = 1000;
-/// Entities a search may expand before it gives up, by default.
-pub const DEFAULT_BUDGET: usize = 2_000_000;
+/// Relation ends a search may examine before it gives up, by default
+/// (about 20 ms of work).
+pub const DEFAULT_BUDGET: usize = 10_000_000;
 
 #[derive(Debug, Clone)]
 pub struct PathQuery {
@@ -37,7 +40,7 @@ pub struct PathQuery {
     /// Relation types to use (empty: all).
     pub types: Vec<Sym>,
     pub time: TimeFilter,
-    /// The most entity expansions, over all searches of this query.
+    /// The most relation ends examined, over all searches of this query.
     pub budget: usize,
 }
 
@@ -136,7 +139,7 @@ pub fn paths(g: &Graph, from: u32, to: u32, q: &PathQuery) -> PathAnswer {
     } else {
         match q.mode {
             PathMode::Shortest => search
-                .shortest(from, &HashSet::new(), &HashSet::new())
+                .shortest(from, &FxHashSet::default(), &FxHashSet::default())
                 .into_iter()
                 .collect(),
             PathMode::K(k) => search.k_shortest(k.min(MAX_PATHS)),
@@ -159,7 +162,7 @@ pub fn paths(g: &Graph, from: u32, to: u32, q: &PathQuery) -> PathAnswer {
         };
         let mut s = Search::new(g, from, to, &open);
         answer.unconstrained_length = s
-            .shortest(from, &HashSet::new(), &HashSet::new())
+            .shortest(from, &FxHashSet::default(), &FxHashSet::default())
             .map(|p| p.len() - 1);
     }
     answer
@@ -170,11 +173,11 @@ struct Search<'a> {
     q: &'a PathQuery,
     from: u32,
     to: u32,
-    avoid: HashSet<u32>,
+    avoid: FxHashSet<u32>,
     budget_left: usize,
 }
 
-type Banned = HashSet<(u32, u32)>;
+type Banned = FxHashSet<(u32, u32)>;
 
 impl<'a> Search<'a> {
     fn new(g: &'a Graph, from: u32, to: u32, q: &'a PathQuery) -> Self {
@@ -186,6 +189,14 @@ impl<'a> Search<'a> {
             avoid: q.avoid.iter().copied().collect(),
             budget_left: q.budget,
         }
+    }
+
+    /// Whether no filter applies, so steps need no check at all.
+    fn open(&self) -> bool {
+        self.avoid.is_empty()
+            && self.q.exclude_kinds.is_empty()
+            && self.q.types.is_empty()
+            && self.q.time.is_always()
     }
 
     fn node_ok(&self, n: u32) -> bool {
@@ -212,39 +223,62 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// Neighbours of `n` a search may step to, deduplicated, in order.
-    fn next(
+    /// Calls `visit` with each entity `n` may step to (an entity joined by
+    /// several relations comes several times). Each relation end examined
+    /// costs one unit of the budget; an empty budget stops the search.
+    fn expand(
         &mut self,
         n: u32,
         forward: bool,
-        banned_nodes: &HashSet<u32>,
+        banned_nodes: &FxHashSet<u32>,
         banned: &Banned,
-    ) -> Vec<u32> {
-        if self.budget_left == 0 {
-            return Vec::new();
+        mut visit: impl FnMut(u32),
+    ) {
+        let degree = self.g.degree(n);
+        if self.budget_left < degree {
+            self.budget_left = 0;
+            return;
         }
-        self.budget_left -= 1;
-        let mut out: Vec<u32> = Vec::new();
+        self.budget_left -= degree;
+        let open = self.open() && banned_nodes.is_empty() && banned.is_empty();
         for s in self.g.steps(n, self.walk(forward)) {
+            if open {
+                visit(s.other);
+                continue;
+            }
             let edge = if forward { (n, s.other) } else { (s.other, n) };
-            if !out.contains(&s.other)
-                && !banned_nodes.contains(&s.other)
+            if !banned_nodes.contains(&s.other)
                 && !banned.contains(&edge)
                 && self.rel_ok(s.rel)
                 && self.node_ok(s.other)
             {
-                out.push(s.other);
+                visit(s.other);
             }
         }
+    }
+
+    /// The entities `n` may step to, each once, in index order.
+    fn next(
+        &mut self,
+        n: u32,
+        forward: bool,
+        banned_nodes: &FxHashSet<u32>,
+        banned: &Banned,
+    ) -> Vec<u32> {
+        let mut out = Vec::new();
+        self.expand(n, forward, banned_nodes, banned, |m| out.push(m));
+        out.sort_unstable();
+        out.dedup();
         out
     }
 
     /// Bidirectional BFS from `start` to `self.to`, not entering banned
-    /// nodes nor taking banned hops. Returns the node sequence.
+    /// nodes nor taking banned hops; each round expands the side whose
+    /// frontier has fewer relations. Returns the node sequence.
     fn shortest(
         &mut self,
         start: u32,
-        banned_nodes: &HashSet<u32>,
+        banned_nodes: &FxHashSet<u32>,
         banned: &Banned,
     ) -> Option<Vec<u32>> {
         let target = self.to;
@@ -252,33 +286,35 @@ impl<'a> Search<'a> {
             return Some(vec![start]);
         }
         let max = self.q.max_hops.map_or(usize::MAX, |h| h as usize);
-        let mut fparent: HashMap<u32, u32> = HashMap::from([(start, start)]);
-        let mut bparent: HashMap<u32, u32> = HashMap::from([(target, target)]);
+        let mut fparent: FxHashMap<u32, u32> = FxHashMap::default();
+        fparent.insert(start, start);
+        let mut bparent: FxHashMap<u32, u32> = FxHashMap::default();
+        bparent.insert(target, target);
         let mut ffront = vec![start];
         let mut bfront = vec![target];
         let (mut fdepth, mut bdepth) = (0usize, 0usize);
+        let cost = |front: &[u32]| front.iter().map(|&n| self.g.degree(n)).sum::<usize>();
         while !ffront.is_empty() && !bfront.is_empty() && fdepth + bdepth < max {
-            let forward = ffront.len() <= bfront.len();
+            let forward = cost(&ffront) <= cost(&bfront);
             let (front, parent, other) = if forward {
                 (&mut ffront, &mut fparent, &bparent)
             } else {
                 (&mut bfront, &mut bparent, &fparent)
             };
             let current = std::mem::take(front);
-            let mut meet: Option<(u32, u32)> = None;
+            let mut meet: Option<u32> = None;
             let mut next_front = Vec::new();
             for &n in &current {
-                for m in self.next(n, forward, banned_nodes, banned) {
-                    if parent.contains_key(&m) {
-                        continue;
+                self.expand(n, forward, banned_nodes, banned, |m| {
+                    if meet.is_some() || parent.contains_key(&m) {
+                        return;
                     }
                     parent.insert(m, n);
                     if other.contains_key(&m) {
-                        meet = Some((n, m));
-                        break;
+                        meet = Some(m);
                     }
                     next_front.push(m);
-                }
+                });
                 if meet.is_some() {
                     break;
                 }
@@ -288,7 +324,7 @@ impl<'a> Search<'a> {
             } else {
                 bdepth += 1;
             }
-            if let Some((_, m)) = meet {
+            if let Some(m) = meet {
                 let mut path = Vec::new();
                 let mut x = m;
                 loop {
@@ -317,7 +353,8 @@ impl<'a> Search<'a> {
 
     /// Yen's k shortest loopless paths.
     fn k_shortest(&mut self, k: usize) -> Vec<Vec<u32>> {
-        let Some(first) = self.shortest(self.from, &HashSet::new(), &HashSet::new()) else {
+        let Some(first) = self.shortest(self.from, &FxHashSet::default(), &FxHashSet::default())
+        else {
             return Vec::new();
         };
         let mut found: Vec<Vec<u32>> = vec![first];
@@ -327,13 +364,13 @@ impl<'a> Search<'a> {
             for i in 0..prev.len() - 1 {
                 let spur = prev[i];
                 let root = &prev[..=i];
-                let mut banned: Banned = HashSet::new();
+                let mut banned: Banned = FxHashSet::default();
                 for p in &found {
                     if p.len() > i + 1 && &p[..=i] == root {
                         banned.insert((p[i], p[i + 1]));
                     }
                 }
-                let banned_nodes: HashSet<u32> = root[..i].iter().copied().collect();
+                let banned_nodes: FxHashSet<u32> = root[..i].iter().copied().collect();
                 if let Some(spur_path) = self.shortest(spur, &banned_nodes, &banned) {
                     let mut total = root[..i].to_vec();
                     total.extend(spur_path);
@@ -372,11 +409,12 @@ impl<'a> Search<'a> {
 
     /// Every shortest path, by BFS layers from both ends.
     fn all_shortest(&mut self) -> (Vec<Vec<u32>>, bool) {
-        let Some(one) = self.shortest(self.from, &HashSet::new(), &HashSet::new()) else {
+        let Some(one) = self.shortest(self.from, &FxHashSet::default(), &FxHashSet::default())
+        else {
             return (Vec::new(), false);
         };
         let len = one.len() - 1;
-        let none = HashSet::new();
+        let none = FxHashSet::default();
         let fdist = self.layers(self.from, true, len, &none);
         let bdist = self.layers(self.to, false, len, &none);
         // Depth-first over the DAG of nodes on some shortest path.
@@ -394,7 +432,7 @@ impl<'a> Search<'a> {
                 continue;
             }
             let d = fdist[&n];
-            let mut nexts = self.next(n, true, &none, &HashSet::new());
+            let mut nexts = self.next(n, true, &none, &FxHashSet::default());
             nexts.retain(|m| {
                 fdist.get(m) == Some(&(d + 1)) && bdist.get(m).is_some_and(|b| d + 1 + b == len)
             });
@@ -414,14 +452,15 @@ impl<'a> Search<'a> {
         start: u32,
         forward: bool,
         max: usize,
-        none: &HashSet<u32>,
-    ) -> HashMap<u32, usize> {
-        let mut dist = HashMap::from([(start, 0usize)]);
+        none: &FxHashSet<u32>,
+    ) -> FxHashMap<u32, usize> {
+        let mut dist: FxHashMap<u32, usize> = FxHashMap::default();
+        dist.insert(start, 0);
         let mut front = vec![start];
         for d in 1..=max {
             let mut next = Vec::new();
             for n in front {
-                for m in self.next(n, forward, none, &HashSet::new()) {
+                for m in self.next(n, forward, none, &FxHashSet::default()) {
                     if let std::collections::hash_map::Entry::Vacant(v) = dist.entry(m) {
                         v.insert(d);
                         next.push(m);

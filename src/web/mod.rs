@@ -42,8 +42,8 @@ pub const DEFAULT_MAX_NODES: usize = 200;
 pub const MAX_NODES: usize = 2000;
 /// The most hops a path may be asked to have.
 pub const MAX_HOPS: u32 = 12;
-/// Entity expansions one web path query may make.
-pub const PATH_BUDGET: usize = 500_000;
+/// Relation ends one web path query may examine (a few milliseconds).
+pub const PATH_BUDGET: usize = 2_000_000;
 
 /// The Content-Security-Policy of every response: no inline scripts or
 /// styles, nothing from elsewhere.
