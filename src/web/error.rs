@@ -146,6 +146,12 @@ impl ResponseError for WebError {
 
     fn error_response(&self) -> HttpResponse {
         let mut res = HttpResponse::build(self.status);
+        // Also set by the app's default headers; repeated here because an
+        // error that leaves the middleware stack (a caught panic) skips them.
+        res.insert_header(("Content-Security-Policy", super::CSP))
+            .insert_header(("X-Content-Type-Options", "nosniff"))
+            .insert_header(("Referrer-Policy", "no-referrer"))
+            .insert_header(("X-Frame-Options", "DENY"));
         if let Some(s) = self.retry_after {
             res.insert_header((actix_web::http::header::RETRY_AFTER, s.to_string()));
         }

@@ -89,15 +89,16 @@ fn has_body(req: &ServiceRequest) -> bool {
 pub async fn catch_panic(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
-    let http = req.request().clone();
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    // The request cannot be kept (routing needs it unshared), so the 500
+    // is returned as an error; `WebError` adds the security headers itself.
+    let what = format!("{} {}", req.method(), req.uri());
     let api = req.path().starts_with("/api/");
     match CatchUnwind(Box::pin(next.call(req))).await {
-        Ok(r) => r.map(|r| r.map_into_left_body()),
+        Ok(r) => r,
         Err(panic) => {
-            log_panic(&format!("{} {}", http.method(), http.uri()), &*panic);
-            let e = internal(api);
-            Ok(ServiceResponse::new(http, e.error_response()).map_into_right_body())
+            log_panic(&what, &*panic);
+            Err(internal(api).into())
         }
     }
 }
@@ -182,13 +183,15 @@ pub async fn heavy(
         let e = WebError::status(StatusCode::SERVICE_UNAVAILABLE, message).retry_after(5);
         if api { e.json() } else { e }
     };
-    let permit = match tokio::time::timeout(QUEUE_WAIT, state.heavy.clone().acquire_owned()).await
+    let limits = state.limits;
+    let permit = match tokio::time::timeout(limits.queue_wait, state.heavy.clone().acquire_owned())
+        .await
     {
         Ok(Ok(p)) => p,
         _ => {
             return Err(busy(format!(
-                "the server is busy with other queries; try again in a few seconds (waited {} s)",
-                QUEUE_WAIT.as_secs()
+                "the server is busy with other queries; try again in a few seconds (waited {:.1} s)",
+                limits.queue_wait.as_secs_f64()
             )));
         }
     };
@@ -196,7 +199,7 @@ pub async fn heavy(
         let _permit = permit;
         work()
     });
-    match tokio::time::timeout(QUERY_TIMEOUT, task).await {
+    match tokio::time::timeout(limits.query_timeout, task).await {
         Ok(Ok(Ok(reply))) => Ok(reply.into_response()),
         Ok(Ok(Err(e))) => Err(if api { e.json() } else { e }),
         Ok(Err(join)) => {
@@ -208,8 +211,102 @@ pub async fn heavy(
             Err(internal(api))
         }
         Err(_) => Err(busy(format!(
-            "the query took longer than {} s; ask for less (a smaller depth, k or max_nodes, or a time filter)",
-            QUERY_TIMEOUT.as_secs()
+            "the query took longer than {:.1} s; ask for less (a smaller depth, k or max_nodes, or a time filter)",
+            limits.query_timeout.as_secs_f64()
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::{TestRequest, call_service, init_service, try_call_service};
+    use actix_web::{App, HttpResponse, middleware, web};
+
+    use super::*;
+
+    fn embedded() -> crate::graph::Graph {
+        crate::dataset::load(&[crate::dataset::embedded::source()], &crate::dataset::Quiet)
+            .unwrap()
+            .graph
+    }
+
+    #[actix_web::test]
+    async fn a_panicking_handler_is_a_500_not_a_dropped_connection() {
+        async fn boom() -> HttpResponse {
+            panic!("deliberate test panic")
+        }
+        let state = AppState::new(embedded());
+        let app = init_service(
+            App::new()
+                .app_data(web::Data::new(state))
+                .wrap(middleware::from_fn(catch_panic))
+                .route("/boom", web::get().to(boom))
+                .route("/api/boom", web::get().to(boom))
+                .route("/fine", web::get().to(HttpResponse::Ok)),
+        )
+        .await;
+        // What the server sends for the error: a 500 page with the headers.
+        let answer = async |uri: &str| {
+            let err = try_call_service(&app, TestRequest::get().uri(uri).to_request())
+                .await
+                .map(drop)
+                .unwrap_err();
+            let res = err.error_response();
+            assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+            assert_eq!(
+                res.headers().get("content-security-policy").unwrap(),
+                super::super::CSP
+            );
+            let body = actix_web::body::to_bytes(res.into_body()).await.unwrap();
+            String::from_utf8(body.to_vec()).unwrap()
+        };
+        let body = answer("/boom").await;
+        assert!(body.contains("internal error"), "{body}");
+        assert!(!body.contains("deliberate"), "the panic message is logged, not shown");
+        let body = answer("/api/boom").await;
+        assert!(body.starts_with("{\"error\""), "{body}");
+        // The app keeps answering after a panic.
+        let res = call_service(&app, TestRequest::get().uri("/fine").to_request()).await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+
+    #[actix_web::test]
+    async fn a_panicking_query_on_the_blocking_pool_is_a_500_and_frees_its_slot() {
+        let state = AppState::new(embedded()).with_heavy_slots(1);
+        for _ in 0..3 {
+            let e = heavy(&state, true, "test", || panic!("deliberate test panic"))
+                .await
+                .unwrap_err();
+            assert_eq!(e.status, StatusCode::INTERNAL_SERVER_ERROR);
+        }
+        let ok = heavy(&state, false, "test", || Ok(Reply::html("fine".into()))).await;
+        assert_eq!(ok.unwrap().status(), StatusCode::OK);
+    }
+
+    #[actix_web::test]
+    async fn a_full_pool_and_a_slow_query_are_503_with_retry_after() {
+        let mut state = AppState::new(embedded()).with_heavy_slots(1);
+        state.limits.queue_wait = Duration::from_millis(50);
+        state.limits.query_timeout = Duration::from_millis(50);
+        let held = state.heavy.clone().try_acquire_owned().unwrap();
+        let e = heavy(&state, false, "test", || Ok(Reply::html(String::new())))
+            .await
+            .unwrap_err();
+        assert_eq!(e.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(e.message.contains("busy"), "{}", e.message);
+        assert_eq!(e.error_response().headers().get(header::RETRY_AFTER).unwrap(), "5");
+        drop(held);
+        let e = heavy(&state, false, "test", || {
+            std::thread::sleep(Duration::from_millis(300));
+            Ok(Reply::html(String::new()))
+        })
+        .await
+        .unwrap_err();
+        assert_eq!(e.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(e.message.contains("longer than"), "{}", e.message);
+        // The slow query still holds its slot until it really ends.
+        assert_eq!(state.heavy.available_permits(), 0);
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        assert_eq!(state.heavy.available_permits(), 1);
     }
 }

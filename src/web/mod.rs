@@ -33,7 +33,7 @@ use arc_swap::{ArcSwap, ArcSwapOption};
 use crate::graph::Graph;
 
 pub use error::WebError;
-pub use guard::{MAX_URI, QUERY_TIMEOUT, QUEUE_WAIT};
+pub use guard::{MAX_URI, QUERY_TIMEOUT, QUEUE_WAIT, heavy_slots};
 pub use params::{PARAMETERS, check_params};
 
 /// The deepest neighbourhood a request may ask for.
@@ -65,6 +65,16 @@ pub struct AppState {
     /// Slots for expensive queries (neighbourhoods, paths, entity pages,
     /// exports); see [`guard::heavy`].
     pub heavy: Arc<tokio::sync::Semaphore>,
+    /// How long an expensive query waits for a slot, and may then run.
+    pub limits: Limits,
+}
+
+/// Deadlines of expensive queries; [`QUEUE_WAIT`] and [`QUERY_TIMEOUT`]
+/// unless a test shortens them.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub queue_wait: std::time::Duration,
+    pub query_timeout: std::time::Duration,
 }
 
 impl AppState {
@@ -74,6 +84,10 @@ impl AppState {
             corpus: Arc::new(HashMap::new()),
             banner: Arc::new(ArcSwapOption::empty()),
             heavy: Arc::new(tokio::sync::Semaphore::new(guard::heavy_slots())),
+            limits: Limits {
+                queue_wait: QUEUE_WAIT,
+                query_timeout: QUERY_TIMEOUT,
+            },
         }
     }
 
@@ -173,7 +187,6 @@ pub fn create_app(
 > {
     App::new()
         .app_data(web::Data::new(state))
-        .wrap(middleware::from_fn(guard::catch_panic))
         .wrap(middleware::from_fn(guard::limits))
         .wrap(middleware::Compress::default())
         .wrap(
@@ -183,6 +196,7 @@ pub fn create_app(
                 .add(("Referrer-Policy", "no-referrer"))
                 .add(("X-Frame-Options", "DENY")),
         )
+        .wrap(middleware::from_fn(guard::catch_panic))
         .configure(configure)
         .default_service(web::to(fallback))
 }
