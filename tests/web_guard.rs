@@ -28,17 +28,63 @@ fn enc(s: &str) -> String {
 /// Values as they appear in a URL: some are raw escapes on purpose.
 fn hostile_values() -> Vec<String> {
     let mut v: Vec<String> = [
-        "", "0", "-1", "1", "4", "5", "21", "2001", "99999999999999999999999999",
-        "18446744073709551616", "1e3", "1.5", "NaN", "+1", "0x10", "１",
-        "indonesia", "india", "indonesia,india", ",,,", "person", "country,agreement",
-        "signed", "2020", "2020-02-30", "0000", "9999-99-99", "-2020", "true",
-        "../../etc/passwd", "<script>alert(1)</script>", "\"'><img src=x>", "🙂",
-        "\u{202e}evil", "Ünïcödé", " ", "\t", "null", "json", "graphml", "zip",
+        "",
+        "0",
+        "-1",
+        "1",
+        "4",
+        "5",
+        "21",
+        "2001",
+        "99999999999999999999999999",
+        "18446744073709551616",
+        "1e3",
+        "1.5",
+        "NaN",
+        "+1",
+        "0x10",
+        "１",
+        "indonesia",
+        "india",
+        "indonesia,india",
+        ",,,",
+        "person",
+        "country,agreement",
+        "signed",
+        "2020",
+        "2020-02-30",
+        "0000",
+        "9999-99-99",
+        "-2020",
+        "true",
+        "../../etc/passwd",
+        "<script>alert(1)</script>",
+        "\"'><img src=x>",
+        "🙂",
+        "\u{202e}evil",
+        "Ünïcödé",
+        " ",
+        "\t",
+        "null",
+        "json",
+        "graphml",
+        "zip",
     ]
     .iter()
     .map(|s| enc(s))
     .collect();
-    for raw in ["%00", "%FF%FE", "%", "%zz", "%C3", "..%2F..%2F", "a+b", "&&&", "=", "==x"] {
+    for raw in [
+        "%00",
+        "%FF%FE",
+        "%",
+        "%zz",
+        "%C3",
+        "..%2F..%2F",
+        "a+b",
+        "&&&",
+        "=",
+        "==x",
+    ] {
         v.push(raw.to_string());
     }
     // Long, but under the URI limit: these reach the parsers.

@@ -67,12 +67,23 @@ fn ent_line(g: &Graph, e: u32) -> String {
 }
 
 pub fn search(g: &Graph, hits: &[Hit]) -> String {
-    let width = hits.iter().map(|h| g.entity(h.entity).name.chars().count()).max().unwrap_or(0);
+    let width = hits
+        .iter()
+        .map(|h| g.entity(h.entity).name.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     for h in hits {
         let e = g.entity(h.entity);
         let pad = " ".repeat(width - e.name.chars().count());
-        let _ = write!(out, "{:.3}  {}{pad}  {:<12}  {}", h.score, e.name, e.kind.as_str(), e.id);
+        let _ = write!(
+            out,
+            "{:.3}  {}{pad}  {:<12}  {}",
+            h.score,
+            e.name,
+            e.kind.as_str(),
+            e.id
+        );
         if let Some(a) = h.matched_alias.and_then(|i| e.aliases.get(usize::from(i))) {
             let _ = write!(out, "  (matched alias “{a}”)");
         }

@@ -40,10 +40,7 @@ pub async fn limits(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
-    let uri_len = req
-        .uri()
-        .path_and_query()
-        .map_or(0, |pq| pq.as_str().len());
+    let uri_len = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
     let refused = if uri_len > MAX_URI {
         Some(WebError::status(
             StatusCode::URI_TOO_LONG,
@@ -225,9 +222,12 @@ mod tests {
     use super::*;
 
     fn embedded() -> crate::graph::Graph {
-        crate::dataset::load(&[crate::dataset::embedded::source()], &crate::dataset::Quiet)
-            .unwrap()
-            .graph
+        crate::dataset::load(
+            &[crate::dataset::embedded::source()],
+            &crate::dataset::Quiet,
+        )
+        .unwrap()
+        .graph
     }
 
     #[actix_web::test]
@@ -262,7 +262,10 @@ mod tests {
         };
         let body = answer("/boom").await;
         assert!(body.contains("internal error"), "{body}");
-        assert!(!body.contains("deliberate"), "the panic message is logged, not shown");
+        assert!(
+            !body.contains("deliberate"),
+            "the panic message is logged, not shown"
+        );
         let body = answer("/api/boom").await;
         assert!(body.starts_with("{\"error\""), "{body}");
         // The app keeps answering after a panic.
@@ -294,7 +297,13 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.status, StatusCode::SERVICE_UNAVAILABLE);
         assert!(e.message.contains("busy"), "{}", e.message);
-        assert_eq!(e.error_response().headers().get(header::RETRY_AFTER).unwrap(), "5");
+        assert_eq!(
+            e.error_response()
+                .headers()
+                .get(header::RETRY_AFTER)
+                .unwrap(),
+            "5"
+        );
         drop(held);
         let e = heavy(&state, false, "test", || {
             std::thread::sleep(Duration::from_millis(300));

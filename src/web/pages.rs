@@ -408,7 +408,10 @@ fn side_rows(g: &Graph, e: u32, rels: &[u32]) -> Vec<SideRow> {
 pub async fn entity(state: web::Data<AppState>, id: web::Path<String>) -> PageResult {
     let st = AppState::clone(&state);
     let id = id.into_inner();
-    heavy(&state, false, "an entity page", move || entity_page(&st, &id)).await
+    heavy(&state, false, "an entity page", move || {
+        entity_page(&st, &id)
+    })
+    .await
 }
 
 fn entity_page(state: &AppState, id: &str) -> ReplyResult {
@@ -845,7 +848,10 @@ pub async fn export(
     let p = Params::from(&req)?;
     let st = AppState::clone(&state);
     let format = format.into_inner();
-    heavy(&state, false, "an export", move || export_file(&st, &format, &p)).await
+    heavy(&state, false, "an export", move || {
+        export_file(&st, &format, &p)
+    })
+    .await
 }
 
 fn export_file(state: &AppState, format: &str, p: &Params) -> ReplyResult {

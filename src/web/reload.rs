@@ -126,7 +126,9 @@ mod tests {
 
     #[test]
     fn banner_lists_at_most_fifty_errors_and_counts_the_rest() {
-        let errors: Vec<String> = (1..=60).map(|i| format!("x/relations.csv:{i}: bad")).collect();
+        let errors: Vec<String> = (1..=60)
+            .map(|i| format!("x/relations.csv:{i}: bad"))
+            .collect();
         let b = banner(&errors);
         assert!(b.contains("60 problems"));
         assert!(b.contains("x/relations.csv:50: bad"));
