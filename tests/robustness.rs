@@ -71,7 +71,7 @@ proptest! {
 
     #[test]
     fn a_valid_dataset_with_one_cell_broken_points_at_that_line(row in 0usize..4, garbage in "[\"\\x00,]{1,3}|\\xff") {
-        let mut rows = vec!["a,person,A", "b,person,B", "c,company,C", "d,country,D"];
+        let mut rows = ["a,person,A", "b,person,B", "c,company,C", "d,country,D"];
         let broken = format!("{},person,Broken{garbage}", ["a", "b", "c", "d"][row]);
         rows[row] = &broken;
         let entities = format!("id,kind,name\n{}\n", rows.join("\n"));
