@@ -2,6 +2,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use super::Context_;
+use crate::web::reload::{self, Stamp};
 use crate::web::{AppState, load_corpus, serve};
 
 #[derive(Debug, Args)]
@@ -9,9 +10,20 @@ pub struct ServeArgs {
     /// Address to listen on; 127.0.0.1 keeps it to this machine.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: String,
+    /// Reload the --data folders when their files change; invalid data
+    /// keeps the last good graph and shows the errors on every page.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 pub(super) fn run(ctx: &Context_, a: ServeArgs) -> Result<u8> {
+    if a.watch && ctx.data.is_empty() {
+        anyhow::bail!(
+            "--watch needs --data DIR: the embedded dataset never changes (usage: jejaring --data DIR serve --watch)"
+        );
+    }
+    // Stamped before loading, so an edit made during the load is seen.
+    let stamp = Stamp::of(&ctx.data);
     let loaded = ctx.load()?;
     let mut state = AppState::new(loaded.graph);
     if let Some(dir) = &ctx.corpus {
@@ -36,6 +48,17 @@ pub(super) fn run(ctx: &Context_, a: ServeArgs) -> Result<u8> {
         eprintln!(
             "warning: listening on {} makes the explorer reachable from other machines; it has no authentication",
             a.addr
+        );
+    }
+    if a.watch {
+        reload::watch(state.clone(), ctx.data.clone(), stamp, reload::POLL);
+        eprintln!(
+            "jejaring: watching {} for changes",
+            ctx.data
+                .iter()
+                .map(|d| d.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     eprintln!("jejaring: serving on http://{}", a.addr);

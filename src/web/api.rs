@@ -5,6 +5,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::error::WebError;
+use super::guard::{Reply, heavy};
 use super::pages::{entity_by_id, neighbourhood_query, path_query, resolve_param};
 use super::params::Params;
 use super::{AppState, MAX_DEPTH};
@@ -35,20 +36,27 @@ pub async fn neighbours(
 ) -> ApiResult {
     let p = Params::from(&req).map_err(WebError::json)?;
     let g = state.graph();
-    let e = entity_by_id(&g, &id).map_err(WebError::json)?;
-    let q = neighbourhood_query(&g, &p, MAX_DEPTH).map_err(WebError::json)?;
-    let n = neighbourhood(&g, e, &q);
-    Ok(HttpResponse::Ok().json(NeighboursView::new(&g, &n)))
+    let id = id.into_inner();
+    heavy(&state, true, "/api/neighbours", move || {
+        let e = entity_by_id(&g, &id)?;
+        let q = neighbourhood_query(&g, &p, MAX_DEPTH)?;
+        let n = neighbourhood(&g, e, &q);
+        Reply::json(&NeighboursView::new(&g, &n))
+    })
+    .await
 }
 
 pub async fn path(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
     let p = Params::from(&req).map_err(WebError::json)?;
     let g = state.graph();
-    let from = resolve_param(&g, &p, "from").map_err(WebError::json)?;
-    let to = resolve_param(&g, &p, "to").map_err(WebError::json)?;
-    let q = path_query(&g, &p).map_err(WebError::json)?;
-    let answer = paths(&g, from, to, &q);
-    Ok(HttpResponse::Ok().json(PathsView::new(&g, &answer)))
+    heavy(&state, true, "/api/path", move || {
+        let from = resolve_param(&g, &p, "from")?;
+        let to = resolve_param(&g, &p, "to")?;
+        let q = path_query(&g, &p)?;
+        let answer = paths(&g, from, to, &q);
+        Reply::json(&PathsView::new(&g, &answer))
+    })
+    .await
 }
 
 pub async fn stats(state: web::Data<AppState>) -> ApiResult {

@@ -1,7 +1,8 @@
 //! One error type for every handler: a status, a message that names the
 //! parameter at fault, and near names when an entity was not found. Pages
 //! get an HTML error page, `/api` gets JSON. Nothing maps to 500 but a
-//! template that fails to render, which tests rule out.
+//! template that fails to render and a panic caught by
+//! [`super::guard`], which tests rule out.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::ContentType;
@@ -23,6 +24,8 @@ pub struct WebError {
     pub message: String,
     pub suggestions: Vec<Suggestion>,
     json: bool,
+    /// Seconds for a `Retry-After` header (503 when busy).
+    retry_after: Option<u32>,
 }
 
 impl WebError {
@@ -32,6 +35,7 @@ impl WebError {
             message: format!("{param}: {message}"),
             suggestions: Vec::new(),
             json: false,
+            retry_after: None,
         }
     }
     pub fn not_found(message: impl Into<String>, suggestions: Vec<Suggestion>) -> WebError {
@@ -40,6 +44,7 @@ impl WebError {
             message: message.into(),
             suggestions,
             json: false,
+            retry_after: None,
         }
     }
     pub fn method_not_allowed() -> WebError {
@@ -48,6 +53,7 @@ impl WebError {
             message: "the explorer is read-only: only GET requests".into(),
             suggestions: Vec::new(),
             json: false,
+            retry_after: None,
         }
     }
     pub fn not_implemented(message: impl Into<String>) -> WebError {
@@ -56,6 +62,7 @@ impl WebError {
             message: message.into(),
             suggestions: Vec::new(),
             json: false,
+            retry_after: None,
         }
     }
     pub fn internal(message: impl Into<String>) -> WebError {
@@ -64,7 +71,23 @@ impl WebError {
             message: message.into(),
             suggestions: Vec::new(),
             json: false,
+            retry_after: None,
         }
+    }
+    /// Any status with a message (414, 413, 503 …).
+    pub fn status(status: StatusCode, message: impl Into<String>) -> WebError {
+        WebError {
+            status,
+            message: message.into(),
+            suggestions: Vec::new(),
+            json: false,
+            retry_after: None,
+        }
+    }
+    /// The same error, telling the client when to try again.
+    pub fn retry_after(mut self, seconds: u32) -> WebError {
+        self.retry_after = Some(seconds);
+        self
     }
     /// The same error, answered as JSON.
     pub fn json(mut self) -> WebError {
@@ -123,6 +146,15 @@ impl ResponseError for WebError {
 
     fn error_response(&self) -> HttpResponse {
         let mut res = HttpResponse::build(self.status);
+        // Also set by the app's default headers; repeated here because an
+        // error that leaves the middleware stack (a caught panic) skips them.
+        res.insert_header(("Content-Security-Policy", super::CSP))
+            .insert_header(("X-Content-Type-Options", "nosniff"))
+            .insert_header(("Referrer-Policy", "no-referrer"))
+            .insert_header(("X-Frame-Options", "DENY"));
+        if let Some(s) = self.retry_after {
+            res.insert_header((actix_web::http::header::RETRY_AFTER, s.to_string()));
+        }
         if self.json {
             return res.json(serde_json::json!({
                 "error": self.message,

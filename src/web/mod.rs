@@ -17,8 +17,10 @@
 mod api;
 mod assets;
 mod error;
+mod guard;
 mod pages;
 mod params;
+pub mod reload;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -31,6 +33,8 @@ use arc_swap::{ArcSwap, ArcSwapOption};
 use crate::graph::Graph;
 
 pub use error::WebError;
+pub use guard::{MAX_URI, QUERY_TIMEOUT, QUEUE_WAIT, heavy_slots};
+pub use params::{PARAMETERS, check_params};
 
 /// The deepest neighbourhood a request may ask for.
 pub const MAX_DEPTH: u32 = 4;
@@ -58,6 +62,19 @@ pub struct AppState {
     pub corpus: Arc<HashMap<String, String>>,
     /// A message shown on every page (e.g. the errors of a failed reload).
     pub banner: Arc<ArcSwapOption<String>>,
+    /// Slots for expensive queries (neighbourhoods, paths, entity pages,
+    /// exports); see [`guard::heavy`].
+    pub heavy: Arc<tokio::sync::Semaphore>,
+    /// How long an expensive query waits for a slot, and may then run.
+    pub limits: Limits,
+}
+
+/// Deadlines of expensive queries; [`QUEUE_WAIT`] and [`QUERY_TIMEOUT`]
+/// unless a test shortens them.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub queue_wait: std::time::Duration,
+    pub query_timeout: std::time::Duration,
 }
 
 impl AppState {
@@ -66,7 +83,18 @@ impl AppState {
             graph: Arc::new(ArcSwap::from_pointee(graph)),
             corpus: Arc::new(HashMap::new()),
             banner: Arc::new(ArcSwapOption::empty()),
+            heavy: Arc::new(tokio::sync::Semaphore::new(guard::heavy_slots())),
+            limits: Limits {
+                queue_wait: QUEUE_WAIT,
+                query_timeout: QUERY_TIMEOUT,
+            },
         }
+    }
+
+    /// The same state with `n` slots for expensive queries.
+    pub fn with_heavy_slots(mut self, n: usize) -> AppState {
+        self.heavy = Arc::new(tokio::sync::Semaphore::new(n));
+        self
     }
 
     pub fn with_corpus(mut self, corpus: HashMap<String, String>) -> AppState {
@@ -143,8 +171,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/favicon.ico", web::get().to(assets::favicon));
 }
 
-/// The app: routes, security headers, compression, the 404/405 fallback.
-/// Tests run it in-process with `actix_web::test::init_service`.
+/// The app: routes, security headers, compression, the request limits, the
+/// panic catcher, the 404/405 fallback. Tests run it in-process with
+/// `actix_web::test::init_service`.
 pub fn create_app(
     state: AppState,
 ) -> App<
@@ -158,6 +187,7 @@ pub fn create_app(
 > {
     App::new()
         .app_data(web::Data::new(state))
+        .wrap(middleware::from_fn(guard::limits))
         .wrap(middleware::Compress::default())
         .wrap(
             middleware::DefaultHeaders::new()
@@ -166,6 +196,7 @@ pub fn create_app(
                 .add(("Referrer-Policy", "no-referrer"))
                 .add(("X-Frame-Options", "DENY")),
         )
+        .wrap(middleware::from_fn(guard::catch_panic))
         .configure(configure)
         .default_service(web::to(fallback))
 }
@@ -184,11 +215,55 @@ async fn fallback(req: HttpRequest) -> Result<HttpResponse, WebError> {
     Err(if api { e.json() } else { e })
 }
 
-/// Serves the explorer until the process is stopped.
+/// How long a stopping server waits for requests in flight.
+pub const SHUTDOWN_TIMEOUT: u64 = 30;
+
+/// Serves the explorer until SIGINT or SIGTERM, then stops accepting
+/// connections and lets the requests in flight finish (at most
+/// [`SHUTDOWN_TIMEOUT`] seconds). A client has 5 s to send its request
+/// head; idle keep-alive connections close after 15 s.
 pub async fn serve(state: AppState, addr: &str) -> std::io::Result<()> {
-    actix_web::HttpServer::new(move || create_app(state.clone()))
+    let server = actix_web::HttpServer::new(move || create_app(state.clone()))
         .workers(2)
+        .client_request_timeout(std::time::Duration::from_secs(5))
+        .client_disconnect_timeout(std::time::Duration::from_secs(1))
+        .keep_alive(std::time::Duration::from_secs(15))
+        .shutdown_timeout(SHUTDOWN_TIMEOUT)
+        .disable_signals()
         .bind(addr)?
-        .run()
-        .await
+        .run();
+    let handle = server.handle();
+    actix_web::rt::spawn(async move {
+        let signal = stop_signal().await;
+        eprintln!(
+            "jejaring: {signal}: shutting down; finishing the requests in flight (at most {SHUTDOWN_TIMEOUT} s)"
+        );
+        handle.stop(true).await;
+    });
+    server.await?;
+    eprintln!("jejaring: stopped");
+    Ok(())
+}
+
+/// Waits for SIGINT (Ctrl-C) or SIGTERM and names it.
+async fn stop_signal() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => tokio::select! {
+                _ = tokio::signal::ctrl_c() => "SIGINT",
+                _ = term.recv() => "SIGTERM",
+            },
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+                "SIGINT"
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    }
 }

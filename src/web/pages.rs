@@ -10,6 +10,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::error::WebError;
+use super::guard::{Reply, heavy};
 use super::params::Params;
 use super::{AppState, DEFAULT_MAX_NODES, MAX_DEPTH, MAX_HOPS, MAX_K, MAX_NODES, PATH_BUDGET};
 use crate::export::{self, ExportFormat, Subgraph};
@@ -22,6 +23,7 @@ use crate::render::svg::{self, pct};
 use crate::render::text::{citation, no_path_reason, span};
 
 type PageResult = Result<HttpResponse, WebError>;
+type ReplyResult = Result<Reply, WebError>;
 
 /// What the base template needs on every page.
 pub struct Layout {
@@ -51,13 +53,11 @@ impl Layout {
     }
 }
 
-fn render(t: &impl Template) -> PageResult {
+fn render(t: &impl Template) -> ReplyResult {
     let html = t
         .render()
         .map_err(|e| WebError::internal(format!("the page could not be rendered: {e}")))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(html))
+    Ok(Reply::html(html))
 }
 
 // ---- view models -------------------------------------------------------
@@ -302,7 +302,7 @@ pub async fn home(state: web::Data<AppState>) -> PageResult {
         people: most_connected(&g, &[Kind::Person], 8),
         institutions: most_connected(&g, &[Kind::Organization, Kind::Company], 8),
     };
-    render(&page)
+    render(&page).map(Reply::into_response)
 }
 
 // ---- search --------------------------------------------------------------
@@ -363,6 +363,7 @@ pub async fn search(state: web::Data<AppState>, req: HttpRequest) -> PageResult 
         hits: rows,
         suggestions,
     })
+    .map(Reply::into_response)
 }
 
 // ---- entity --------------------------------------------------------------
@@ -405,8 +406,17 @@ fn side_rows(g: &Graph, e: u32, rels: &[u32]) -> Vec<SideRow> {
 }
 
 pub async fn entity(state: web::Data<AppState>, id: web::Path<String>) -> PageResult {
+    let st = AppState::clone(&state);
+    let id = id.into_inner();
+    heavy(&state, false, "an entity page", move || {
+        entity_page(&st, &id)
+    })
+    .await
+}
+
+fn entity_page(state: &AppState, id: &str) -> ReplyResult {
     let g = state.graph();
-    let e = entity_by_id(&g, &id)?;
+    let e = entity_by_id(&g, id)?;
     let ent = g.entity(e);
     let mut rels: Vec<u32> = g.steps(e, Walk::Both).map(|s| s.rel).collect();
     rels.sort_unstable();
@@ -425,7 +435,7 @@ pub async fn entity(state: web::Data<AppState>, id: web::Path<String>) -> PageRe
         },
     );
     let page = EntityPage {
-        layout: Layout::new(&state, format!("{} ({})", ent.name, ent.kind)),
+        layout: Layout::new(state, format!("{} ({})", ent.name, ent.kind)),
         ent: EntLink::new(&g, e),
         aliases: ent.aliases.iter().map(|a| a.to_string()).collect(),
         country: ent
@@ -477,14 +487,23 @@ pub async fn neighbours(
     req: HttpRequest,
 ) -> PageResult {
     let p = Params::from(&req)?;
+    let st = AppState::clone(&state);
+    let id = id.into_inner();
+    heavy(&state, false, "a neighbours page", move || {
+        neighbours_page(&st, &id, &p)
+    })
+    .await
+}
+
+fn neighbours_page(state: &AppState, id: &str, p: &Params) -> ReplyResult {
     let g = state.graph();
-    let e = entity_by_id(&g, &id)?;
-    let q = neighbourhood_query(&g, &p, MAX_DEPTH)?;
+    let e = entity_by_id(&g, id)?;
+    let q = neighbourhood_query(&g, p, MAX_DEPTH)?;
     let n = neighbourhood(&g, e, &q);
     let chosen_types: Vec<String> = p.all("type");
     let ent = EntLink::new(&g, e);
     let page = NeighboursPage {
-        layout: Layout::new(&state, format!("Neighbours of {}", ent.name)),
+        layout: Layout::new(state, format!("Neighbours of {}", ent.name)),
         export_href: format!("/export/dot?around={}&depth={}", pct(&ent.id), q.depth),
         ent,
         depth: q.depth,
@@ -557,14 +576,19 @@ struct PathPage {
 
 pub async fn path(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
     let p = Params::from(&req)?;
+    let st = AppState::clone(&state);
+    heavy(&state, false, "a path page", move || path_page(&st, &p)).await
+}
+
+fn path_page(state: &AppState, p: &Params) -> ReplyResult {
     let g = state.graph();
     let (from_s, to_s) = (p.text("from"), p.text("to"));
-    let q = path_query(&g, &p)?;
+    let q = path_query(&g, p)?;
     let result = if from_s.is_empty() || to_s.is_empty() {
         None
     } else {
-        let from = resolve_param(&g, &p, "from")?;
-        let to = resolve_param(&g, &p, "to")?;
+        let from = resolve_param(&g, p, "from")?;
+        let to = resolve_param(&g, p, "to")?;
         let answer = paths(&g, from, to, &q);
         let no_path = answer
             .paths
@@ -616,7 +640,7 @@ pub async fn path(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
         None => "Path".to_string(),
     };
     let page = PathPage {
-        layout: Layout::new(&state, title),
+        layout: Layout::new(state, title),
         from: from_s,
         to: to_s,
         k: p.number("k", 1, 1, u64::from(MAX_K))?,
@@ -670,6 +694,7 @@ pub async fn sources(state: web::Data<AppState>, req: HttpRequest) -> PageResult
         prev_href: (page_no > 1).then(|| format!("/sources?page={}", page_no - 1)),
         next_href: (page_no < last_page).then(|| format!("/sources?page={}", page_no + 1)),
     })
+    .map(Reply::into_response)
 }
 
 /// A piece of a source text: plain, or a recognised entity name.
@@ -724,6 +749,7 @@ pub async fn source(state: web::Data<AppState>, id: web::Path<String>) -> PageRe
         text,
         mentioned,
     })
+    .map(Reply::into_response)
 }
 
 fn clone_link(e: &EntLink) -> EntLink {
@@ -820,12 +846,21 @@ pub async fn export(
     req: HttpRequest,
 ) -> PageResult {
     let p = Params::from(&req)?;
+    let st = AppState::clone(&state);
+    let format = format.into_inner();
+    heavy(&state, false, "an export", move || {
+        export_file(&st, &format, &p)
+    })
+    .await
+}
+
+fn export_file(state: &AppState, format: &str, p: &Params) -> ReplyResult {
     let g = state.graph();
     let fmt: ExportFormat = format.parse().map_err(|e| WebError::bad("format", e))?;
     let sub = match p.get("around") {
         Some(_) => {
-            let center = resolve_param(&g, &p, "around")?;
-            let mut q = neighbourhood_query(&g, &p, MAX_DEPTH)?;
+            let center = resolve_param(&g, p, "around")?;
+            let mut q = neighbourhood_query(&g, p, MAX_DEPTH)?;
             if p.get("max_nodes").is_none() {
                 q.max_nodes = MAX_NODES;
             }
@@ -836,14 +871,15 @@ pub async fn export(
     let d = export::download(&g, fmt, &sub).map_err(|e| {
         WebError::not_implemented(format!("{} export is not available yet: {e}", fmt.as_str()))
     })?;
-    Ok(HttpResponse::Ok()
-        .content_type(d.content_type)
-        .insert_header((
+    Ok(Reply {
+        content_type: d.content_type,
+        body: d.bytes,
+        headers: vec![(
             header::CONTENT_DISPOSITION,
             format!(
                 "attachment; filename=\"{}\"",
                 d.file_name.replace(['"', '\\', '\r', '\n'], "_")
             ),
-        ))
-        .body(d.bytes))
+        )],
+    })
 }

@@ -13,7 +13,12 @@ pub struct Params(Vec<(String, String)>);
 
 impl Params {
     pub fn from(req: &HttpRequest) -> Result<Params, WebError> {
-        actix_web::web::Query::<Vec<(String, String)>>::from_query(req.query_string())
+        Params::parse(req.query_string())
+    }
+
+    /// Decodes a raw query string (`a=1&b=%C3%A9`).
+    pub fn parse(query: &str) -> Result<Params, WebError> {
+        actix_web::web::Query::<Vec<(String, String)>>::from_query(query)
             .map(|q| Params(q.into_inner()))
             .map_err(|e| WebError::bad("query string", e))
     }
@@ -94,4 +99,52 @@ fn strip_param(name: &str, msg: &str) -> String {
     msg.strip_prefix(&format!("{name}: "))
         .unwrap_or(msg)
         .to_string()
+}
+
+/// The names a parameter error may start with.
+pub const PARAMETERS: &[&str] = &[
+    "query string",
+    "q",
+    "limit",
+    "page",
+    "depth",
+    "max_nodes",
+    "kind",
+    "type",
+    "at",
+    "from_date",
+    "until",
+    "k",
+    "max_hops",
+    "avoid",
+    "exclude_kind",
+    "from",
+    "to",
+    "around",
+    "format",
+];
+
+/// Checks a raw query string the way every route does — search, sources,
+/// neighbourhood, path (with its entities), export — without running a
+/// query. For the `web_params` fuzz target and tests: it must never panic,
+/// and every error must start with the name of a parameter in
+/// [`PARAMETERS`].
+pub fn check_params(g: &Graph, query: &str) -> Vec<Result<(), WebError>> {
+    let p = match Params::parse(query) {
+        Ok(p) => p,
+        Err(e) => return vec![Err(e)],
+    };
+    vec![
+        p.number("limit", 10, 1, 100).map(drop),
+        p.number("page", 1, 1, 10).map(drop),
+        super::pages::neighbourhood_query(g, &p, super::MAX_DEPTH).map(drop),
+        super::pages::path_query(g, &p).map(drop),
+        super::pages::resolve_param(g, &p, "from").map(drop),
+        super::pages::resolve_param(g, &p, "to").map(drop),
+        p.time().map(drop),
+        p.text("format")
+            .parse::<crate::export::ExportFormat>()
+            .map(drop)
+            .map_err(|e| WebError::bad("format", e)),
+    ]
 }

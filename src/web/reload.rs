@@ -1,0 +1,139 @@
+//! `serve --watch`: polls the dataset folders' three files and, once a
+//! change has settled, loads the new data on this background thread and
+//! swaps it in. Requests in flight keep the graph they started with (they
+//! hold an `Arc` of it). Invalid new data never replaces good data: the old
+//! graph stays, every error is logged as `PATH:LINE: message`, and the
+//! banner on every page lists them until a later load succeeds.
+//!
+//! This module only reads the files; it never writes, moves or locks them.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use super::AppState;
+use crate::dataset::{self, ENTITIES, RELATIONS, SOURCES};
+
+/// How often the files are looked at.
+pub const POLL: Duration = Duration::from_millis(500);
+/// The most errors the banner lists; the rest are counted.
+pub const BANNER_LINES: usize = 50;
+
+/// What the three files of every folder look like now: modification time
+/// and size, or `None` when a file is missing or unreadable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp(Vec<Option<(SystemTime, u64)>>);
+
+impl Stamp {
+    pub fn of(dirs: &[PathBuf]) -> Stamp {
+        Stamp(
+            dirs.iter()
+                .flat_map(|d| [SOURCES, ENTITIES, RELATIONS].map(|f| d.join(f)))
+                .map(|p| {
+                    std::fs::metadata(&p)
+                        .ok()
+                        .map(|m| (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()))
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Starts the watcher thread. `loaded` is the stamp of the files the
+/// current graph was read from (taken before that load, so a change made
+/// during it is not missed).
+pub fn watch(state: AppState, dirs: Vec<PathBuf>, loaded: Stamp, poll: Duration) {
+    std::thread::Builder::new()
+        .name("jejaring-watch".into())
+        .spawn(move || watch_loop(&state, &dirs, loaded, poll))
+        .expect("the watcher thread starts");
+}
+
+fn watch_loop(state: &AppState, dirs: &[PathBuf], mut loaded: Stamp, poll: Duration) {
+    let mut seen = loaded.clone();
+    loop {
+        std::thread::sleep(poll);
+        let now = Stamp::of(dirs);
+        if now != seen {
+            // Still being written (or just saved): wait until the files
+            // are unchanged for one whole poll, so a half-saved file is
+            // never loaded.
+            seen = now;
+            continue;
+        }
+        if now == loaded {
+            continue;
+        }
+        reload(state, dirs);
+        loaded = now;
+    }
+}
+
+/// Loads the folders and swaps the new graph in, or keeps the old one and
+/// shows the errors. Returns whether the new data was taken.
+pub fn reload(state: &AppState, dirs: &[PathBuf]) -> bool {
+    let started = std::time::Instant::now();
+    let result = std::panic::catch_unwind(|| dataset::load_dirs(dirs, &dataset::Quiet));
+    let errors: Vec<String> = match result {
+        Ok(Ok(l)) => {
+            for w in &l.warnings {
+                eprintln!("warning: {w}");
+            }
+            let (n, m) = (l.graph.entities.len(), l.graph.relations.len());
+            state.graph.store(Arc::new(l.graph));
+            state.banner.store(None);
+            eprintln!(
+                "jejaring: reloaded {n} entities and {m} relations in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            return true;
+        }
+        Ok(Err(e)) => e.0.iter().map(|e| e.to_string()).collect(),
+        Err(_) => vec!["the loader failed unexpectedly; this is a bug in jejaring".into()],
+    };
+    for e in &errors {
+        eprintln!("{e}");
+    }
+    eprintln!(
+        "jejaring: the changed data has {} problem{}; still serving the last good data",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    );
+    state.banner.store(Some(Arc::new(banner(&errors))));
+    false
+}
+
+/// The banner text: a summary line, then the errors, one per line.
+pub fn banner(errors: &[String]) -> String {
+    let n = errors.len();
+    let mut s = format!(
+        "The dataset files were changed but have {n} problem{}; still showing the last good data until they are fixed:",
+        if n == 1 { "" } else { "s" }
+    );
+    for e in errors.iter().take(BANNER_LINES) {
+        s.push('\n');
+        s.push_str(e);
+    }
+    if n > BANNER_LINES {
+        s.push_str(&format!("\n… and {} more", n - BANNER_LINES));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn banner_lists_at_most_fifty_errors_and_counts_the_rest() {
+        let errors: Vec<String> = (1..=60)
+            .map(|i| format!("x/relations.csv:{i}: bad"))
+            .collect();
+        let b = banner(&errors);
+        assert!(b.contains("60 problems"));
+        assert!(b.contains("x/relations.csv:50: bad"));
+        assert!(!b.contains("x/relations.csv:51: bad"));
+        assert!(b.ends_with("… and 10 more"));
+        assert!(banner(&errors[..1]).contains("1 problem;"));
+    }
+}
