@@ -381,9 +381,17 @@ struct EntityPage {
     svg: String,
     shown: usize,
     truncated: bool,
-    groups: Vec<(String, Vec<SideRow>)>,
+    /// Relation type, how many relations of it, whether only the first
+    /// are shown, and those.
+    groups: Vec<(String, usize, bool, Vec<SideRow>)>,
     relation_count: usize,
+    rows_per_type: usize,
 }
+
+/// Relations of one type shown on an entity page: a hub has tens of
+/// thousands, and a page of all of them takes a second to render and
+/// nobody reads it; the neighbours page filters them, the API has all.
+pub const ENTITY_ROWS_PER_TYPE: usize = 100;
 
 fn side_rows(g: &Graph, e: u32, rels: &[u32]) -> Vec<SideRow> {
     rels.iter()
@@ -454,9 +462,14 @@ fn entity_page(state: &AppState, id: &str) -> ReplyResult {
         truncated: n.truncated,
         groups: by_type
             .into_iter()
-            .map(|(t, rs)| (t.to_string(), side_rows(&g, e, &rs)))
+            .map(|(t, rs)| {
+                let shown = &rs[..rs.len().min(ENTITY_ROWS_PER_TYPE)];
+                let capped = shown.len() < rs.len();
+                (t.to_string(), rs.len(), capped, side_rows(&g, e, shown))
+            })
             .collect(),
         relation_count: rels.len(),
+        rows_per_type: ENTITY_ROWS_PER_TYPE,
     };
     render(&page)
 }
