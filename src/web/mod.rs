@@ -3,7 +3,7 @@
 //! shapes ([`crate::view`]) and embedded assets.
 //!
 //! This module owns HTTP: handlers parse parameters into checked queries
-//! ([`params`]), make one call into the core and render. It never writes
+//! (the `params` module), make one call into the core and render. It never writes
 //! to the graph: the app is read-only (GET and HEAD only), every answer is
 //! bounded (depth ≤ [`MAX_DEPTH`], k ≤ [`MAX_K`], node caps, the path
 //! visit budget), every response carries a Content-Security-Policy without
@@ -63,7 +63,7 @@ pub struct AppState {
     /// A message shown on every page (e.g. the errors of a failed reload).
     pub banner: Arc<ArcSwapOption<String>>,
     /// Slots for expensive queries (neighbourhoods, paths, entity pages,
-    /// exports); see [`guard::heavy`].
+    /// exports); see `guard::heavy`.
     pub heavy: Arc<tokio::sync::Semaphore>,
     /// How long an expensive query waits for a slot, and may then run.
     pub limits: Limits,
