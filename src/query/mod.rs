@@ -28,6 +28,11 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// Whether the filter keeps everything (so nothing need be checked).
+    pub fn is_open(&self) -> bool {
+        self.kinds.is_empty() && self.types.is_empty() && self.time.is_always()
+    }
+
     pub fn relation_ok(&self, g: &Graph, rel: u32) -> bool {
         let r = g.relation(rel);
         (self.types.is_empty() || self.types.contains(&r.rel_type))

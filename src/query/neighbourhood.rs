@@ -1,8 +1,8 @@
 //! The entities within a number of hops of one entity, and the relations
 //! among them.
 
+use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use crate::graph::{Graph, Walk};
 use crate::query::Filter;
@@ -45,10 +45,12 @@ pub struct Neighbourhood {
 /// kinds are neither kept nor walked through).
 /// Returns: the entities within `depth` hops and the relations among them;
 /// past the cap, the nearest entities are kept and `truncated` is set.
-/// Complexity: O(V' + E') over the part of the graph reached, at most the
-/// cap's worth of entities and their relations.
+/// Complexity: O(V' + E') over the part of the graph reached: the search
+/// stops as soon as the cap is full, then walks the kept entities'
+/// relations once for the induced edges.
 pub fn neighbourhood(g: &Graph, center: u32, q: &NeighbourhoodQuery) -> Neighbourhood {
-    let mut dist: HashMap<u32, u32> = HashMap::from([(center, 0)]);
+    let mut dist: FxHashMap<u32, u32> = FxHashMap::default();
+    dist.insert(center, 0);
     let mut order: Vec<u32> = vec![center];
     let mut truncated = false;
     let cap = if q.max_nodes == 0 {
@@ -56,32 +58,30 @@ pub fn neighbourhood(g: &Graph, center: u32, q: &NeighbourhoodQuery) -> Neighbou
     } else {
         q.max_nodes.max(1)
     };
+    let open = q.filter.is_open();
     let mut layer = vec![center];
-    for d in 1..=q.depth {
+    'layers: for d in 1..=q.depth {
         let mut next: Vec<u32> = Vec::new();
         for &n in &layer {
             for step in g.steps(n, Walk::Both) {
-                if !dist.contains_key(&step.other)
-                    && q.filter.relation_ok(g, step.rel)
-                    && q.filter.entity_ok(g, step.other)
+                if dist.contains_key(&step.other)
+                    || !(open
+                        || q.filter.relation_ok(g, step.rel) && q.filter.entity_ok(g, step.other))
                 {
-                    dist.insert(step.other, d);
-                    next.push(step.other);
+                    continue;
                 }
+                if order.len() + next.len() == cap {
+                    // Full: the entities kept at this distance are the
+                    // first reached, relations taken in file order.
+                    order.extend(&next);
+                    truncated = true;
+                    break 'layers;
+                }
+                dist.insert(step.other, d);
+                next.push(step.other);
             }
         }
         if next.is_empty() {
-            break;
-        }
-        if order.len() + next.len() > cap {
-            // The layer does not fit: keep its first entities in display
-            // order, so which ones are kept does not depend on file order.
-            next.sort_by(|&a, &b| display_order(g, a, b));
-            for dropped in next.drain(cap - order.len()..) {
-                dist.remove(&dropped);
-            }
-            order.extend(&next);
-            truncated = true;
             break;
         }
         order.extend(&next);
@@ -90,7 +90,9 @@ pub fn neighbourhood(g: &Graph, center: u32, q: &NeighbourhoodQuery) -> Neighbou
     let mut edges = Vec::new();
     for &n in &order {
         for step in g.steps(n, Walk::Both) {
-            if step.outgoing && dist.contains_key(&step.other) && q.filter.relation_ok(g, step.rel)
+            if step.outgoing
+                && dist.contains_key(&step.other)
+                && (open || q.filter.relation_ok(g, step.rel))
             {
                 edges.push(step.rel);
             }
