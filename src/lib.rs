@@ -33,22 +33,31 @@
 //! - [`model`] — entities, relations, sources, kinds, partial dates, time
 //!   filters, the relation vocabulary, interned strings.
 //! - [`text`] — folding of case, accents and punctuation for matching.
-//! - [`dataset`] — reading dataset folders (the only module of the core
-//!   that does file IO), checking them, the embedded default dataset.
+//! - [`dataset`] — reading dataset folders, checking them, the embedded
+//!   default dataset. A guard on the byte stream bounds every record
+//!   (16 MiB) and finds unclosed quotes; the name index is built on a
+//!   second thread while the relations are read.
 //! - [`store`] — long, rarely read texts (evidence) in compressed blocks.
 //! - [`graph`] — the petgraph graph (node `i` is entity `i`, edge weights
-//!   are relation indexes), id maps, and the fst name/alias index.
+//!   are relation indexes) for petgraph's algorithms; a compact two-way
+//!   adjacency (all relation ends in one array, entity by entity, in file
+//!   order) that every traversal walks; id maps; the fst name/alias index.
 //! - [`query`] — resolve, search, neighbourhood, paths: pure, bounded.
 //! - [`view`] — serialisable answer shapes (DESIGN.md's ENT, REL, …).
 //! - [`render`] — text, CSV, DOT and SVG renderings of answers, shared by
 //!   the CLI and the web; `render::svg` owns the picture layouts (rings by
 //!   distance, paths left to right) and escapes its own text.
-//! - [`export`] — whole-graph and subgraph exports, each to `impl Write`.
+//! - [`export`] — whole-graph and subgraph exports, each to `impl Write`;
+//!   `export::save` writes files to a temp file in the target folder and
+//!   renames it, so no half file is ever left.
 //! - [`cli`] — one file per subcommand: parse, call the core, print.
 //! - [`web`] — actix-web app: state (graph behind an `ArcSwap`, corpus
 //!   texts, banner), routes in one `configure`, askama pages over
 //!   `templates/`, the JSON API, embedded `assets/`, one error type for
-//!   400/404 pages and JSON; `create_app` for in-process tests.
+//!   400/404 pages and JSON; `create_app` for in-process tests. Its
+//!   `guard` runs expensive queries on a bounded worker pool with
+//!   deadlines and turns a panic into a logged 500 (a last line of
+//!   defence no route reaches); `reload` is `serve --watch`.
 //! - [`generate`] — deterministic synthetic datasets of any size, shaped
 //!   like real registries (hubs and leaves, aliases in several scripts),
 //!   for trying scale, benchmarks and property tests.
@@ -63,6 +72,8 @@
 //! - Every query is bounded in cost (node caps, visit budgets) and returns
 //!   results in a stable order, so outputs are deterministic.
 //! - Only [`web`] knows about HTTP; only [`cli`] writes to the terminal.
+//! - File IO lives in [`dataset`] (reading), `export::save` (writing) and
+//!   the front ends; queries, rendering and the graph never touch a file.
 
 pub mod cli;
 pub mod dataset;
