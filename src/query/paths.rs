@@ -241,6 +241,10 @@ impl<'a> Search<'a> {
         }
         self.budget_left -= degree;
         let open = self.open() && banned_nodes.is_empty() && banned.is_empty();
+        if open && !self.q.directed {
+            self.g.others(n).for_each(visit);
+            return;
+        }
         for s in self.g.steps(n, self.walk(forward)) {
             if open {
                 visit(s.other);
@@ -286,9 +290,12 @@ impl<'a> Search<'a> {
             return Some(vec![start]);
         }
         let max = self.q.max_hops.map_or(usize::MAX, |h| h as usize);
-        let mut fparent: FxHashMap<u32, u32> = FxHashMap::default();
+        // Sized for a typical search, so the maps rarely grow mid-search.
+        let mut fparent: FxHashMap<u32, u32> =
+            FxHashMap::with_capacity_and_hasher(4096, Default::default());
         fparent.insert(start, start);
-        let mut bparent: FxHashMap<u32, u32> = FxHashMap::default();
+        let mut bparent: FxHashMap<u32, u32> =
+            FxHashMap::with_capacity_and_hasher(4096, Default::default());
         bparent.insert(target, target);
         let mut ffront = vec![start];
         let mut bfront = vec![target];
@@ -306,14 +313,16 @@ impl<'a> Search<'a> {
             let mut next_front = Vec::new();
             for &n in &current {
                 self.expand(n, forward, banned_nodes, banned, |m| {
-                    if meet.is_some() || parent.contains_key(&m) {
+                    if meet.is_some() {
                         return;
                     }
-                    parent.insert(m, n);
-                    if other.contains_key(&m) {
-                        meet = Some(m);
+                    if let std::collections::hash_map::Entry::Vacant(slot) = parent.entry(m) {
+                        slot.insert(n);
+                        if other.contains_key(&m) {
+                            meet = Some(m);
+                        }
+                        next_front.push(m);
                     }
-                    next_front.push(m);
                 });
                 if meet.is_some() {
                     break;
