@@ -759,15 +759,7 @@ impl Generator {
     }
 
     fn write_sources<W: Write>(&mut self, w: &mut csv::Writer<W>) -> io::Result<()> {
-        w.write_record([
-            "id",
-            "title",
-            "publisher",
-            "published",
-            "url",
-            "language",
-            "file",
-        ])?;
+        w.write_record(crate::dataset::columns::SOURCES)?;
         for i in 0..self.n_sources {
             let &(publisher, lang) = self.rng.pick(PUBLISHERS);
             let (y, m, d) = self.date(1995, 2025);
@@ -796,16 +788,7 @@ impl Generator {
     }
 
     fn write_entities<W: Write>(&mut self, w: &mut csv::Writer<W>) -> io::Result<()> {
-        w.write_record([
-            "id",
-            "kind",
-            "name",
-            "aliases",
-            "country",
-            "start",
-            "end",
-            "description",
-        ])?;
+        w.write_record(crate::dataset::columns::ENTITIES)?;
         let n_countries = self.block(Country).count;
         // Two-letter codes, in an order that starts like real ones.
         self.codes = (0..n_countries)
@@ -956,9 +939,7 @@ impl Generator {
 
     /// Writes the relations; returns the count of each rule.
     fn write_relations<W: Write>(&mut self, w: &mut csv::Writer<W>) -> io::Result<Vec<usize>> {
-        w.write_record([
-            "from", "to", "type", "role", "start", "end", "source", "evidence",
-        ])?;
+        w.write_record(crate::dataset::columns::RELATIONS)?;
         let source_ids = std::mem::take(&mut self.source_ids);
         let mut counts = vec![0usize; RULES.len()];
         let weights: Vec<u32> = RULES.iter().map(|r| r.weight).collect();

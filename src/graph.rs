@@ -224,6 +224,22 @@ impl Graph {
         })
     }
 
+    /// Every relation at an entity, grouped by type (types by name,
+    /// relations in file order): what an entity page or `show` lists.
+    pub fn relations_by_type(&self, entity: u32) -> std::collections::BTreeMap<&str, Vec<u32>> {
+        let mut groups: std::collections::BTreeMap<&str, Vec<u32>> = Default::default();
+        // The adjacency lists each relation once per end, in file order; a
+        // relation from an entity to itself is listed once.
+        for a in self.adjacency.at(entity) {
+            let step = a.step();
+            groups
+                .entry(self.rel_type(step.rel))
+                .or_default()
+                .push(step.rel);
+        }
+        groups
+    }
+
     /// The relation type symbol for a name, if any relation has it.
     pub fn type_sym(&self, name: &str) -> Option<Sym> {
         self.strings

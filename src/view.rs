@@ -234,19 +234,11 @@ pub struct EntityView<'a> {
 impl<'a> EntityView<'a> {
     pub fn new(g: &'a Graph, e: u32) -> Self {
         let ent = g.entity(e);
-        let mut rels: Vec<u32> = g
-            .steps(e, crate::graph::Walk::Both)
-            .map(|s| s.rel)
+        let relations = g
+            .relations_by_type(e)
+            .into_iter()
+            .map(|(t, rels)| (t, rels.into_iter().map(|r| Rel::new(g, r)).collect()))
             .collect();
-        rels.sort_unstable();
-        rels.dedup();
-        let mut relations: BTreeMap<&str, Vec<Rel>> = BTreeMap::new();
-        for r in rels {
-            relations
-                .entry(g.rel_type(r))
-                .or_default()
-                .push(Rel::new(g, r));
-        }
         EntityView {
             ent: Ent::new(g, e),
             aliases: ent.aliases.iter().map(|a| &**a).collect(),

@@ -674,30 +674,13 @@ fn write_dataset_file(
 fn json_to_dataset(json: &Value, dir: &Path) {
     write_dataset_file(
         &dir.join("sources.csv"),
-        &[
-            "id",
-            "title",
-            "publisher",
-            "published",
-            "url",
-            "language",
-            "file",
-        ],
+        &jejaring::dataset::columns::SOURCES,
         json["sources"].as_array().unwrap(),
         |v, c| s(&v[c]),
     );
     write_dataset_file(
         &dir.join("entities.csv"),
-        &[
-            "id",
-            "kind",
-            "name",
-            "aliases",
-            "country",
-            "start",
-            "end",
-            "description",
-        ],
+        &jejaring::dataset::columns::ENTITIES,
         json["entities"].as_array().unwrap(),
         |v, c| match c {
             "aliases" => v[c]
@@ -712,9 +695,7 @@ fn json_to_dataset(json: &Value, dir: &Path) {
     );
     write_dataset_file(
         &dir.join("relations.csv"),
-        &[
-            "from", "to", "type", "role", "start", "end", "source", "evidence",
-        ],
+        &jejaring::dataset::columns::RELATIONS,
         json["relations"].as_array().unwrap(),
         |v, c| s(&v[c]),
     );
@@ -805,9 +786,7 @@ fn json_export_turned_back_into_csv_loads_to_the_same_graph() {
         assert_eq!(json["relations"].as_array().unwrap().len(), stats.relations);
         assert_eq!(json["sources"].as_array().unwrap().len(), stats.sources);
         let rel = &json["relations"][0];
-        for key in [
-            "from", "to", "type", "role", "start", "end", "source", "evidence",
-        ] {
+        for key in jejaring::dataset::columns::RELATIONS {
             assert!(rel.get(key).is_some(), "{label}: REL lacks {key}");
         }
         let dir = tempfile::tempdir().unwrap();

@@ -108,6 +108,13 @@ impl DatasetSource {
     }
 }
 
+/// The columns each file of a dataset knows, in the order writers use.
+pub mod columns {
+    pub const SOURCES: &[&str] = super::reader::SOURCES_COLUMNS.known;
+    pub const ENTITIES: &[&str] = super::reader::ENTITIES_COLUMNS.known;
+    pub const RELATIONS: &[&str] = super::reader::RELATIONS_COLUMNS.known;
+}
+
 pub const SOURCES: &str = "sources.csv";
 pub const ENTITIES: &str = "entities.csv";
 pub const RELATIONS: &str = "relations.csv";

@@ -21,7 +21,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
 
 use super::xml::{attr, text};
-use super::{Subgraph, attr_columns, attr_value, first_day_iso, last_day_iso};
+use super::{Subgraph, attr_columns, attr_value, edge_values, first_day_iso, last_day_iso};
 use crate::graph::Graph;
 use crate::model::Date;
 
@@ -202,8 +202,6 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
     x.write_event(Event::Start(BytesStart::new("edges")))?;
     for &r in &sub.relations {
         let rel = g.relation(r);
-        let evidence = g.evidence(r);
-        let src = g.source(rel.source);
         let ty = g.str(rel.rel_type);
         let mut own: Vec<(&str, String)> = vec![
             ("id", format!("r{r}")),
@@ -216,29 +214,8 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
         span_attrs(rel.start, rel.end, &mut own);
         let own: Vec<(&str, &str)> = own.iter().map(|(k, v)| (*k, v.as_str())).collect();
         x.write_event(Event::Start(start_tag("edge", &own)))?;
-        let start = rel.start.map(|d| d.to_string()).unwrap_or_default();
-        let end = rel.end.map(|d| d.to_string()).unwrap_or_default();
-        let published = src.published.map(|d| d.to_string()).unwrap_or_default();
-        let mut vals: Vec<&str> = vec![
-            ty,
-            rel.role.map_or("", |s| g.str(s)),
-            &start,
-            &end,
-            &src.id,
-            &src.title,
-            &published,
-            &evidence,
-            if g.is_symmetric(rel.rel_type) {
-                "true"
-            } else {
-                "false"
-            },
-        ];
-        vals.extend(
-            edge_extras
-                .iter()
-                .map(|(k, _)| attr_value(g.relation_attrs(r), *k)),
-        );
+        let vals = edge_values(g, r, &edge_extras);
+        let vals: Vec<&str> = vals.iter().map(String::as_str).collect();
         values(&mut x, "e", &vals)?;
         x.write_event(Event::End(BytesEnd::new("edge")))?;
     }

@@ -15,7 +15,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
 
 use super::xml::{attr, text};
-use super::{Subgraph, attr_columns, attr_value};
+use super::{Subgraph, attr_columns, attr_value, edge_values};
 use crate::graph::Graph;
 
 /// The GraphML namespace.
@@ -154,8 +154,6 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
     }
     for &r in &sub.relations {
         let rel = g.relation(r);
-        let evidence = g.evidence(r);
-        let src = g.source(rel.source);
         let id = format!("r{r}");
         x.write_event(Event::Start(tag(
             "edge",
@@ -165,30 +163,10 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
                 ("target", &g.entity(rel.to).id),
             ],
         )))?;
-        let start = rel.start.map(|d| d.to_string()).unwrap_or_default();
-        let end = rel.end.map(|d| d.to_string()).unwrap_or_default();
-        let published = src.published.map(|d| d.to_string()).unwrap_or_default();
-        let mut vals: Vec<&str> = vec![
-            g.str(rel.rel_type),
-            rel.role.map_or("", |s| g.str(s)),
-            &start,
-            &end,
-            &src.id,
-            &src.title,
-            &published,
-            &evidence,
-            if g.is_symmetric(rel.rel_type) {
-                "true"
-            } else {
-                "false"
-            },
-            "1.0",
-        ];
-        vals.extend(
-            edge_extras
-                .iter()
-                .map(|(k, _)| attr_value(g.relation_attrs(r), *k)),
-        );
+        let mut vals = edge_values(g, r, &edge_extras);
+        // GraphML declares a numeric weight after `symmetric`.
+        vals.insert(9, "1.0".to_string());
+        let vals: Vec<&str> = vals.iter().map(String::as_str).collect();
         data(&mut x, "e", &vals)?;
         x.write_event(Event::End(BytesEnd::new("edge")))?;
     }

@@ -288,6 +288,32 @@ pub(crate) fn attr_columns<'a>(
         .collect()
 }
 
+/// A relation's fields as text, in the order the XML formats declare
+/// their edge attributes: type, role, start, end, source id, source title,
+/// source date, evidence, symmetric; then the extra columns.
+pub(crate) fn edge_values(g: &Graph, r: u32, extras: &[(Sym, String)]) -> Vec<String> {
+    let rel = g.relation(r);
+    let src = g.source(rel.source);
+    let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    let mut vals = vec![
+        g.str(rel.rel_type).to_string(),
+        rel.role.map_or("", |s| g.str(s)).to_string(),
+        date(rel.start),
+        date(rel.end),
+        src.id.to_string(),
+        src.title.to_string(),
+        date(src.published),
+        g.evidence(r),
+        g.is_symmetric(rel.rel_type).to_string(),
+    ];
+    vals.extend(
+        extras
+            .iter()
+            .map(|(k, _)| attr_value(g.relation_attrs(r), *k).to_string()),
+    );
+    vals
+}
+
 /// The value of one attribute of a row, empty when the row lacks it.
 pub(crate) fn attr_value(attrs: &Attrs, key: Sym) -> &str {
     attrs

@@ -116,16 +116,7 @@ pub fn entity(g: &Graph, e: u32) -> String {
     for (k, val) in &v.attributes {
         let _ = writeln!(out, "  {k}: {val}");
     }
-    let mut rels: Vec<u32> = g
-        .steps(e, crate::graph::Walk::Both)
-        .map(|s| s.rel)
-        .collect();
-    rels.sort_unstable();
-    rels.dedup();
-    let mut by_type: std::collections::BTreeMap<&str, Vec<u32>> = Default::default();
-    for r in rels {
-        by_type.entry(g.rel_type(r)).or_default().push(r);
-    }
+    let by_type = g.relations_by_type(e);
     for (ty, rels) in by_type {
         let _ = writeln!(out, "\n{ty} ({})", rels.len());
         for r in rels {

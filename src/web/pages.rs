@@ -14,7 +14,7 @@ use super::guard::{Reply, heavy};
 use super::params::Params;
 use super::{AppState, DEFAULT_MAX_NODES, MAX_DEPTH, MAX_HOPS, MAX_K, MAX_NODES, PATH_BUDGET};
 use crate::export::{self, ExportFormat, Subgraph};
-use crate::graph::{Graph, Walk};
+use crate::graph::Graph;
 use crate::model::{Kind, TimeFilter};
 use crate::query::{
     NeighbourhoodQuery, PathMode, PathQuery, neighbourhood, paths, resolve, search as run_search,
@@ -426,13 +426,7 @@ fn entity_page(state: &AppState, id: &str) -> ReplyResult {
     let g = state.graph();
     let e = entity_by_id(&g, id)?;
     let ent = g.entity(e);
-    let mut rels: Vec<u32> = g.steps(e, Walk::Both).map(|s| s.rel).collect();
-    rels.sort_unstable();
-    rels.dedup();
-    let mut by_type: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-    for &r in &rels {
-        by_type.entry(g.rel_type(r)).or_default().push(r);
-    }
+    let by_type = g.relations_by_type(e);
     let n = neighbourhood(
         &g,
         e,
@@ -468,7 +462,7 @@ fn entity_page(state: &AppState, id: &str) -> ReplyResult {
                 (t.to_string(), rs.len(), capped, side_rows(&g, e, shown))
             })
             .collect(),
-        relation_count: rels.len(),
+        relation_count: g.degree(e),
         rows_per_type: ENTITY_ROWS_PER_TYPE,
     };
     render(&page)
