@@ -674,13 +674,13 @@ fn write_dataset_file(
 fn json_to_dataset(json: &Value, dir: &Path) {
     write_dataset_file(
         &dir.join("sources.csv"),
-        &jejaring::dataset::columns::SOURCES,
+        jejaring::dataset::columns::SOURCES,
         json["sources"].as_array().unwrap(),
         |v, c| s(&v[c]),
     );
     write_dataset_file(
         &dir.join("entities.csv"),
-        &jejaring::dataset::columns::ENTITIES,
+        jejaring::dataset::columns::ENTITIES,
         json["entities"].as_array().unwrap(),
         |v, c| match c {
             "aliases" => v[c]
@@ -695,7 +695,7 @@ fn json_to_dataset(json: &Value, dir: &Path) {
     );
     write_dataset_file(
         &dir.join("relations.csv"),
-        &jejaring::dataset::columns::RELATIONS,
+        jejaring::dataset::columns::RELATIONS,
         json["relations"].as_array().unwrap(),
         |v, c| s(&v[c]),
     );
