@@ -408,10 +408,21 @@ impl<'a> CsvFile<'a> {
             } else {
                 "columns"
             };
+            // A header read as one cell holding the separators of another
+            // spreadsheet export is the usual cause: say so.
+            let hint = match names.as_slice() {
+                [one] if one.contains(';') => {
+                    "; the file looks separated by semicolons: save it as comma-separated CSV"
+                }
+                [one] if one.contains('\t') => {
+                    "; the file looks separated by tabs: save it as comma-separated CSV"
+                }
+                _ => "",
+            };
             errors.push(self.err(
                 line,
                 format!(
-                    "missing {what} {} (the header has: {})",
+                    "missing {what} {} (the header has: {}){hint}",
                     missing.join(", "),
                     names.join(",")
                 ),
