@@ -155,6 +155,25 @@ fn has_extra(data: &Value, name: &str, want: &str) -> bool {
     })
 }
 
+/// GEXF widens partial dates to full days and keeps the text as written;
+/// GraphML carries the text only.
+fn check_span(d: &Value, format: &str, start: Option<Date>, end: Option<Date>, who: &str) {
+    if format == "gexf" {
+        check_str(
+            d,
+            "start",
+            &start.map(first_day_iso).unwrap_or_default(),
+            who,
+        );
+        check_str(d, "end", &end.map(last_day_iso).unwrap_or_default(), who);
+        check_str(d, "start_text", &opt_date(start), who);
+        check_str(d, "end_text", &opt_date(end), who);
+    } else {
+        check_str(d, "start", &opt_date(start), who);
+        check_str(d, "end", &opt_date(end), who);
+    }
+}
+
 fn check_str(data: &Value, key: &str, want: &str, what: &str) {
     if want.is_empty() {
         assert!(
@@ -201,20 +220,7 @@ fn check_networkx(label: &str, g: &Graph, format: &str) {
         check_str(d, "country", e.country.map_or("", |c| g.str(c)), &who);
         check_str(d, "aliases", &e.aliases.join("|"), &who);
         check_str(d, "description", &e.description, &who);
-        if format == "gexf" {
-            check_str(
-                d,
-                "start",
-                &e.start.map(first_day_iso).unwrap_or_default(),
-                &who,
-            );
-            check_str(d, "end", &e.end.map(last_day_iso).unwrap_or_default(), &who);
-            check_str(d, "start_text", &opt_date(e.start), &who);
-            check_str(d, "end_text", &opt_date(e.end), &who);
-        } else {
-            check_str(d, "start", &opt_date(e.start), &who);
-            check_str(d, "end", &opt_date(e.end), &who);
-        }
+        check_span(d, format, e.start, e.end, &who);
         for (k, v) in attr_map(g, &e.attrs) {
             assert!(has_extra(d, &k, &v), "{who}: extra column {k}");
         }
@@ -243,20 +249,7 @@ fn check_networkx(label: &str, g: &Graph, format: &str) {
             "{who}: symmetric"
         );
         assert_eq!(d["weight"], 1.0, "{who}: weight");
-        if format == "gexf" {
-            check_str(
-                d,
-                "start",
-                &r.start.map(first_day_iso).unwrap_or_default(),
-                &who,
-            );
-            check_str(d, "end", &r.end.map(last_day_iso).unwrap_or_default(), &who);
-            check_str(d, "start_text", &opt_date(r.start), &who);
-            check_str(d, "end_text", &opt_date(r.end), &who);
-        } else {
-            check_str(d, "start", &opt_date(r.start), &who);
-            check_str(d, "end", &opt_date(r.end), &who);
-        }
+        check_span(d, format, r.start, r.end, &who);
         for (k, v) in attr_map(g, g.relation_attrs(i as u32)) {
             assert!(has_extra(d, &k, &v), "{who}: extra column {k}");
         }
