@@ -95,6 +95,22 @@ def load_igraph(data):
     return g, path, nbh
 
 
+def within_two_hops(c, neighbours):
+    """The nodes at most two hops from c, for libraries without an ego-graph
+    call: breadth-first over `neighbours(node)`."""
+    seen = {c}
+    frontier = [c]
+    for _ in range(2):
+        nxt = []
+        for u in frontier:
+            for v in neighbours(u):
+                if v not in seen:
+                    seen.add(v)
+                    nxt.append(v)
+        frontier = nxt
+    return seen
+
+
 def load_networkit(data):
     import networkit as nk
 
@@ -116,16 +132,7 @@ def load_networkit(data):
         return int(d) if d < 1e300 else None
 
     def nbh(c):
-        seen = {c}
-        frontier = [c]
-        for _ in range(2):
-            nxt = []
-            for u in frontier:
-                for v in g.iterNeighbors(u):
-                    if v not in seen:
-                        seen.add(v)
-                        nxt.append(v)
-            frontier = nxt
+        seen = within_two_hops(c, g.iterNeighbors)
         sub = nk.graphtools.subgraphFromNodes(g, list(seen))
         return len(seen), sub.numberOfEdges()
 
@@ -149,16 +156,7 @@ def load_rustworkx(data):
         return len(p[b]) - 1 if b in p else None
 
     def nbh(c):
-        seen = {c}
-        frontier = [c]
-        for _ in range(2):
-            nxt = []
-            for u in frontier:
-                for v in g.neighbors(u):
-                    if v not in seen:
-                        seen.add(v)
-                        nxt.append(v)
-            frontier = nxt
+        seen = within_two_hops(c, g.neighbors)
         sub = g.subgraph(list(seen))
         return len(seen), sub.num_edges()
 
