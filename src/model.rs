@@ -88,9 +88,7 @@ impl FromStr for Kind {
             .find(|k| k.as_str() == t || k.as_str() == singular)
             .ok_or_else(|| KindError {
                 given: s.to_string(),
-                hint: crate::text::did_you_mean(t, Kind::ALL.iter().map(|k| k.as_str()))
-                    .map(|m| format!(" — did you mean \"{m}\"?"))
-                    .unwrap_or_default(),
+                hint: crate::text::did_you_mean_hint(t, Kind::ALL.iter().map(|k| k.as_str())),
             })
     }
 }

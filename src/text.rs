@@ -95,6 +95,14 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| c)
 }
 
+/// [`did_you_mean`] as it ends an error message: ` — did you mean "x"?`,
+/// or nothing when no candidate is close.
+pub fn did_you_mean_hint<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(given, candidates)
+        .map(|m| format!(" — did you mean \"{m}\"?"))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,7 +24,7 @@ use crate::error::{DataError, LoadErrors};
 use crate::graph::{Graph, GraphParts, NameIndex};
 use crate::model::{Date, Entity, Interner, Kind, Origin, Relation, Source, Sym, in_vocabulary};
 use crate::store::TextStoreBuilder;
-use crate::text::did_you_mean;
+use crate::text::did_you_mean_hint;
 use reader::{CsvFile, Row, cols};
 use rustc_hash::FxHashMap;
 
@@ -513,9 +513,7 @@ impl State {
         } else {
             Box::new(self.entity_ids.keys().map(|id| &**id))
         };
-        did_you_mean(id, ids)
-            .map(|m| format!(" — did you mean \"{m}\"?"))
-            .unwrap_or_default()
+        did_you_mean_hint(id, ids)
     }
 
     fn check_id(&self, row: &mut Row<'_>, id: &str) {
@@ -561,9 +559,7 @@ impl State {
         let mut warnings = self.warnings;
         for (sym, (first, count)) in self.off_vocabulary {
             let t = graph.str(sym);
-            let hint = did_you_mean(t, crate::model::VOCABULARY.iter().map(|(t, _)| *t))
-                .map(|m| format!(" — did you mean \"{m}\"?"))
-                .unwrap_or_default();
+            let hint = did_you_mean_hint(t, crate::model::VOCABULARY.iter().map(|(t, _)| *t));
             let rows = if count == 1 {
                 String::new()
             } else {

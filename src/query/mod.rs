@@ -57,9 +57,7 @@ pub fn parse_types(g: &Graph, param: &str, names: &[String]) -> Result<Vec<Sym>,
         .map(|n| {
             g.type_sym(n).ok_or_else(|| {
                 let present: Vec<&str> = g.type_counts().into_iter().map(|(t, _)| t).collect();
-                let hint = crate::text::did_you_mean(n, present.iter().copied())
-                    .map(|m| format!(" — did you mean \"{m}\"?"))
-                    .unwrap_or_default();
+                let hint = crate::text::did_you_mean_hint(n, present.iter().copied());
                 QueryError::bad(
                     param,
                     format!(
