@@ -14,6 +14,7 @@ use rustc_hash::FxHashMap;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::error::DataError;
+use crate::ids::IdMap;
 use crate::model::{Attrs, Entity, Interner, Relation, Source, Sym, is_symmetric};
 use crate::store::TextStore;
 use crate::text::normalize;
@@ -26,7 +27,7 @@ pub struct GraphParts {
     pub strings: Interner,
     pub files: Vec<String>,
     /// Id → index maps, as the loader built them while checking.
-    pub entity_ids: FxHashMap<Box<str>, u32>,
+    pub entity_ids: IdMap,
     pub source_ids: FxHashMap<Box<str>, u32>,
     /// The name index, when it was built beside loading; built here if not.
     pub names: Option<NameIndex>,
@@ -70,7 +71,7 @@ pub struct Graph {
     /// Every relation at every entity, both ways, laid out entity by entity
     /// (compressed sparse rows): the traversal index of every query.
     adjacency: Adjacency,
-    entity_ids: FxHashMap<Box<str>, u32>,
+    entity_ids: IdMap,
     source_ids: FxHashMap<Box<str>, u32>,
     /// Relations of each source, as offsets into `source_rels`.
     source_offsets: Vec<u32>,
@@ -169,7 +170,7 @@ impl Graph {
         &self.sources[i as usize]
     }
     pub fn entity_index(&self, id: &str) -> Option<u32> {
-        self.entity_ids.get(id).copied()
+        self.entity_ids.get(id)
     }
     pub fn source_index(&self, id: &str) -> Option<u32> {
         self.source_ids.get(id).copied()

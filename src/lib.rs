@@ -35,8 +35,16 @@
 //! - [`text`] — folding of case, accents and punctuation for matching.
 //! - [`dataset`] — reading dataset folders, checking them, the embedded
 //!   default dataset. A guard on the byte stream bounds every record
-//!   (16 MiB) and finds unclosed quotes; the name index is built on a
-//!   second thread while the relations are read.
+//!   (16 MiB) and finds unclosed quotes. Both cores work: the name index
+//!   is built on a thread of its own while the relations are read, and a
+//!   relations file of 8 MiB or more is read in two halves at once, split
+//!   at a record boundary found by the guard's own walk over the quoting.
+//!   The halves are checked against the same (read-only) entities and
+//!   sources and merged in file order, so graph, warnings and errors are
+//!   the same as from one piece (tests in `dataset/tests.rs` compare).
+//!   Rows are read in batches whose id lookups are warmed first, so their
+//!   cache misses overlap.
+//! - [`ids`] — the entity id → index table, two cache misses per lookup.
 //! - [`store`] — long, rarely read texts (evidence) in compressed blocks.
 //! - [`graph`] — the petgraph graph (node `i` is entity `i`, edge weights
 //!   are relation indexes) for petgraph's algorithms; a compact two-way
@@ -81,6 +89,7 @@ pub mod error;
 pub mod export;
 pub mod generate;
 pub mod graph;
+pub mod ids;
 pub mod model;
 pub mod query;
 pub mod render;

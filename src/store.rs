@@ -77,8 +77,31 @@ impl TextStoreBuilder {
         self.current_first = self.ends.len() as u32;
     }
 
+    /// Seals the block being filled, if any text is waiting in it.
+    fn seal_pending(&mut self) {
+        if self.current_first as usize != self.ends.len() {
+            self.seal();
+        }
+    }
+
+    /// Adds every text of `other` after this one's, as if they had been
+    /// pushed here: texts read in parallel are put back in order this way.
+    /// Their blocks move as they are, compressed.
+    pub fn append(&mut self, mut other: TextStoreBuilder) {
+        self.seal_pending();
+        other.seal_pending();
+        let shift = self.ends.len() as u32;
+        self.blocks.extend(other.blocks.into_iter().map(|b| Block {
+            first: b.first + shift,
+            ..b
+        }));
+        self.ends.extend(other.ends);
+        self.current_first = self.ends.len() as u32;
+    }
+
     pub fn finish(mut self) -> TextStore {
-        if self.current_first as usize != self.ends.len() || self.blocks.is_empty() {
+        self.seal_pending();
+        if self.blocks.is_empty() {
             self.seal();
         }
         self.ends.shrink_to_fit();
@@ -161,6 +184,28 @@ mod tests {
             assert_eq!(&store.get(i as u32), t);
         }
         assert!(store.heap_bytes() < texts.iter().map(String::len).sum::<usize>());
+    }
+
+    #[test]
+    fn appended_builders_read_as_one() {
+        let texts: Vec<String> = (0..3000).map(|i| format!("{i} ").repeat(i % 90)).collect();
+        // Split at several places, including before any text and inside
+        // a run of empty texts.
+        for cut in [0, 1, 90, 1234, 2999, 3000] {
+            let (a, b) = texts.split_at(cut);
+            let mut first = TextStoreBuilder::default();
+            a.iter().for_each(|t| first.push(t));
+            let mut second = TextStoreBuilder::default();
+            b.iter().for_each(|t| second.push(t));
+            first.append(second);
+            first.push("after");
+            let store = first.finish();
+            assert_eq!(store.len(), texts.len() + 1, "cut {cut}");
+            for (i, t) in texts.iter().enumerate() {
+                assert_eq!(&store.get(i as u32), t, "cut {cut}, text {i}");
+            }
+            assert_eq!(store.get(texts.len() as u32), "after");
+        }
     }
 
     #[test]

@@ -50,6 +50,25 @@ impl<R: Read> Guard<R> {
         }
     }
 
+    /// A guard over a stretch of a file that starts at a record boundary
+    /// on line `line`, so the lines it reports are the file's.
+    pub fn from_line(inner: R, line: u64) -> Self {
+        let mut g = Guard::new(inner);
+        g.line = line;
+        g.record_line = line;
+        g.quote_line = line;
+        g
+    }
+
+    /// The line of the next byte, and whether it starts a record (what
+    /// was read so far ends with a whole record, or is nothing).
+    pub fn position(&self) -> (u64, bool) {
+        (
+            self.line,
+            self.state == State::FieldStart && self.record_len == 0,
+        )
+    }
+
     /// The line where a quoted cell opened and never closed, once the
     /// input is exhausted.
     pub fn open_quote_line(&self) -> Option<u64> {
@@ -147,6 +166,41 @@ impl<R: Read> Guard<R> {
     }
 }
 
+/// The first record boundary at or after byte `target` of `input`, which
+/// starts at a record boundary on line 1: its byte offset and line. `None`
+/// when the input ends first or a record is too long to be sound; the
+/// caller then reads the file in one piece, which reports the problem.
+///
+/// The boundary is found by the same walk over the quoting as the guard
+/// makes while the parser reads, so it is exact, not a guess from quote
+/// parity.
+pub fn boundary_after(input: impl Read, target: u64) -> Option<(u64, u64)> {
+    let mut g = Guard::new(input);
+    let mut buf = vec![0u8; 1 << 16];
+    let mut offset = 0u64;
+    // Up to the target in large reads, walked by `observe`.
+    while offset < target {
+        let want = (target - offset).min(buf.len() as u64) as usize;
+        let n = g.read(&mut buf[..want]).ok()?;
+        if n == 0 {
+            return None;
+        }
+        offset += n as u64;
+    }
+    // Then byte by byte to the end of the record under way.
+    let mut byte = [0u8; 1];
+    loop {
+        let (line, at_start) = g.position();
+        if at_start {
+            return Some((offset, line));
+        }
+        if g.read(&mut byte).ok()? == 0 {
+            return None;
+        }
+        offset += 1;
+    }
+}
+
 /// The error a [`Guard`] stops reading with.
 #[derive(Debug)]
 pub struct RecordTooLong {
@@ -188,6 +242,27 @@ mod tests {
         assert_eq!(open_quote("a,b\"c\n"), None);
         assert_eq!(open_quote("a,b\nx,\"y"), Some(2));
         assert_eq!(open_quote("a,\"x\ny\"z,\"w\n"), Some(2));
+    }
+
+    #[test]
+    fn finds_the_record_boundary_after_a_byte() {
+        let text = "h1,h2\na,\"x\ny,z\"\nb,\"\"\"q\"\"\"\nc,d\"e\nf,g\n";
+        let at = |target| boundary_after(text.as_bytes(), target);
+        // Inside the header: the boundary is the start of line 2.
+        assert_eq!(at(0), Some((0, 1)));
+        assert_eq!(at(1), Some((6, 2)));
+        // Inside the quoted cell that spans lines 2 and 3: after it.
+        let quoted_end = text.find("b,").unwrap() as u64;
+        assert_eq!(at(9), Some((quoted_end, 4)));
+        assert_eq!(at(12), Some((quoted_end, 4)));
+        // A quote inside an unquoted cell is a character, not a quote.
+        let f = text.find("f,").unwrap() as u64;
+        assert_eq!(at(f - 2), Some((f, 6)));
+        assert_eq!(at(f), Some((f, 6)));
+        assert_eq!(at(f + 1), Some((text.len() as u64, 7)));
+        assert_eq!(at(text.len() as u64 + 1), None);
+        // A quote never closed has no boundary after it.
+        assert_eq!(boundary_after("a\n\"b\nc\n".as_bytes(), 3), None);
     }
 
     #[test]

@@ -16,16 +16,19 @@ mod guard;
 mod reader;
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
 use std::path::PathBuf;
 
 use crate::error::{DataError, LoadErrors};
 use crate::graph::{Graph, GraphParts, NameIndex};
-use crate::model::{Date, Entity, Interner, Kind, Origin, Relation, Source, Sym, in_vocabulary};
+use crate::ids::IdMap;
+use crate::model::{
+    Attrs, Date, Entity, Interner, Kind, Origin, Relation, Source, Sym, in_vocabulary,
+};
 use crate::store::TextStoreBuilder;
 use crate::text::did_you_mean_hint;
-use reader::{CsvFile, Row, cols};
+use reader::{CsvFile, Header, Records, Row, cols};
 use rustc_hash::FxHashMap;
 
 /// Where a dataset's three files come from.
@@ -97,6 +100,29 @@ impl DatasetSource {
 }
 
 impl DatasetSource {
+    /// The size of one of the dataset's files in bytes, if it can be known.
+    fn size(&self, name: &str) -> Option<u64> {
+        match self {
+            DatasetSource::Dir(dir) => std::fs::metadata(dir.join(name)).ok().map(|m| m.len()),
+            DatasetSource::Memory { .. } => match self.open(name).ok()? {
+                Input::Bytes(b) => Some(b.len() as u64),
+                Input::File(_) => None,
+            },
+        }
+    }
+
+    /// One of the dataset's files, from byte `offset` on.
+    fn open_at(&self, name: &str, offset: u64) -> Option<Input<'_>> {
+        match self.open(name).ok()? {
+            Input::File(mut f) => {
+                use std::io::{Seek, SeekFrom};
+                f.seek(SeekFrom::Start(offset)).ok()?;
+                Some(Input::File(f))
+            }
+            Input::Bytes(b) => Some(Input::Bytes(b.get(usize::try_from(offset).ok()?..)?)),
+        }
+    }
+
     /// A dataset from three in-memory texts, labelled as a folder.
     pub fn memory(label: &str, sources: &str, entities: &str, relations: &str) -> DatasetSource {
         DatasetSource::Memory {
@@ -161,12 +187,41 @@ impl Progress for Quiet {}
 ///
 /// Complexity: linear in the size of the files, plus a hash insert per id.
 pub fn load(datasets: &[DatasetSource], progress: &dyn Progress) -> Result<Loaded, LoadErrors> {
+    load_with(datasets, progress, SPLIT_BYTES)
+}
+
+/// Relations files at least this big are read in two halves at once, one
+/// per core, when there are two cores. Smaller ones are not worth a thread.
+const SPLIT_BYTES: u64 = 8 << 20;
+
+/// [`load`], splitting relations files of `split_bytes` or more.
+fn load_with(
+    datasets: &[DatasetSource],
+    progress: &dyn Progress,
+    split_bytes: u64,
+) -> Result<Loaded, LoadErrors> {
     let mut st = State::default();
     // Sources and entities of every dataset first: relations may refer to
     // ids defined in any of the merged folders.
     for ds in datasets {
-        st.read_file(ds, SOURCES, progress, |st, row| st.source_row(row));
-        st.read_file(ds, ENTITIES, progress, |st, row| st.entity_row(row));
+        st.read_file(
+            ds,
+            SOURCES,
+            progress,
+            |_, _| {},
+            |st, row| st.source_row(row),
+        );
+        st.read_file(
+            ds,
+            ENTITIES,
+            progress,
+            |st, row| {
+                if let Some(id) = row.cell(cols::ENTITY_ID) {
+                    st.entity_ids.warm(id)
+                }
+            },
+            |st, row| st.entity_row(row),
+        );
     }
     progress.phase("entities read");
     // The name index needs only the entities: it is built on a second
@@ -177,8 +232,10 @@ pub fn load(datasets: &[DatasetSource], progress: &dyn Progress) -> Result<Loade
             .errors
             .is_empty()
             .then(|| scope.spawn(|| NameIndex::build(&entities)));
+        let parallel = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
         for ds in datasets {
-            st.read_file(ds, RELATIONS, progress, |st, row| st.relation_row(row));
+            let split = if parallel { split_bytes } else { u64::MAX };
+            st.read_relations(ds, progress, split);
         }
         progress.phase("relations read");
         names.map(|h| h.join().expect("the name index builder does not panic"))
@@ -209,15 +266,13 @@ struct State {
     entities: Vec<Entity>,
     relations: Vec<Relation>,
     sources: Vec<Source>,
-    entity_ids: FxHashMap<Box<str>, u32>,
+    entity_ids: IdMap,
     source_ids: FxHashMap<Box<str>, u32>,
     /// The relations' evidence, in relation order, and their extra columns.
     evidence: TextStoreBuilder,
-    relation_attrs: FxHashMap<u32, crate::model::Attrs>,
-    /// Per relation type: whether it is in the vocabulary (asked once).
-    type_known: FxHashMap<Sym, bool>,
+    relation_attrs: FxHashMap<u32, Attrs>,
     /// Types outside the vocabulary: where first seen, and how often.
-    off_vocabulary: std::collections::BTreeMap<Sym, (Origin, u64)>,
+    off_vocabulary: BTreeMap<Sym, (Origin, u64)>,
     /// Ids of entities and sources whose rows were rejected, and whether a
     /// whole file of them failed: references to these are not reported
     /// again as dangling, since their own rows already carry the error.
@@ -233,16 +288,17 @@ struct State {
 const MAX_SUGGESTION_SCANS: usize = 200;
 
 impl State {
-    fn read_file(
+    /// Opens one file of a dataset and gives it a number, or records why
+    /// it cannot be read.
+    fn open_file<'d>(
         &mut self,
-        ds: &DatasetSource,
+        ds: &'d DatasetSource,
         name: &'static str,
         progress: &dyn Progress,
-        mut on_row: impl FnMut(&mut State, &mut Row<'_>),
-    ) {
+    ) -> Option<(Input<'d>, CsvFile)> {
         let path = ds.file_path(name);
         progress.file(&path);
-        let mut input = match ds.open(name) {
+        let input = match ds.open(name) {
             Ok(i) => i,
             Err(e) => {
                 self.mark_failed(name);
@@ -250,7 +306,7 @@ impl State {
                 if !self.errors.contains(&e) {
                     self.errors.push(e);
                 }
-                return;
+                return None;
             }
         };
         if self.files.len() >= u16::MAX as usize {
@@ -258,7 +314,7 @@ impl State {
                 path,
                 "too many dataset files (at most 65535)",
             ));
-            return;
+            return None;
         }
         let file_index = self.files.len() as u16;
         self.files.push(path.clone());
@@ -267,20 +323,69 @@ impl State {
             ENTITIES => &reader::ENTITIES_COLUMNS,
             _ => &reader::RELATIONS_COLUMNS,
         };
-        let mut csv = CsvFile::new(&path, file_index, spec);
+        Some((input, CsvFile::new(path, file_index, spec)))
+    }
+
+    fn read_file(
+        &mut self,
+        ds: &DatasetSource,
+        name: &'static str,
+        progress: &dyn Progress,
+        mut warm: impl FnMut(&State, &Row<'_>),
+        mut on_row: impl FnMut(&mut State, &mut Row<'_>),
+    ) {
+        let Some((mut input, csv)) = self.open_file(ds, name, progress) else {
+            return;
+        };
         let mut errors = Vec::new();
-        let outcome = csv.read(&mut input, &mut errors, progress, |row| on_row(self, row));
+        let cell = std::cell::RefCell::new(self);
+        let outcome = csv.read(
+            &mut input,
+            &mut errors,
+            progress,
+            |row| warm(&cell.borrow(), row),
+            |row| on_row(&mut cell.borrow_mut(), row),
+        );
+        let this = cell.into_inner();
         if outcome.failed {
-            self.mark_failed(name);
+            this.mark_failed(name);
         }
         let rejected = match name {
-            SOURCES => &mut self.rejected_sources,
-            _ => &mut self.rejected_entities,
+            SOURCES => &mut this.rejected_sources,
+            _ => &mut this.rejected_entities,
         };
         rejected.extend(outcome.rejected_ids.into_iter().map(String::into_boxed_str));
         // Row callbacks pushed their own errors into self.errors; the file's
         // structural errors go in line order with them.
-        self.errors.extend(errors);
+        this.errors.extend(errors);
+    }
+
+    /// Reads a relations file: in two halves at once when it is at least
+    /// `split_bytes` long, else in one piece. Either way the rows are
+    /// checked in parts against what was read before them, and the parts
+    /// are merged in file order, so the graph and the messages are the
+    /// same as from one piece.
+    fn read_relations(&mut self, ds: &DatasetSource, progress: &dyn Progress, split_bytes: u64) {
+        let Some((input, csv)) = self.open_file(ds, RELATIONS, progress) else {
+            return;
+        };
+        let known = Known::of(self);
+        let parts = ds
+            .size(RELATIONS)
+            .filter(|&size| size >= split_bytes)
+            .and_then(|size| read_halves(ds, &csv, &known, progress, size))
+            .unwrap_or_else(|| {
+                let mut input = input;
+                let mut part = RelationPart::new(&known);
+                let mut records = Records::new(input.reader(), 1);
+                if let Some(header) = csv.header(&mut records, &mut part.errors) {
+                    part.read(&csv, &mut records, &header, &known, progress);
+                }
+                vec![part]
+            });
+        for part in parts {
+            self.merge(part);
+        }
     }
 
     fn mark_failed(&mut self, name: &str) {
@@ -288,13 +393,6 @@ impl State {
             SOURCES => self.sources_failed = true,
             ENTITIES => self.entities_failed = true,
             _ => {}
-        }
-    }
-
-    fn origin(row: &Row<'_>) -> Origin {
-        Origin {
-            file: row.file,
-            line: row.line.min(u64::from(u32::MAX)) as u32,
         }
     }
 
@@ -327,7 +425,7 @@ impl State {
             language: row.optional(cols::LANGUAGE).into(),
             file: row.optional(cols::FILE).into(),
             attrs: row.attrs(&mut self.strings),
-            origin: Self::origin(row),
+            origin: origin(row),
             id: id.clone(),
         };
         if row.errors.is_empty() {
@@ -371,7 +469,7 @@ impl State {
         };
         let id: Box<str> = id.into();
         self.check_id(row, &id);
-        if let Some(&prev) = self.entity_ids.get(&id) {
+        if let Some(prev) = self.entity_ids.get(&id) {
             let at = self.entities[prev as usize].origin;
             let msg = format!(
                 "duplicate entity id \"{id}\" (already defined at {}:{})",
@@ -395,14 +493,19 @@ impl State {
             end,
             description: row.optional(cols::DESCRIPTION).into(),
             attrs: row.attrs(&mut self.strings),
-            origin: Self::origin(row),
+            origin: origin(row),
             id: id.clone(),
         };
         if row.errors.is_empty() {
             if self.entities.len() >= u32::MAX as usize - 1 {
                 row.error("too many entities (at most 4294967294)");
+            } else if self
+                .entity_ids
+                .insert(&id, self.entities.len() as u32)
+                .is_err()
+            {
+                row.error("too many entity ids (at most 4 GiB of them together)");
             } else {
-                self.entity_ids.insert(id, self.entities.len() as u32);
                 self.entities.push(entity);
             }
         } else {
@@ -411,109 +514,61 @@ impl State {
         self.errors.append(&mut row.errors);
     }
 
-    fn relation_row(&mut self, row: &mut Row<'_>) {
-        let from = row.required(cols::FROM);
-        let to = row.required(cols::TO);
-        let rel_type = row.required(cols::TYPE);
-        let source = row.required(cols::SOURCE);
-        let (start, end) = row.span();
-        let from = from.and_then(|id| self.lookup_entity(row, "from", id));
-        let to = to.and_then(|id| self.lookup_entity(row, "to", id));
-        let source = source.and_then(|id| match self.source_ids.get(id) {
-            Some(&s) => Some(s),
-            None if self.sources_failed || self.rejected_sources.contains(id) => None,
-            None => {
-                let hint = self.suggest(id, true);
-                row.error(format!("unknown source id \"{id}\"{hint}"));
-                None
-            }
-        });
-        let rel_type = rel_type.and_then(|t| {
-            if t.chars().any(char::is_whitespace) {
-                row.error(format!(
-                    "bad relation type \"{t}\": types are snake_case words such as signed or holds_position"
-                ));
-                None
-            } else {
-                Some(t)
-            }
-        });
-        let (Some(from), Some(to), Some(rel_type), Some(source)) = (from, to, rel_type, source)
-        else {
-            self.errors.append(&mut row.errors);
-            return;
-        };
-        let type_sym = self.strings.intern(rel_type);
-        let known = *self
-            .type_known
-            .entry(type_sym)
-            .or_insert_with(|| in_vocabulary(rel_type));
-        if !known {
-            let origin = Self::origin(row);
-            self.off_vocabulary.entry(type_sym).or_insert((origin, 0)).1 += 1;
-        }
-        if from == to {
-            self.warnings.push(DataError::at(
-                row.path,
-                row.line,
-                format!("relation from \"{}\" to itself", row.optional(cols::FROM)),
+    /// Adds a part's relations after those already read, moving its
+    /// strings into the graph's interner.
+    fn merge(&mut self, part: RelationPart) {
+        let RelationPart {
+            strings,
+            mut relations,
+            evidence,
+            attrs,
+            off_vocabulary,
+            warnings,
+            errors,
+            suggestions_made,
+            ..
+        } = part;
+        let syms: Vec<Sym> = (0..strings.len())
+            .map(|i| self.strings.intern(strings.resolve(Sym(i as u32))))
+            .collect();
+        let base = self.relations.len();
+        let room = crate::graph::MAX_RELATIONS.saturating_sub(base);
+        if relations.len() > room {
+            let first = relations[room].origin;
+            self.errors.push(DataError::at(
+                self.files[first.file as usize].clone(),
+                u64::from(first.line),
+                format!(
+                    "too many relations (at most {}): this one and the {} after it do not fit",
+                    crate::graph::MAX_RELATIONS,
+                    relations.len() - room - 1
+                ),
             ));
+            relations.truncate(room);
         }
-        let role = row.optional(cols::ROLE);
-        let relation = Relation {
-            from,
-            to,
-            rel_type: type_sym,
-            role: (!role.is_empty()).then(|| self.strings.intern(role)),
-            start,
-            end,
-            source,
-            origin: Self::origin(row),
-        };
-        if row.errors.is_empty() {
-            if self.relations.len() >= crate::graph::MAX_RELATIONS {
-                row.error(format!(
-                    "too many relations (at most {})",
-                    crate::graph::MAX_RELATIONS
-                ));
-            } else {
-                let attrs = row.attrs(&mut self.strings);
-                if !attrs.is_empty() {
-                    self.relation_attrs
-                        .insert(self.relations.len() as u32, attrs);
-                }
-                self.evidence.push(row.optional(cols::EVIDENCE));
-                self.relations.push(relation);
-            }
+        for r in &mut relations {
+            r.rel_type = syms[r.rel_type.0 as usize];
+            r.role = r.role.map(|s| syms[s.0 as usize]);
         }
-        self.errors.append(&mut row.errors);
-    }
-
-    fn lookup_entity(&mut self, row: &mut Row<'_>, column: &str, id: &str) -> Option<u32> {
-        match self.entity_ids.get(id) {
-            Some(&e) => Some(e),
-            None if self.entities_failed || self.rejected_entities.contains(id) => None,
-            None => {
-                let hint = self.suggest(id, false);
-                row.error(format!(
-                    "unknown entity id \"{id}\" in column {column}{hint}"
-                ));
-                None
-            }
+        self.relations.append(&mut relations);
+        for (i, a) in attrs {
+            let a = a
+                .into_vec()
+                .into_iter()
+                .map(|(name, value)| (syms[name.0 as usize], value))
+                .collect();
+            self.relation_attrs.insert(base as u32 + i, a);
         }
-    }
-
-    fn suggest(&mut self, id: &str, source: bool) -> String {
-        if self.suggestions_made >= MAX_SUGGESTION_SCANS {
-            return String::new();
+        self.evidence.append(evidence);
+        for (sym, (first, count)) in off_vocabulary {
+            self.off_vocabulary
+                .entry(syms[sym.0 as usize])
+                .or_insert((first, 0))
+                .1 += count;
         }
-        self.suggestions_made += 1;
-        let ids: Box<dyn Iterator<Item = &str>> = if source {
-            Box::new(self.sources.iter().map(|s| &*s.id))
-        } else {
-            Box::new(self.entity_ids.keys().map(|id| &**id))
-        };
-        did_you_mean_hint(id, ids)
+        self.warnings.extend(warnings);
+        self.errors.extend(errors);
+        self.suggestions_made = self.suggestions_made.max(suggestions_made);
     }
 
     fn check_id(&self, row: &mut Row<'_>, id: &str) {
@@ -576,6 +631,234 @@ impl State {
     }
 }
 
+fn origin(row: &Row<'_>) -> Origin {
+    Origin {
+        file: row.file,
+        line: row.line.min(u64::from(u32::MAX)) as u32,
+    }
+}
+
+/// What relation rows are checked against: the sources and entities read
+/// before them. Read-only, so the threads reading relations share it.
+struct Known<'a> {
+    entity_ids: &'a IdMap,
+    source_ids: &'a FxHashMap<Box<str>, u32>,
+    sources: &'a [Source],
+    rejected_entities: &'a HashSet<Box<str>>,
+    rejected_sources: &'a HashSet<Box<str>>,
+    entities_failed: bool,
+    sources_failed: bool,
+    suggestions_made: usize,
+}
+
+impl<'a> Known<'a> {
+    fn of(st: &'a State) -> Self {
+        Known {
+            entity_ids: &st.entity_ids,
+            source_ids: &st.source_ids,
+            sources: &st.sources,
+            rejected_entities: &st.rejected_entities,
+            rejected_sources: &st.rejected_sources,
+            entities_failed: st.entities_failed,
+            sources_failed: st.sources_failed,
+            suggestions_made: st.suggestions_made,
+        }
+    }
+
+    /// Warms the lookups of a relation row's two ends.
+    fn warm(&self, row: &Row<'_>) {
+        for column in [cols::FROM, cols::TO] {
+            if let Some(id) = row.cell(column) {
+                self.entity_ids.warm(id);
+            }
+        }
+    }
+}
+
+/// Relations read from one stretch of a relations file, with what was
+/// found on the way. Its strings are its own: [`State::merge`] moves them.
+#[derive(Default)]
+struct RelationPart {
+    strings: Interner,
+    relations: Vec<Relation>,
+    evidence: TextStoreBuilder,
+    /// Extra columns, by relation index within the part.
+    attrs: FxHashMap<u32, Attrs>,
+    /// Per relation type: whether it is in the vocabulary (asked once).
+    type_known: FxHashMap<Sym, bool>,
+    off_vocabulary: BTreeMap<Sym, (Origin, u64)>,
+    warnings: Vec<DataError>,
+    errors: Vec<DataError>,
+    /// How many "did you mean" searches were run: each scans every id, so
+    /// a file of a million dangling ids must not run a million of them.
+    suggestions_made: usize,
+}
+
+impl RelationPart {
+    fn new(known: &Known<'_>) -> Self {
+        RelationPart {
+            suggestions_made: known.suggestions_made,
+            ..RelationPart::default()
+        }
+    }
+
+    /// Reads the rows of `records` into this part.
+    fn read<R: Read>(
+        &mut self,
+        csv: &CsvFile,
+        records: &mut Records<R>,
+        header: &Header,
+        known: &Known<'_>,
+        progress: &dyn Progress,
+    ) {
+        let mut errors = Vec::new();
+        csv.rows(
+            records,
+            header,
+            &mut errors,
+            progress,
+            |row| known.warm(row),
+            |row| self.row(known, row),
+        );
+        self.errors.extend(errors);
+    }
+
+    fn row(&mut self, known: &Known<'_>, row: &mut Row<'_>) {
+        let from = row.required(cols::FROM);
+        let to = row.required(cols::TO);
+        let rel_type = row.required(cols::TYPE);
+        let source = row.required(cols::SOURCE);
+        let (start, end) = row.span();
+        let from = from.and_then(|id| self.lookup_entity(known, row, "from", id));
+        let to = to.and_then(|id| self.lookup_entity(known, row, "to", id));
+        let source = source.and_then(|id| match known.source_ids.get(id) {
+            Some(&s) => Some(s),
+            None if known.sources_failed || known.rejected_sources.contains(id) => None,
+            None => {
+                let hint = self.suggest(id, known.sources.iter().map(|s| &*s.id));
+                row.error(format!("unknown source id \"{id}\"{hint}"));
+                None
+            }
+        });
+        let rel_type = rel_type.and_then(|t| {
+            if t.chars().any(char::is_whitespace) {
+                row.error(format!(
+                    "bad relation type \"{t}\": types are snake_case words such as signed or holds_position"
+                ));
+                None
+            } else {
+                Some(t)
+            }
+        });
+        let (Some(from), Some(to), Some(rel_type), Some(source)) = (from, to, rel_type, source)
+        else {
+            self.errors.append(&mut row.errors);
+            return;
+        };
+        let type_sym = self.strings.intern(rel_type);
+        let known_type = *self
+            .type_known
+            .entry(type_sym)
+            .or_insert_with(|| in_vocabulary(rel_type));
+        if !known_type {
+            self.off_vocabulary
+                .entry(type_sym)
+                .or_insert((origin(row), 0))
+                .1 += 1;
+        }
+        if from == to {
+            self.warnings.push(DataError::at(
+                row.path,
+                row.line,
+                format!("relation from \"{}\" to itself", row.optional(cols::FROM)),
+            ));
+        }
+        let role = row.optional(cols::ROLE);
+        let relation = Relation {
+            from,
+            to,
+            rel_type: type_sym,
+            role: (!role.is_empty()).then(|| self.strings.intern(role)),
+            start,
+            end,
+            source,
+            origin: origin(row),
+        };
+        if row.errors.is_empty() {
+            let attrs = row.attrs(&mut self.strings);
+            if !attrs.is_empty() {
+                self.attrs.insert(self.relations.len() as u32, attrs);
+            }
+            self.evidence.push(row.optional(cols::EVIDENCE));
+            self.relations.push(relation);
+        }
+        self.errors.append(&mut row.errors);
+    }
+
+    fn lookup_entity(
+        &mut self,
+        known: &Known<'_>,
+        row: &mut Row<'_>,
+        column: &str,
+        id: &str,
+    ) -> Option<u32> {
+        match known.entity_ids.get(id) {
+            Some(e) => Some(e),
+            None if known.entities_failed || known.rejected_entities.contains(id) => None,
+            None => {
+                let hint = self.suggest(id, known.entity_ids.ids());
+                row.error(format!(
+                    "unknown entity id \"{id}\" in column {column}{hint}"
+                ));
+                None
+            }
+        }
+    }
+
+    fn suggest<'i>(&mut self, id: &str, ids: impl Iterator<Item = &'i str>) -> String {
+        if self.suggestions_made >= MAX_SUGGESTION_SCANS {
+            return String::new();
+        }
+        self.suggestions_made += 1;
+        did_you_mean_hint(id, ids)
+    }
+}
+
+/// Reads a relations file of `size` bytes in two halves at once: this
+/// thread reads from the start to the first record boundary past the
+/// middle, another thread from there to the end. `None` when the file
+/// cannot be split soundly (no boundary found, the halves do not meet, a
+/// file that changed under us): the caller then reads it in one piece,
+/// which also reports whatever made the split fail.
+fn read_halves(
+    ds: &DatasetSource,
+    csv: &CsvFile,
+    known: &Known<'_>,
+    progress: &dyn Progress,
+    size: u64,
+) -> Option<Vec<RelationPart>> {
+    let (split, split_line) = guard::boundary_after(ds.open(RELATIONS).ok()?.reader(), size / 2)?;
+    let mut first_input = ds.open(RELATIONS).ok()?;
+    let mut first = Records::new(first_input.reader().take(split), 1);
+    let mut a = RelationPart::new(known);
+    let header = csv.header(&mut first, &mut a.errors)?;
+    let (a_ok, b) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| {
+            let mut input = ds.open_at(RELATIONS, split)?;
+            let mut records = Records::new(input.reader(), split_line);
+            let mut b = RelationPart::new(known);
+            b.read(csv, &mut records, &header, known, progress);
+            Some(b)
+        });
+        a.read(csv, &mut first, &header, known, progress);
+        let a_ok = first.ended_at_boundary() == Some(split_line);
+        (a_ok, second.join().ok().flatten())
+    });
+    let b = b.filter(|_| a_ok)?;
+    progress.phase("relations read in two halves");
+    Some(vec![a, b])
+}
+
 /// Parses an optional date cell, for code outside the loader that reads the
 /// same format (the `--pairs` file, exports read back).
 pub fn parse_date_cell(s: &str) -> Result<Option<Date>, String> {
@@ -588,3 +871,6 @@ pub fn parse_date_cell(s: &str) -> Result<Option<Date>, String> {
             .map_err(|e: crate::model::DateError| e.to_string())
     }
 }
+
+#[cfg(test)]
+mod tests;

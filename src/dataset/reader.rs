@@ -4,7 +4,7 @@
 //! quoting); the meaning of each row is checked by the caller through
 //! [`Row`]'s typed getters, which record a `PATH:LINE` error and go on.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 
 use crate::error::DataError;
 use crate::model::{Attrs, Date, Interner};
@@ -96,10 +96,61 @@ pub(crate) struct Outcome {
     pub rejected_ids: Vec<String>,
 }
 
-pub(crate) struct CsvFile<'a> {
-    path: &'a str,
+/// Rows read in one go: `warm` sees them all before `on_row` sees one.
+const BATCH_ROWS: usize = 64;
+
+/// A file's header, checked: where each known column is, the extra
+/// columns, and how many cells every row must have.
+#[derive(Debug, Clone)]
+pub(crate) struct Header {
+    known: Vec<Option<usize>>,
+    extra: Vec<(String, usize)>,
+    width: usize,
+}
+
+/// The records of a file, or of a stretch of one that starts at a record
+/// boundary, parsed by the csv crate behind a [`Guard`].
+pub(crate) struct Records<R> {
+    rdr: csv::Reader<BufReader<Guard<R>>>,
+    /// Lines of the file before the stretch.
+    line_base: u64,
+}
+
+impl<R: Read> Records<R> {
+    /// Records from `input`, whose first byte is on line `line` of its file.
+    pub fn new(input: R, line: u64) -> Self {
+        let guard = Guard::from_line(input, line);
+        // Records end at LF only: with CRLF as a terminator the csv crate
+        // starts each record at the LF of the previous line and reports it
+        // one line early. A trailing CR is trimmed with the rest of a
+        // cell's white space.
+        let rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_reader(BufReader::with_capacity(1 << 16, guard));
+        Records {
+            rdr,
+            line_base: line - 1,
+        }
+    }
+
+    fn guard(&mut self) -> &Guard<R> {
+        self.rdr.get_mut().get_ref()
+    }
+
+    /// The line after the last record read, if what was read ends with a
+    /// whole record.
+    pub fn ended_at_boundary(&mut self) -> Option<u64> {
+        let (line, at_start) = self.guard().position();
+        at_start.then_some(line)
+    }
+}
+
+pub(crate) struct CsvFile {
+    path: String,
     file: u16,
-    spec: &'a Columns,
+    spec: &'static Columns,
 }
 
 /// One data row: its cells by column name, and the errors found in it.
@@ -122,7 +173,7 @@ impl<'a> Row<'a> {
             .push(DataError::at(self.path, self.line, message));
     }
 
-    fn cell(&self, column: Col) -> Option<&'a str> {
+    pub fn cell(&self, column: Col) -> Option<&'a str> {
         self.known[column.0].map(|pos| self.record.get(pos).unwrap_or("").trim())
     }
 
@@ -194,92 +245,133 @@ impl<'a> Row<'a> {
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-impl<'a> CsvFile<'a> {
-    pub fn new(path: &'a str, file: u16, spec: &'a Columns) -> Self {
+impl CsvFile {
+    pub fn new(path: String, file: u16, spec: &'static Columns) -> Self {
         CsvFile { path, file, spec }
     }
 
     fn err(&self, line: u64, message: impl Into<String>) -> DataError {
-        DataError::at(self.path, line, message)
+        DataError::at(&self.path, line, message)
     }
 
-    /// Reads every record, calling `on_row` for each structurally sound one
-    /// and pushing structural errors into `errors`. Returns what the caller
-    /// needs to avoid reporting one problem twice: whether the file as a
-    /// whole could not be read, and the ids of rows rejected here.
+    /// Reads the whole file: the header, then every record, calling `on_row`
+    /// for each structurally sound one and pushing structural errors into
+    /// `errors`. Returns what the caller needs to avoid reporting one
+    /// problem twice: whether the file as a whole could not be read, and
+    /// the ids of rows rejected here.
+    ///
+    /// `warm` sees each row of a batch before `on_row` sees any of them:
+    /// it touches what the rows will look up, so that the batch's cache
+    /// misses overlap instead of coming one after another.
     pub fn read(
-        &mut self,
+        &self,
         input: &mut Input<'_>,
         errors: &mut Vec<DataError>,
         progress: &dyn Progress,
+        warm: impl FnMut(&Row<'_>),
+        on_row: impl FnMut(&mut Row<'_>),
+    ) -> Outcome {
+        let mut records = Records::new(input.reader(), 1);
+        match self.header(&mut records, errors) {
+            Some(header) => self.rows(&mut records, &header, errors, progress, warm, on_row),
+            None => Outcome {
+                failed: true,
+                ..Outcome::default()
+            },
+        }
+    }
+
+    /// Reads the header from the start of the file.
+    pub fn header<R: Read>(
+        &self,
+        records: &mut Records<R>,
+        errors: &mut Vec<DataError>,
+    ) -> Option<Header> {
+        let rdr = &mut records.rdr;
+        if rdr
+            .get_mut()
+            .fill_buf()
+            .map(|b| b.starts_with(BOM))
+            .unwrap_or(false)
+        {
+            rdr.get_mut().consume(BOM.len());
+        }
+        let mut record = csv::ByteRecord::new();
+        match rdr.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => {
+                errors.push(self.err(
+                    1,
+                    format!(
+                        "file is empty: expected a header row such as {}",
+                        self.spec.known.join(",")
+                    ),
+                ));
+                return None;
+            }
+            Err(e) => {
+                let (line, msg) = read_error(&e, 1);
+                errors.push(self.err(line, msg));
+                return None;
+            }
+        }
+        let line = record.position().map_or(1, |p| p.line());
+        self.check_header(&record, line, errors)
+    }
+
+    /// Reads data rows to the end of `records`: the rest of the file after
+    /// its header, or a stretch of it that starts at a record boundary.
+    pub fn rows<R: Read>(
+        &self,
+        records: &mut Records<R>,
+        header: &Header,
+        errors: &mut Vec<DataError>,
+        progress: &dyn Progress,
+        mut warm: impl FnMut(&Row<'_>),
         mut on_row: impl FnMut(&mut Row<'_>),
     ) -> Outcome {
         let mut outcome = Outcome::default();
-        let mut last_line = 0;
-        let mut buf = BufReader::with_capacity(1 << 16, Guard::new(input.reader()));
-        if buf.fill_buf().map(|b| b.starts_with(BOM)).unwrap_or(false) {
-            buf.consume(BOM.len());
-        }
-        {
-            // Records end at LF only: with CRLF as a terminator the csv
-            // crate starts each record at the LF of the previous line and
-            // reports it one line early. A trailing CR is trimmed with the
-            // rest of a cell's white space.
-            let mut rdr = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .terminator(csv::Terminator::Any(b'\n'))
-                .from_reader(&mut buf);
-            let mut record = csv::ByteRecord::new();
-            // The header.
-            match rdr.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => {
-                    errors.push(self.err(
-                        1,
-                        format!(
-                            "file is empty: expected a header row such as {}",
-                            self.spec.known.join(",")
-                        ),
-                    ));
-                    outcome.failed = true;
-                    return outcome;
-                }
-                Err(e) => {
-                    let (line, msg) = read_error(&e, 1);
-                    errors.push(self.err(line, msg));
-                    outcome.failed = true;
-                    return outcome;
-                }
+        let Header {
+            known,
+            extra,
+            width,
+        } = header;
+        let width = *width;
+        let base = records.line_base;
+        let rdr = &mut records.rdr;
+        let mut last_line = base;
+        // Rows rejected for their structure still name an id; keep it so
+        // references to it are not reported as dangling as well.
+        let id_pos = known[0].filter(|_| self.spec.known[0] == "id");
+        let reject = |record: &csv::StringRecord, outcome: &mut Outcome| {
+            if let Some(id) = id_pos.and_then(|p| record.get(p)) {
+                outcome.rejected_ids.push(id.trim().to_string());
             }
-            let header_line = record.position().map_or(1, |p| p.line());
-            let Some((known, extra, width)) = self.header(&record, header_line, errors) else {
-                outcome.failed = true;
-                return outcome;
-            };
-            // Rows rejected for their structure still name an id; keep it
-            // so references to it are not reported as dangling as well.
-            let id_pos = known[0].filter(|_| self.spec.known[0] == "id");
-            let reject = |record: &csv::StringRecord, outcome: &mut Outcome| {
-                if let Some(id) = id_pos.and_then(|p| record.get(p)) {
-                    outcome.rejected_ids.push(id.trim().to_string());
-                }
-            };
-            let mut rows = 0u64;
-            // Data rows are read as strings: the csv crate checks UTF-8 once
-            // per record, and the record's buffers are reused row to row.
-            let mut record = csv::StringRecord::new();
-            loop {
-                match rdr.read_record(&mut record) {
+        };
+        let mut rows = 0u64;
+        // Data rows are read as strings: the csv crate checks UTF-8 once
+        // per record, and the records' buffers are reused batch to batch.
+        let mut batch: Vec<(csv::StringRecord, u64)> = (0..BATCH_ROWS)
+            .map(|_| (csv::StringRecord::new(), 0))
+            .collect();
+        let mut done = false;
+        while !done {
+            let mut n = 0;
+            while n < BATCH_ROWS {
+                let (record, record_line) = &mut batch[n];
+                match rdr.read_record(record) {
                     Ok(true) => {}
-                    Ok(false) => break,
+                    Ok(false) => {
+                        done = true;
+                        break;
+                    }
                     Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
                         let csv::ErrorKind::Utf8 { pos, err } = e.kind() else {
                             unreachable!()
                         };
-                        let line = pos.as_ref().map_or(last_line + 1, |p| p.line());
+                        let line = pos.as_ref().map_or(last_line + 1, |p| base + p.line());
                         last_line = line;
-                        let column = column_name(self.spec, &known, &extra, err.field());
+                        let column = column_name(self.spec, known, extra, err.field());
                         errors.push(self.err(
                             line,
                             format!(
@@ -293,17 +385,18 @@ impl<'a> CsvFile<'a> {
                         let (line, msg) = read_error(&e, last_line + 1);
                         errors.push(self.err(line, msg));
                         outcome.failed = true;
+                        done = true;
                         break;
                     }
                 }
-                let line = record.position().map_or(0, |p| p.line());
+                let line = base + record.position().map_or(0, |p| p.line());
                 last_line = line;
                 rows += 1;
                 if rows.is_multiple_of(65536) {
                     progress.rows(65536);
                 }
                 if record.len() != width {
-                    let span = rdr.position().line().saturating_sub(line);
+                    let span = (base + rdr.position().line()).saturating_sub(line);
                     let hint = if span > 1 {
                         format!("; this record runs over {span} lines: is a quote left open?")
                     } else if record.len() > width {
@@ -318,38 +411,36 @@ impl<'a> CsvFile<'a> {
                             record.len()
                         ),
                     ));
-                    reject(&record, &mut outcome);
+                    reject(record, &mut outcome);
                     continue;
                 }
                 if let Some(nul) = memchr::memchr(0, record.as_slice().as_bytes()) {
                     let field = (0..record.len())
                         .find(|&i| record.range(i).is_some_and(|r| r.contains(&nul)))
                         .unwrap_or(0);
-                    let column = column_name(self.spec, &known, &extra, field);
+                    let column = column_name(self.spec, known, extra, field);
                     errors.push(self.err(line, format!("NUL byte in column {column}")));
-                    reject(&record, &mut outcome);
+                    reject(record, &mut outcome);
                     continue;
                 }
-                let mut row = Row {
-                    path: self.path,
-                    file: self.file,
-                    line,
-                    record: &record,
-                    known: &known,
-                    spec: self.spec,
-                    extra: &extra,
-                    errors: Vec::new(),
-                };
+                *record_line = line;
+                n += 1;
+            }
+            for (record, line) in &batch[..n] {
+                warm(&self.row(record, *line, header));
+            }
+            for (record, line) in &batch[..n] {
+                let mut row = self.row(record, *line, header);
                 on_row(&mut row);
                 if !row.errors.is_empty() {
                     errors.append(&mut row.errors);
                 }
             }
-            progress.rows(rows % 65536);
         }
+        progress.rows(rows % 65536);
         // A quote that is never closed swallows the rest of the file into
         // the last record; the guard saw where it opened.
-        if let Some(open) = buf.get_ref().open_quote_line() {
+        if let Some(open) = records.guard().open_quote_line() {
             errors.push(self.err(
                 open,
                 "unclosed quote: the quoted cell that starts here runs to the end of the file",
@@ -359,14 +450,26 @@ impl<'a> CsvFile<'a> {
         outcome
     }
 
+    fn row<'r>(&'r self, record: &'r csv::StringRecord, line: u64, header: &'r Header) -> Row<'r> {
+        Row {
+            path: &self.path,
+            file: self.file,
+            line,
+            record,
+            known: &header.known,
+            spec: self.spec,
+            extra: &header.extra,
+            errors: Vec::new(),
+        }
+    }
+
     /// Checks the header and maps the known columns to positions.
-    #[allow(clippy::type_complexity)]
-    fn header(
+    fn check_header(
         &self,
         record: &csv::ByteRecord,
         line: u64,
         errors: &mut Vec<DataError>,
-    ) -> Option<(Vec<Option<usize>>, Vec<(String, usize)>, usize)> {
+    ) -> Option<Header> {
         let mut names = Vec::with_capacity(record.len());
         for field in record.iter() {
             match std::str::from_utf8(field) {
@@ -435,7 +538,11 @@ impl<'a> CsvFile<'a> {
             .filter(|(_, n)| !self.spec.known.contains(&n.as_str()))
             .map(|(i, n)| (n.clone(), i))
             .collect();
-        ok.then_some((known, extra, names.len()))
+        ok.then_some(Header {
+            known,
+            extra,
+            width: names.len(),
+        })
     }
 }
 
