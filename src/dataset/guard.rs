@@ -166,38 +166,24 @@ impl<R: Read> Guard<R> {
     }
 }
 
-/// The first record boundary at or after byte `target` of `input`, which
-/// starts at a record boundary on line 1: its byte offset and line. `None`
-/// when the input ends first or a record is too long to be sound; the
-/// caller then reads the file in one piece, which reports the problem.
-///
-/// The boundary is found by the same walk over the quoting as the guard
-/// makes while the parser reads, so it is exact, not a guess from quote
-/// parity.
-pub fn boundary_after(input: impl Read, target: u64) -> Option<(u64, u64)> {
-    let mut g = Guard::new(input);
-    let mut buf = vec![0u8; 1 << 16];
-    let mut offset = 0u64;
-    // Up to the target in large reads, walked by `observe`.
-    while offset < target {
-        let want = (target - offset).min(buf.len() as u64) as usize;
-        let n = g.read(&mut buf[..want]).ok()?;
-        if n == 0 {
-            return None;
-        }
-        offset += n as u64;
-    }
-    // Then byte by byte to the end of the record under way.
-    let mut byte = [0u8; 1];
+/// Where a record probably starts in `input`, which begins anywhere in a
+/// CSV file: the offset just past a line end, chosen so that the line
+/// after it has balanced quotes. Only a guess: a line end inside a quoted
+/// cell that spans three lines or more can pass for a record's end. Who
+/// splits a file at the guess must check it, by reading up to it from the
+/// start of the file and seeing that the guard stands at a record start
+/// there ([`Guard::position`]). `None` when no line in the first MiB
+/// qualifies.
+pub fn guess_record_start(input: impl Read) -> Option<u64> {
+    let mut bytes = Vec::new();
+    input.take(1 << 20).read_to_end(&mut bytes).ok()?;
+    let mut at = memchr::memchr(b'\n', &bytes)? + 1;
     loop {
-        let (line, at_start) = g.position();
-        if at_start {
-            return Some((offset, line));
+        let end = memchr::memchr(b'\n', &bytes[at..])? + at;
+        if memchr::memchr_iter(b'"', &bytes[at..end]).count().is_multiple_of(2) {
+            return Some(at as u64);
         }
-        if g.read(&mut byte).ok()? == 0 {
-            return None;
-        }
-        offset += 1;
+        at = end + 1;
     }
 }
 
@@ -245,24 +231,17 @@ mod tests {
     }
 
     #[test]
-    fn finds_the_record_boundary_after_a_byte() {
-        let text = "h1,h2\na,\"x\ny,z\"\nb,\"\"\"q\"\"\"\nc,d\"e\nf,g\n";
-        let at = |target| boundary_after(text.as_bytes(), target);
-        // Inside the header: the boundary is the start of line 2.
-        assert_eq!(at(0), Some((0, 1)));
-        assert_eq!(at(1), Some((6, 2)));
-        // Inside the quoted cell that spans lines 2 and 3: after it.
-        let quoted_end = text.find("b,").unwrap() as u64;
-        assert_eq!(at(9), Some((quoted_end, 4)));
-        assert_eq!(at(12), Some((quoted_end, 4)));
-        // A quote inside an unquoted cell is a character, not a quote.
-        let f = text.find("f,").unwrap() as u64;
-        assert_eq!(at(f - 2), Some((f, 6)));
-        assert_eq!(at(f), Some((f, 6)));
-        assert_eq!(at(f + 1), Some((text.len() as u64, 7)));
-        assert_eq!(at(text.len() as u64 + 1), None);
-        // A quote never closed has no boundary after it.
-        assert_eq!(boundary_after("a\n\"b\nc\n".as_bytes(), 3), None);
+    fn guesses_a_record_start_after_a_line_with_balanced_quotes() {
+        let guess = |s: &str| guess_record_start(s.as_bytes());
+        assert_eq!(guess("rd,x\na,b\n"), Some(5));
+        // The line after the first line end opens a quote it does not
+        // close: it ends a quoted cell, so the record starts after it.
+        assert_eq!(guess("ell\nmore\",x\na,b\n"), Some(12));
+        assert_eq!(guess("x\"\"y\nz,\"q\"\n"), Some(5));
+        // No whole line after a line end: no guess.
+        assert_eq!(guess("abc"), None);
+        assert_eq!(guess("a\nb"), None);
+        assert_eq!(guess("a\n\"b\n"), None);
     }
 
     #[test]

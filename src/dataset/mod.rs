@@ -22,7 +22,7 @@ use std::path::PathBuf;
 
 use crate::error::{DataError, LoadErrors};
 use crate::graph::{Graph, GraphParts, NameIndex};
-use crate::ids::IdMap;
+use crate::ids::{IdMap, Warm};
 use crate::model::{
     Attrs, Date, Entity, Interner, Kind, Origin, Relation, Source, Sym, in_vocabulary,
 };
@@ -208,16 +208,16 @@ fn load_with(
             ds,
             SOURCES,
             progress,
-            |_, _| {},
+            |_, _, _| {},
             |st, row| st.source_row(row),
         );
         st.read_file(
             ds,
             ENTITIES,
             progress,
-            |st, row| {
+            |st, row, step| {
                 if let Some(id) = row.cell(cols::ENTITY_ID) {
-                    st.entity_ids.warm(id)
+                    st.entity_ids.warm(id, step)
                 }
             },
             |st, row| st.entity_row(row),
@@ -331,7 +331,7 @@ impl State {
         ds: &DatasetSource,
         name: &'static str,
         progress: &dyn Progress,
-        mut warm: impl FnMut(&State, &Row<'_>),
+        mut warm: impl FnMut(&State, &Row<'_>, Warm),
         mut on_row: impl FnMut(&mut State, &mut Row<'_>),
     ) {
         let Some((mut input, csv)) = self.open_file(ds, name, progress) else {
@@ -343,7 +343,7 @@ impl State {
             &mut input,
             &mut errors,
             progress,
-            |row| warm(&cell.borrow(), row),
+            |row, step| warm(&cell.borrow(), row, step),
             |row| on_row(&mut cell.borrow_mut(), row),
         );
         let this = cell.into_inner();
@@ -666,10 +666,10 @@ impl<'a> Known<'a> {
     }
 
     /// Warms the lookups of a relation row's two ends.
-    fn warm(&self, row: &Row<'_>) {
+    fn warm(&self, row: &Row<'_>, step: Warm) {
         for column in [cols::FROM, cols::TO] {
             if let Some(id) = row.cell(column) {
-                self.entity_ids.warm(id);
+                self.entity_ids.warm(id, step);
             }
         }
     }
@@ -702,6 +702,21 @@ impl RelationPart {
         }
     }
 
+    /// Moves every line this part names `lines` further down the file:
+    /// the second half of a file is read before its first line is known.
+    fn move_down(&mut self, lines: u64) {
+        let shift = |line: u32| (u64::from(line) + lines).min(u64::from(u32::MAX)) as u32;
+        for r in &mut self.relations {
+            r.origin.line = shift(r.origin.line);
+        }
+        for (origin, _) in self.off_vocabulary.values_mut() {
+            origin.line = shift(origin.line);
+        }
+        for e in self.errors.iter_mut().chain(&mut self.warnings) {
+            e.line = e.line.map(|l| l + lines);
+        }
+    }
+
     /// Reads the rows of `records` into this part.
     fn read<R: Read>(
         &mut self,
@@ -717,7 +732,7 @@ impl RelationPart {
             header,
             &mut errors,
             progress,
-            |row| known.warm(row),
+            |row, step| known.warm(row, step),
             |row| self.row(known, row),
         );
         self.errors.extend(errors);
@@ -825,11 +840,13 @@ impl RelationPart {
 }
 
 /// Reads a relations file of `size` bytes in two halves at once: this
-/// thread reads from the start to the first record boundary past the
-/// middle, another thread from there to the end. `None` when the file
-/// cannot be split soundly (no boundary found, the halves do not meet, a
-/// file that changed under us): the caller then reads it in one piece,
-/// which also reports whatever made the split fail.
+/// thread reads from the start to a record start guessed near the middle,
+/// another thread from there to the end, counting its lines from 1 until
+/// the first half says where they really start. The guess holds only if
+/// the first half ends exactly at a record boundary; `None` when it does
+/// not (a line end inside a long quoted cell, a file that changed under
+/// us) or no guess could be made: the caller then reads the file in one
+/// piece, which also reports whatever was wrong.
 fn read_halves(
     ds: &DatasetSource,
     csv: &CsvFile,
@@ -837,24 +854,27 @@ fn read_halves(
     progress: &dyn Progress,
     size: u64,
 ) -> Option<Vec<RelationPart>> {
-    let (split, split_line) = guard::boundary_after(ds.open(RELATIONS).ok()?.reader(), size / 2)?;
+    let middle = size / 2;
+    let split = middle + guard::guess_record_start(ds.open_at(RELATIONS, middle)?.reader())?;
     let mut first_input = ds.open(RELATIONS).ok()?;
     let mut first = Records::new(first_input.reader().take(split), 1);
     let mut a = RelationPart::new(known);
     let header = csv.header(&mut first, &mut a.errors)?;
-    let (a_ok, b) = std::thread::scope(|scope| {
+    let (first_end, b) = std::thread::scope(|scope| {
         let second = scope.spawn(|| {
             let mut input = ds.open_at(RELATIONS, split)?;
-            let mut records = Records::new(input.reader(), split_line);
+            let mut records = Records::new(input.reader(), 1);
             let mut b = RelationPart::new(known);
             b.read(csv, &mut records, &header, known, progress);
             Some(b)
         });
         a.read(csv, &mut first, &header, known, progress);
-        let a_ok = first.ended_at_boundary() == Some(split_line);
-        (a_ok, second.join().ok().flatten())
+        (first.ended_at_boundary(), second.join().ok().flatten())
     });
-    let b = b.filter(|_| a_ok)?;
+    let (Some(next_line), Some(mut b)) = (first_end, b) else {
+        return None;
+    };
+    b.move_down(next_line - 1);
     progress.phase("relations read in two halves");
     Some(vec![a, b])
 }

@@ -7,6 +7,7 @@
 use std::io::{BufRead, BufReader, Read};
 
 use crate::error::DataError;
+use crate::ids::Warm;
 use crate::model::{Attrs, Date, Interner};
 
 use super::guard::{Guard, RecordTooLong};
@@ -260,15 +261,16 @@ impl CsvFile {
     /// problem twice: whether the file as a whole could not be read, and
     /// the ids of rows rejected here.
     ///
-    /// `warm` sees each row of a batch before `on_row` sees any of them:
-    /// it touches what the rows will look up, so that the batch's cache
-    /// misses overlap instead of coming one after another.
+    /// `warm` sees each row of a batch, once per [`Warm`] step, before
+    /// `on_row` sees any of them: it touches what the rows will look up,
+    /// so that the batch's cache misses overlap instead of coming one
+    /// after another.
     pub fn read(
         &self,
         input: &mut Input<'_>,
         errors: &mut Vec<DataError>,
         progress: &dyn Progress,
-        warm: impl FnMut(&Row<'_>),
+        warm: impl FnMut(&Row<'_>, Warm),
         on_row: impl FnMut(&mut Row<'_>),
     ) -> Outcome {
         let mut records = Records::new(input.reader(), 1);
@@ -327,7 +329,7 @@ impl CsvFile {
         header: &Header,
         errors: &mut Vec<DataError>,
         progress: &dyn Progress,
-        mut warm: impl FnMut(&Row<'_>),
+        mut warm: impl FnMut(&Row<'_>, Warm),
         mut on_row: impl FnMut(&mut Row<'_>),
     ) -> Outcome {
         let mut outcome = Outcome::default();
@@ -426,8 +428,10 @@ impl CsvFile {
                 *record_line = line;
                 n += 1;
             }
-            for (record, line) in &batch[..n] {
-                warm(&self.row(record, *line, header));
+            for step in [Warm::Slot, Warm::Bytes] {
+                for (record, line) in &batch[..n] {
+                    warm(&self.row(record, *line, header), step);
+                }
             }
             for (record, line) in &batch[..n] {
                 let mut row = self.row(record, *line, header);

@@ -135,6 +135,7 @@ fn a_split_anywhere_in_awkward_rows_changes_nothing() {
         "a,a,met_with,,,,s1,\"self\r\nloop\",\n",
         "b,c,made_up_type,,,,s1,\"\",x3\n",
     ];
+    let mut split_count = 0;
     for pad in 0..40 {
         let mut relations = String::from("from,to,type,role,start,end,source,evidence,extra\n");
         for i in 0..pad {
@@ -147,7 +148,7 @@ fn a_split_anywhere_in_awkward_rows_changes_nothing() {
         }
         let ds = DatasetSource::memory("mem", sources, entities, &relations);
         let (whole, halves, splits) = both_ways_counted(std::slice::from_ref(&ds));
-        assert_eq!(splits, 1, "pad {pad}: not split");
+        split_count += splits;
         assert!(whole.contains("unknown entity id \"zz\""), "{whole}");
         assert_eq!(whole, halves, "pad {pad}");
         // Without the errors, the graph itself is compared.
@@ -156,10 +157,15 @@ fn a_split_anywhere_in_awkward_rows_changes_nothing() {
             .replace(",2021,2020,", ",2020,2021,");
         let ds = DatasetSource::memory("mem", sources, entities, &fixed);
         let (whole, halves, splits) = both_ways_counted(std::slice::from_ref(&ds));
-        assert_eq!(splits, 1, "pad {pad}: not split");
+        split_count += splits;
         assert!(whole.contains("spans\\nthree\\nlines"), "{whole}");
         assert_eq!(whole, halves, "pad {pad}, fixed");
     }
+    // A middle inside a cell that spans lines can make a wrong guess,
+    // which the first half's end catches: that file is read in one piece.
+    // Here such cells are two rows in eight, far more than in real data;
+    // still, most middles split (60 of 80 when this was written).
+    assert!(split_count >= 50, "{split_count} of 80 files split");
 }
 
 #[test]
