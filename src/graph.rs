@@ -150,8 +150,19 @@ impl Graph {
     }
 
     /// What the source says for relation `rel`, in the curator's words.
+    ///
+    /// The evidence is read back from the relations file; if that file
+    /// was changed in place since loading, this says so instead.
     pub fn evidence(&self, rel: u32) -> String {
-        self.evidence.get(rel)
+        self.evidence
+            .get(rel)
+            .unwrap_or_else(|e| format!("[evidence unavailable: {e}]"))
+    }
+
+    /// The evidence of relation `rel`, or why it cannot be read: for
+    /// exports, which must fail rather than write a note in its place.
+    pub fn try_evidence(&self, rel: u32) -> std::io::Result<String> {
+        self.evidence.get(rel).map_err(std::io::Error::other)
     }
 
     /// The extra columns of relation `rel` (often none).

@@ -45,7 +45,10 @@
 //!   Rows are read in batches whose id lookups are warmed first, so their
 //!   cache misses overlap.
 //! - [`ids`] — the entity id → index table, two cache misses per lookup.
-//! - [`store`] — long, rarely read texts (evidence) in compressed blocks.
+//! - [`store`] — long, rarely read texts (evidence) left in the relations
+//!   files: the graph keeps where each record starts (8 bytes a relation)
+//!   and holds the files open; showing evidence re-reads the record. A file
+//!   changed in place since loading is noticed and said, never misread.
 //! - [`graph`] — the petgraph graph (node `i` is entity `i`, edge weights
 //!   are relation indexes) for petgraph's algorithms; a compact two-way
 //!   adjacency (all relation ends in one array, entity by entity, in file

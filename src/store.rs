@@ -1,223 +1,378 @@
 //! Long texts that are many and mostly unread — the evidence of millions
-//! of relations — kept compressed in blocks, so they cost a fraction of
-//! their size until one is shown.
+//! of relations — left where they are: in the relations files.
 //!
-//! Texts are numbered in the order they are added. They are packed into
-//! blocks of about [`BLOCK_BYTES`], each compressed with LZ4; reading a
-//! text decompresses its block. The last block read is kept per thread,
-//! so reading texts in order (an export) decompresses each block once.
+//! Loading checks every evidence cell (it must be valid UTF-8 like every
+//! other cell) but keeps only where its record starts: 8 bytes a relation,
+//! instead of the text. Showing one reads the record again and parses it.
+//! Each file is held open from the moment loading starts, so a file
+//! replaced by a new one (how editors and `export` save) is still read as
+//! it was loaded; a file changed in place is noticed (its size or time
+//! changed) and its texts are reported unavailable, never wrong. Files
+//! given as bytes in memory (the embedded dataset) are read from memory.
+//!
+//! The last stretch of file read is kept per thread, so reading texts in
+//! file order (an export) reads each part of the file once.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
+use std::fs::File;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
 
-/// Uncompressed bytes per block: small enough that showing one text is
-/// quick, large enough to compress well.
-pub const BLOCK_BYTES: usize = 32 << 10;
+/// Bytes read at a time; a record longer than this is read whole.
+const CHUNK_BYTES: usize = 64 << 10;
 
-/// Texts in compressed blocks. Immutable once built.
-#[derive(Debug)]
+/// Why a text could not be read back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    #[error("{path} changed since it was loaded; load it again to see this evidence")]
+    Changed { path: String },
+    #[error("cannot read {path}: {why}")]
+    Unreadable { path: String, why: String },
+}
+
+/// A relations file, as the loader saw it.
+#[derive(Debug, Clone)]
+pub struct TextFile {
+    /// The file as the user named it, for messages.
+    pub path: String,
+    /// Where the text is in each record (none: no such column).
+    pub column: Option<usize>,
+    pub bytes: FileBytes,
+}
+
+/// Where a file's bytes are.
+#[derive(Debug, Clone)]
+pub enum FileBytes {
+    Memory(Cow<'static, [u8]>),
+    /// A file held open, with its size and time when it was opened.
+    Disk {
+        file: Arc<File>,
+        len: u64,
+        modified: Option<SystemTime>,
+    },
+}
+
+impl FileBytes {
+    /// Opens `path` and remembers how it looked.
+    pub fn open(path: &std::path::Path) -> std::io::Result<FileBytes> {
+        FileBytes::held(&File::open(path)?)
+    }
+
+    /// Holds an open file (a handle of its own) and remembers how it looked.
+    pub fn held(file: &File) -> std::io::Result<FileBytes> {
+        let file = file.try_clone()?;
+        let meta = file.metadata()?;
+        Ok(FileBytes::Disk {
+            file: Arc::new(file),
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
+/// For each text, where its record starts in which file. Immutable once
+/// built.
+#[derive(Debug, Default)]
 pub struct TextStore {
-    /// A number of its own, so the per-thread cache knows whose block it holds.
+    /// A number of its own, so the per-thread cache knows whose bytes it holds.
     id: u64,
-    blocks: Vec<Block>,
-    /// For each text, its end within its block's uncompressed bytes.
-    ends: Vec<u32>,
+    files: Vec<TextFile>,
+    /// The first text of each file; texts of one file are consecutive.
+    firsts: Vec<u32>,
+    /// Byte offset of each text's record in its file.
+    offsets: Vec<u64>,
 }
 
-#[derive(Debug)]
-struct Block {
-    /// The first text in the block.
-    first: u32,
-    raw_len: u32,
-    bytes: Box<[u8]>,
-}
-
-/// Collects texts and compresses each block as it fills.
+/// Collects where texts are, file by file.
 #[derive(Debug, Default)]
 pub struct TextStoreBuilder {
-    blocks: Vec<Block>,
-    ends: Vec<u32>,
-    current: Vec<u8>,
-    current_first: u32,
+    files: Vec<TextFile>,
+    firsts: Vec<u32>,
+    offsets: Vec<u64>,
 }
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
+/// A stretch of a file read last on this thread.
+struct Chunk {
+    store: u64,
+    file: usize,
+    start: u64,
+    /// Whether the stretch runs to the end of the file.
+    at_end: bool,
+    bytes: Vec<u8>,
+}
+
 thread_local! {
-    /// (store id, block index, uncompressed bytes) of the last block read.
-    static LAST_BLOCK: RefCell<(u64, usize, Vec<u8>)> = const { RefCell::new((0, 0, Vec::new())) };
+    static LAST_CHUNK: RefCell<Option<Chunk>> = const { RefCell::new(None) };
 }
 
 impl TextStoreBuilder {
-    /// Adds a text; its number is the count of texts added before it.
-    pub fn push(&mut self, text: &str) {
-        if !self.current.is_empty() && self.current.len() + text.len() > BLOCK_BYTES {
-            self.seal();
-        }
-        self.current.extend_from_slice(text.as_bytes());
-        self.ends.push(self.current.len() as u32);
+    /// Starts the texts of a new file.
+    pub fn file(&mut self, file: TextFile) {
+        self.files.push(file);
+        self.firsts.push(self.offsets.len() as u32);
+    }
+
+    /// Adds records of the current file, by their byte offsets.
+    pub fn extend(&mut self, offsets: impl IntoIterator<Item = u64>) {
+        self.offsets.extend(offsets);
     }
 
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.offsets.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
-    fn seal(&mut self) {
-        let bytes = lz4_flex::block::compress(&self.current).into_boxed_slice();
-        self.blocks.push(Block {
-            first: self.current_first,
-            raw_len: self.current.len() as u32,
-            bytes,
-        });
-        self.current.clear();
-        self.current_first = self.ends.len() as u32;
-    }
-
-    /// Seals the block being filled, if any text is waiting in it.
-    fn seal_pending(&mut self) {
-        if self.current_first as usize != self.ends.len() {
-            self.seal();
-        }
-    }
-
-    /// Adds every text of `other` after this one's, as if they had been
-    /// pushed here: texts read in parallel are put back in order this way.
-    /// Their blocks move as they are, compressed.
-    pub fn append(&mut self, mut other: TextStoreBuilder) {
-        self.seal_pending();
-        other.seal_pending();
-        let shift = self.ends.len() as u32;
-        self.blocks.extend(other.blocks.into_iter().map(|b| Block {
-            first: b.first + shift,
-            ..b
-        }));
-        self.ends.extend(other.ends);
-        self.current_first = self.ends.len() as u32;
+        self.offsets.is_empty()
     }
 
     pub fn finish(mut self) -> TextStore {
-        self.seal_pending();
-        if self.blocks.is_empty() {
-            self.seal();
-        }
-        self.ends.shrink_to_fit();
+        self.offsets.shrink_to_fit();
         TextStore {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-            blocks: self.blocks,
-            ends: self.ends,
+            files: self.files,
+            firsts: self.firsts,
+            offsets: self.offsets,
         }
     }
 }
 
 impl TextStore {
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.offsets.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.offsets.is_empty()
     }
 
-    /// Bytes held (compressed blocks and offsets), for measuring.
+    /// Bytes held, for measuring.
     pub fn heap_bytes(&self) -> usize {
-        self.blocks.iter().map(|b| b.bytes.len()).sum::<usize>() + self.ends.len() * 4
+        self.offsets.len() * 8 + self.firsts.len() * 4
     }
 
-    /// Text `i`. Panics if there is no such text: numbers come from the
-    /// builder, so a bad one is a bug.
-    pub fn get(&self, i: u32) -> String {
-        let b = self.blocks.partition_point(|b| b.first <= i) - 1;
-        let block = &self.blocks[b];
-        let start = if i == block.first {
-            0
-        } else {
-            self.ends[i as usize - 1] as usize
+    /// Text `i`: the cell of its record, trimmed. Panics if there is no
+    /// such text: numbers come from the builder, so a bad one is a bug.
+    pub fn get(&self, i: u32) -> Result<String, TextError> {
+        let f = self.firsts.partition_point(|&first| first <= i) - 1;
+        let file = &self.files[f];
+        let Some(column) = file.column else {
+            return Ok(String::new());
         };
-        let end = self.ends[i as usize] as usize;
-        if start == end {
-            return String::new();
-        }
-        LAST_BLOCK.with(|cache| {
+        let offset = self.offsets[i as usize];
+        LAST_CHUNK.with(|cache| {
             let mut cache = cache.borrow_mut();
-            if cache.0 != self.id || cache.1 != b {
-                // The blocks were compressed from these bytes by the
-                // builder, so they decompress.
-                let raw = lz4_flex::block::decompress(&block.bytes, block.raw_len as usize)
-                    .expect("a block decompresses to what was compressed");
-                *cache = (self.id, b, raw);
+            // From the stretch read last, if the record starts in it.
+            if let Some(c) = cache.as_ref().filter(|c| {
+                c.store == self.id
+                    && c.file == f
+                    && c.start <= offset
+                    && offset - c.start < c.bytes.len() as u64
+            }) && let Some(text) =
+                record_cell(&c.bytes[(offset - c.start) as usize..], column, c.at_end)
+            {
+                return Ok(text);
             }
-            // Texts were pushed as whole `&str`s, so their bounds are
-            // character boundaries.
-            String::from_utf8_lossy(&cache.2[start..end]).into_owned()
+            // Else from a new stretch, as long as the record needs.
+            let mut want = CHUNK_BYTES;
+            loop {
+                let bytes = read_at(file, offset, want)?;
+                let at_end = bytes.len() < want;
+                let text = record_cell(&bytes, column, at_end);
+                *cache = Some(Chunk {
+                    store: self.id,
+                    file: f,
+                    start: offset,
+                    at_end,
+                    bytes,
+                });
+                match text {
+                    Some(text) => return Ok(text),
+                    // No record the loader accepted is this long: the
+                    // file is not what was loaded.
+                    None if want > 4 * crate::dataset::MAX_RECORD_BYTES as usize => {
+                        return Err(TextError::Changed {
+                            path: file.path.clone(),
+                        });
+                    }
+                    None => want *= 4,
+                }
+            }
         })
     }
+}
+
+/// Up to `want` bytes of `file` from `offset`; fewer only at its end.
+fn read_at(file: &TextFile, offset: u64, want: usize) -> Result<Vec<u8>, TextError> {
+    match &file.bytes {
+        FileBytes::Memory(bytes) => {
+            let start = usize::try_from(offset)
+                .unwrap_or(usize::MAX)
+                .min(bytes.len());
+            let end = start.saturating_add(want).min(bytes.len());
+            Ok(bytes[start..end].to_vec())
+        }
+        FileBytes::Disk {
+            file: f,
+            len,
+            modified,
+        } => {
+            let unreadable = |e: std::io::Error| TextError::Unreadable {
+                path: file.path.clone(),
+                why: e.to_string(),
+            };
+            let meta = f.metadata().map_err(unreadable)?;
+            if meta.len() != *len || meta.modified().ok() != *modified {
+                return Err(TextError::Changed {
+                    path: file.path.clone(),
+                });
+            }
+            let n = usize::try_from(len.saturating_sub(offset))
+                .unwrap_or(usize::MAX)
+                .min(want);
+            let mut buf = vec![0u8; n];
+            read_exact_at(f, &mut buf, offset).map_err(unreadable)?;
+            Ok(buf)
+        }
+    }
+}
+
+#[cfg(unix)]
+fn read_exact_at(f: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(f, buf, offset)
+}
+
+#[cfg(not(unix))]
+fn read_exact_at(f: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = f.try_clone()?;
+    f.seek(SeekFrom::Start(offset))?;
+    f.read_exact(buf)
+}
+
+/// The trimmed cell `column` of the record at the start of `bytes`, or
+/// `None` when the record may run past `bytes`: it does not end before
+/// them and they are not the end of the file.
+fn record_cell(bytes: &[u8], column: usize, at_end: bool) -> Option<String> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(bytes);
+    let mut record = csv::ByteRecord::new();
+    let read = rdr.read_byte_record(&mut record);
+    // After a record the reader stands at the start of the next one.
+    let whole = at_end || (rdr.position().byte() as usize) < bytes.len();
+    if !whole || read.is_err() {
+        return None;
+    }
+    let cell = record.get(column).unwrap_or(b"");
+    Some(String::from_utf8_lossy(cell).trim().to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn texts_come_back_as_they_went_in() {
+    fn store(files: &[(&str, Vec<u64>)]) -> TextStore {
         let mut b = TextStoreBuilder::default();
-        let texts: Vec<String> = (0..5000)
-            .map(|i| match i % 4 {
-                0 => String::new(),
-                1 => format!("évidence {i} — Путин 総務省"),
-                2 => "x".repeat(i % 700),
-                _ => format!("{i}").repeat(40),
-            })
-            .collect();
-        for t in &texts {
-            b.push(t);
+        for (text, offsets) in files {
+            b.file(TextFile {
+                path: "mem".into(),
+                column: Some(1),
+                bytes: FileBytes::Memory(Cow::Owned(text.as_bytes().to_vec())),
+            });
+            b.extend(offsets.iter().copied());
         }
-        let store = b.finish();
-        assert_eq!(store.len(), texts.len());
-        for (i, t) in texts.iter().enumerate().rev() {
-            assert_eq!(&store.get(i as u32), t);
-        }
-        for (i, t) in texts.iter().enumerate() {
-            assert_eq!(&store.get(i as u32), t);
-        }
-        assert!(store.heap_bytes() < texts.iter().map(String::len).sum::<usize>());
+        b.finish()
     }
 
     #[test]
-    fn appended_builders_read_as_one() {
-        let texts: Vec<String> = (0..3000).map(|i| format!("{i} ").repeat(i % 90)).collect();
-        // Split at several places, including before any text and inside
-        // a run of empty texts.
-        for cut in [0, 1, 90, 1234, 2999, 3000] {
-            let (a, b) = texts.split_at(cut);
-            let mut first = TextStoreBuilder::default();
-            a.iter().for_each(|t| first.push(t));
-            let mut second = TextStoreBuilder::default();
-            b.iter().for_each(|t| second.push(t));
-            first.append(second);
-            first.push("after");
-            let store = first.finish();
-            assert_eq!(store.len(), texts.len() + 1, "cut {cut}");
-            for (i, t) in texts.iter().enumerate() {
-                assert_eq!(&store.get(i as u32), t, "cut {cut}, text {i}");
-            }
-            assert_eq!(store.get(texts.len() as u32), "after");
+    fn texts_come_back_from_their_records() {
+        let records = [
+            "a, plain \n",
+            "b,\"quoted, with \"\"quotes\"\"\nand a line\"\n",
+            "c,Путин 総務省\r\n",
+            "d,\n",
+            "e,last, with no line end",
+        ];
+        let mut offsets = Vec::new();
+        let mut text = String::new();
+        for r in records {
+            offsets.push(text.len() as u64);
+            text.push_str(r);
+        }
+        let s = store(&[(&text, offsets), ("x,second file", vec![0])]);
+        let want = [
+            "plain",
+            "quoted, with \"quotes\"\nand a line",
+            "Путин 総務省",
+            "",
+            "last",
+            "second file",
+        ];
+        for (i, w) in want.iter().enumerate().rev() {
+            assert_eq!(s.get(i as u32).unwrap(), *w, "text {i}");
+        }
+        for (i, w) in want.iter().enumerate() {
+            assert_eq!(s.get(i as u32).unwrap(), *w, "text {i}");
         }
     }
 
     #[test]
-    fn a_text_longer_than_a_block_and_an_empty_store() {
+    fn a_record_longer_than_a_chunk_is_read_whole() {
+        let long = "word ".repeat(3 * CHUNK_BYTES / 5);
+        let text = format!("a,short\nb,\"{long}\"\nc,after\n");
+        let offsets = vec![0, 8, 8 + long.len() as u64 + 5];
+        let s = store(&[(&text, offsets)]);
+        assert_eq!(s.get(0).unwrap(), "short");
+        assert_eq!(s.get(1).unwrap(), long.trim());
+        assert_eq!(s.get(2).unwrap(), "after");
+        assert_eq!(s.get(1).unwrap(), long.trim());
+    }
+
+    #[test]
+    fn a_file_changed_in_place_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.csv");
+        std::fs::write(&path, "a,one\nb,two\n").unwrap();
         let mut b = TextStoreBuilder::default();
-        b.push("a");
-        b.push(&"long ".repeat(BLOCK_BYTES));
-        b.push("b");
+        b.file(TextFile {
+            path: "r.csv".into(),
+            column: Some(1),
+            bytes: FileBytes::open(&path).unwrap(),
+        });
+        b.extend([0, 6]);
         let s = b.finish();
-        assert_eq!(s.get(0), "a");
-        assert_eq!(s.get(1).len(), 5 * BLOCK_BYTES);
-        assert_eq!(s.get(2), "b");
-        assert!(TextStoreBuilder::default().finish().is_empty());
+        assert_eq!(s.get(1).unwrap(), "two");
+        // Replaced by a new file (a rename): the open file is still the old.
+        std::fs::write(dir.path().join("new.csv"), "z,other\n").unwrap();
+        std::fs::rename(dir.path().join("new.csv"), &path).unwrap();
+        assert_eq!(s.get(0).unwrap(), "one");
+        // Changed in place: said, not misread.
+        let s2 = {
+            let mut b = TextStoreBuilder::default();
+            b.file(TextFile {
+                path: "r.csv".into(),
+                column: Some(1),
+                bytes: FileBytes::open(&path).unwrap(),
+            });
+            b.extend([0]);
+            b.finish()
+        };
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, b"more,rows\n"))
+            .unwrap();
+        assert_eq!(
+            s2.get(0),
+            Err(TextError::Changed {
+                path: "r.csv".into()
+            })
+        );
     }
 }

@@ -47,6 +47,11 @@ pub struct Rel<'a> {
 
 impl<'a> Rel<'a> {
     pub fn new(g: &'a Graph, rel: u32) -> Self {
+        Rel::with_evidence(g, rel, g.evidence(rel))
+    }
+
+    /// The relation with its evidence as read by the caller.
+    pub fn with_evidence(g: &'a Graph, rel: u32, evidence: String) -> Self {
         let r = g.relation(rel);
         let s = g.source(r.source);
         Rel {
@@ -57,7 +62,7 @@ impl<'a> Rel<'a> {
             start: r.start,
             end: r.end,
             source: &s.id,
-            evidence: g.evidence(rel),
+            evidence,
             source_title: &s.title,
             source_published: s.published,
             symmetric: g.is_symmetric(r.rel_type),

@@ -180,7 +180,10 @@ pub fn guess_record_start(input: impl Read) -> Option<u64> {
     let mut at = memchr::memchr(b'\n', &bytes)? + 1;
     loop {
         let end = memchr::memchr(b'\n', &bytes[at..])? + at;
-        if memchr::memchr_iter(b'"', &bytes[at..end]).count().is_multiple_of(2) {
+        if memchr::memchr_iter(b'"', &bytes[at..end])
+            .count()
+            .is_multiple_of(2)
+        {
             return Some(at as u64);
         }
         at = end + 1;

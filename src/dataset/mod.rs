@@ -13,6 +13,8 @@
 
 pub mod embedded;
 mod guard;
+
+pub use guard::MAX_RECORD_BYTES;
 mod reader;
 
 use std::borrow::Cow;
@@ -26,7 +28,7 @@ use crate::ids::{IdMap, Warm};
 use crate::model::{
     Attrs, Date, Entity, Interner, Kind, Origin, Relation, Source, Sym, in_vocabulary,
 };
-use crate::store::TextStoreBuilder;
+use crate::store::{FileBytes, TextFile, TextStoreBuilder};
 use crate::text::did_you_mean_hint;
 use reader::{CsvFile, Header, Records, Row, cols};
 use rustc_hash::FxHashMap;
@@ -268,7 +270,8 @@ struct State {
     sources: Vec<Source>,
     entity_ids: IdMap,
     source_ids: FxHashMap<Box<str>, u32>,
-    /// The relations' evidence, in relation order, and their extra columns.
+    /// Where the relations' evidence is (in relation order), and their
+    /// extra columns.
     evidence: TextStoreBuilder,
     relation_attrs: FxHashMap<u32, Attrs>,
     /// Types outside the vocabulary: where first seen, and how often.
@@ -369,6 +372,24 @@ impl State {
         let Some((input, csv)) = self.open_file(ds, RELATIONS, progress) else {
             return;
         };
+        // The evidence stays in the file: hold it open as it is now.
+        let held = match (&input, ds) {
+            (Input::File(f), _) => FileBytes::held(f),
+            (Input::Bytes(_), DatasetSource::Memory { relations, .. }) => {
+                Ok(FileBytes::Memory(relations.clone()))
+            }
+            (Input::Bytes(b), DatasetSource::Dir(_)) => Ok(FileBytes::Memory(b.to_vec().into())),
+        };
+        let held = match held {
+            Ok(h) => h,
+            Err(e) => {
+                self.errors.push(DataError::file(
+                    csv.path().to_string(),
+                    format!("cannot keep the file open to read evidence from: {e}"),
+                ));
+                return;
+            }
+        };
         let known = Known::of(self);
         let parts = ds
             .size(RELATIONS)
@@ -377,12 +398,17 @@ impl State {
             .unwrap_or_else(|| {
                 let mut input = input;
                 let mut part = RelationPart::new(&known);
-                let mut records = Records::new(input.reader(), 1);
+                let mut records = Records::new(input.reader(), 1, 0);
                 if let Some(header) = csv.header(&mut records, &mut part.errors) {
                     part.read(&csv, &mut records, &header, &known, progress);
                 }
                 vec![part]
             });
+        self.evidence.file(TextFile {
+            path: csv.path().to_string(),
+            column: parts.first().and_then(|p| p.column),
+            bytes: held,
+        });
         for part in parts {
             self.merge(part);
         }
@@ -520,7 +546,7 @@ impl State {
         let RelationPart {
             strings,
             mut relations,
-            evidence,
+            offsets,
             attrs,
             off_vocabulary,
             warnings,
@@ -546,11 +572,17 @@ impl State {
             ));
             relations.truncate(room);
         }
+        let relations_kept = relations.len();
         for r in &mut relations {
             r.rel_type = syms[r.rel_type.0 as usize];
             r.role = r.role.map(|s| syms[s.0 as usize]);
         }
-        self.relations.append(&mut relations);
+        if self.relations.is_empty() {
+            // The first part's rows are taken as they are, not copied.
+            self.relations = relations;
+        } else {
+            self.relations.append(&mut relations);
+        }
         for (i, a) in attrs {
             let a = a
                 .into_vec()
@@ -559,7 +591,8 @@ impl State {
                 .collect();
             self.relation_attrs.insert(base as u32 + i, a);
         }
-        self.evidence.append(evidence);
+        self.evidence
+            .extend(offsets.into_iter().take(relations_kept));
         for (sym, (first, count)) in off_vocabulary {
             self.off_vocabulary
                 .entry(syms[sym.0 as usize])
@@ -572,6 +605,11 @@ impl State {
     }
 
     fn check_id(&self, row: &mut Row<'_>, id: &str) {
+        // Most ids are plain ASCII slugs: those are checked byte by byte.
+        let plain = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':');
+        if id.bytes().all(|b| plain(&b)) {
+            return;
+        }
         if let Some(c) = id
             .chars()
             .find(|c| c.is_whitespace() || c.is_control() || "/\\?#%<>\"'`".contains(*c))
@@ -681,7 +719,11 @@ impl<'a> Known<'a> {
 struct RelationPart {
     strings: Interner,
     relations: Vec<Relation>,
-    evidence: TextStoreBuilder,
+    /// Where each relation's record starts: its evidence is read from
+    /// there when shown.
+    offsets: Vec<u64>,
+    /// Where the evidence is in a record, from the header.
+    column: Option<usize>,
     /// Extra columns, by relation index within the part.
     attrs: FxHashMap<u32, Attrs>,
     /// Per relation type: whether it is in the vocabulary (asked once).
@@ -726,6 +768,7 @@ impl RelationPart {
         known: &Known<'_>,
         progress: &dyn Progress,
     ) {
+        self.column = header.known[cols::EVIDENCE.0];
         let mut errors = Vec::new();
         csv.rows(
             records,
@@ -804,7 +847,7 @@ impl RelationPart {
             if !attrs.is_empty() {
                 self.attrs.insert(self.relations.len() as u32, attrs);
             }
-            self.evidence.push(row.optional(cols::EVIDENCE));
+            self.offsets.push(row.offset);
             self.relations.push(relation);
         }
         self.errors.append(&mut row.errors);
@@ -857,13 +900,13 @@ fn read_halves(
     let middle = size / 2;
     let split = middle + guard::guess_record_start(ds.open_at(RELATIONS, middle)?.reader())?;
     let mut first_input = ds.open(RELATIONS).ok()?;
-    let mut first = Records::new(first_input.reader().take(split), 1);
+    let mut first = Records::new(first_input.reader().take(split), 1, 0);
     let mut a = RelationPart::new(known);
     let header = csv.header(&mut first, &mut a.errors)?;
     let (first_end, b) = std::thread::scope(|scope| {
         let second = scope.spawn(|| {
             let mut input = ds.open_at(RELATIONS, split)?;
-            let mut records = Records::new(input.reader(), 1);
+            let mut records = Records::new(input.reader(), 1, split);
             let mut b = RelationPart::new(known);
             b.read(csv, &mut records, &header, known, progress);
             Some(b)

@@ -104,7 +104,7 @@ const BATCH_ROWS: usize = 64;
 /// columns, and how many cells every row must have.
 #[derive(Debug, Clone)]
 pub(crate) struct Header {
-    known: Vec<Option<usize>>,
+    pub known: Vec<Option<usize>>,
     extra: Vec<(String, usize)>,
     width: usize,
 }
@@ -115,11 +115,14 @@ pub(crate) struct Records<R> {
     rdr: csv::Reader<BufReader<Guard<R>>>,
     /// Lines of the file before the stretch.
     line_base: u64,
+    /// Bytes of the file before what the csv reader reads.
+    byte_base: u64,
 }
 
 impl<R: Read> Records<R> {
-    /// Records from `input`, whose first byte is on line `line` of its file.
-    pub fn new(input: R, line: u64) -> Self {
+    /// Records from `input`, whose first byte is byte `byte` of its file,
+    /// on line `line`.
+    pub fn new(input: R, line: u64, byte: u64) -> Self {
         let guard = Guard::from_line(input, line);
         // Records end at LF only: with CRLF as a terminator the csv crate
         // starts each record at the LF of the previous line and reports it
@@ -133,6 +136,7 @@ impl<R: Read> Records<R> {
         Records {
             rdr,
             line_base: line - 1,
+            byte_base: byte,
         }
     }
 
@@ -159,6 +163,8 @@ pub(crate) struct Row<'a> {
     pub path: &'a str,
     pub file: u16,
     pub line: u64,
+    /// Where the record starts in its file, in bytes.
+    pub offset: u64,
     record: &'a csv::StringRecord,
     /// For each known column, its position in the record (if present).
     known: &'a [Option<usize>],
@@ -251,6 +257,10 @@ impl CsvFile {
         CsvFile { path, file, spec }
     }
 
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
     fn err(&self, line: u64, message: impl Into<String>) -> DataError {
         DataError::at(&self.path, line, message)
     }
@@ -273,7 +283,7 @@ impl CsvFile {
         warm: impl FnMut(&Row<'_>, Warm),
         on_row: impl FnMut(&mut Row<'_>),
     ) -> Outcome {
-        let mut records = Records::new(input.reader(), 1);
+        let mut records = Records::new(input.reader(), 1, 0);
         match self.header(&mut records, errors) {
             Some(header) => self.rows(&mut records, &header, errors, progress, warm, on_row),
             None => Outcome {
@@ -297,6 +307,7 @@ impl CsvFile {
             .unwrap_or(false)
         {
             rdr.get_mut().consume(BOM.len());
+            records.byte_base += BOM.len() as u64;
         }
         let mut record = csv::ByteRecord::new();
         match rdr.read_byte_record(&mut record) {
@@ -340,6 +351,7 @@ impl CsvFile {
         } = header;
         let width = *width;
         let base = records.line_base;
+        let byte_base = records.byte_base;
         let rdr = &mut records.rdr;
         let mut last_line = base;
         // Rows rejected for their structure still name an id; keep it so
@@ -430,11 +442,11 @@ impl CsvFile {
             }
             for step in [Warm::Slot, Warm::Bytes] {
                 for (record, line) in &batch[..n] {
-                    warm(&self.row(record, *line, header), step);
+                    warm(&self.row(record, *line, byte_base, header), step);
                 }
             }
             for (record, line) in &batch[..n] {
-                let mut row = self.row(record, *line, header);
+                let mut row = self.row(record, *line, byte_base, header);
                 on_row(&mut row);
                 if !row.errors.is_empty() {
                     errors.append(&mut row.errors);
@@ -454,11 +466,19 @@ impl CsvFile {
         outcome
     }
 
-    fn row<'r>(&'r self, record: &'r csv::StringRecord, line: u64, header: &'r Header) -> Row<'r> {
+    fn row<'r>(
+        &'r self,
+        record: &'r csv::StringRecord,
+        line: u64,
+        byte_base: u64,
+        header: &'r Header,
+    ) -> Row<'r> {
+        let offset = byte_base + record.position().map_or(0, |p| p.byte());
         Row {
             path: &self.path,
             file: self.file,
             line,
+            offset,
             record,
             known: &header.known,
             spec: self.spec,

@@ -145,7 +145,7 @@ pub fn write_edges(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<
     row(&mut out, &header)?;
     for &r in &sub.relations {
         let rel = g.relation(r);
-        let evidence = g.evidence(r);
+        let evidence = g.try_evidence(r)?;
         let src = g.source(rel.source);
         let id = format!("r{r}");
         let ts = timeset(rel.start, rel.end);

@@ -214,7 +214,7 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
         span_attrs(rel.start, rel.end, &mut own);
         let own: Vec<(&str, &str)> = own.iter().map(|(k, v)| (*k, v.as_str())).collect();
         x.write_event(Event::Start(start_tag("edge", &own)))?;
-        let vals = edge_values(g, r, &edge_extras);
+        let vals = edge_values(g, r, &edge_extras)?;
         let vals: Vec<&str> = vals.iter().map(String::as_str).collect();
         values(&mut x, "e", &vals)?;
         x.write_event(Event::End(BytesEnd::new("edge")))?;

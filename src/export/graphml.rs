@@ -163,7 +163,7 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
                 ("target", &g.entity(rel.to).id),
             ],
         )))?;
-        let mut vals = edge_values(g, r, &edge_extras);
+        let mut vals = edge_values(g, r, &edge_extras)?;
         // GraphML declares a numeric weight after `symmetric`.
         vals.insert(9, "1.0".to_string());
         let vals: Vec<&str> = vals.iter().map(String::as_str).collect();

@@ -87,12 +87,15 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
         relations: sub
             .relations
             .iter()
-            .map(|&r| Relation {
-                id: format!("r{r}"),
-                rel: Rel::new(g, r),
-                attributes: attributes(g, g.relation_attrs(r)),
+            .map(|&r| {
+                Ok(Relation {
+                    id: format!("r{r}"),
+                    // Fail rather than export a note in place of evidence.
+                    rel: Rel::with_evidence(g, r, g.try_evidence(r)?),
+                    attributes: attributes(g, g.relation_attrs(r)),
+                })
             })
-            .collect(),
+            .collect::<io::Result<_>>()?,
         sources: sources_of(g, sub)
             .into_iter()
             .map(|s| {

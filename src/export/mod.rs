@@ -291,7 +291,11 @@ pub(crate) fn attr_columns<'a>(
 /// A relation's fields as text, in the order the XML formats declare
 /// their edge attributes: type, role, start, end, source id, source title,
 /// source date, evidence, symmetric; then the extra columns.
-pub(crate) fn edge_values(g: &Graph, r: u32, extras: &[(Sym, String)]) -> Vec<String> {
+pub(crate) fn edge_values(
+    g: &Graph,
+    r: u32,
+    extras: &[(Sym, String)],
+) -> std::io::Result<Vec<String>> {
     let rel = g.relation(r);
     let src = g.source(rel.source);
     let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
@@ -303,7 +307,7 @@ pub(crate) fn edge_values(g: &Graph, r: u32, extras: &[(Sym, String)]) -> Vec<St
         src.id.to_string(),
         src.title.to_string(),
         date(src.published),
-        g.evidence(r),
+        g.try_evidence(r)?,
         g.is_symmetric(rel.rel_type).to_string(),
     ];
     vals.extend(
@@ -311,7 +315,7 @@ pub(crate) fn edge_values(g: &Graph, r: u32, extras: &[(Sym, String)]) -> Vec<St
             .iter()
             .map(|(k, _)| attr_value(g.relation_attrs(r), *k).to_string()),
     );
-    vals
+    Ok(vals)
 }
 
 /// The value of one attribute of a row, empty when the row lacks it.

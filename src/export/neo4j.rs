@@ -215,7 +215,7 @@ fn write_relationships(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Res
     out.write_record(header).map_err(csv_err)?;
     for &r in &sub.relations {
         let rel = g.relation(r);
-        let evidence = g.evidence(r);
+        let evidence = g.try_evidence(r)?;
         let src = g.source(rel.source);
         let id = format!("r{r}");
         let start = opt(rel.start, first_day_iso);
