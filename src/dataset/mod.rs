@@ -154,7 +154,7 @@ pub(crate) enum Input<'a> {
 }
 
 impl Input<'_> {
-    pub(crate) fn reader(&mut self) -> Box<dyn Read + '_> {
+    pub(crate) fn reader(&mut self) -> Box<dyn Read + Send + '_> {
         match self {
             Input::File(f) => Box::new(std::io::BufReader::with_capacity(1 << 16, f)),
             Input::Bytes(b) => Box::new(*b),
@@ -196,13 +196,19 @@ pub fn load(datasets: &[DatasetSource], progress: &dyn Progress) -> Result<Loade
 /// per core, when there are two cores. Smaller ones are not worth a thread.
 const SPLIT_BYTES: u64 = 8 << 20;
 
-/// [`load`], splitting relations files of `split_bytes` or more.
+/// [`load`], using both cores on files of `split_bytes` or more: relations
+/// files are read in two halves, others are parsed on one core and
+/// checked on the other.
 fn load_with(
     datasets: &[DatasetSource],
     progress: &dyn Progress,
     split_bytes: u64,
 ) -> Result<Loaded, LoadErrors> {
-    let mut st = State::default();
+    let parallel = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    let mut st = State {
+        split_bytes: if parallel { split_bytes } else { u64::MAX },
+        ..State::default()
+    };
     // Sources and entities of every dataset first: relations may refer to
     // ids defined in any of the merged folders.
     for ds in datasets {
@@ -234,10 +240,8 @@ fn load_with(
             .errors
             .is_empty()
             .then(|| scope.spawn(|| NameIndex::build(&entities)));
-        let parallel = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
         for ds in datasets {
-            let split = if parallel { split_bytes } else { u64::MAX };
-            st.read_relations(ds, progress, split);
+            st.read_relations(ds, progress);
         }
         progress.phase("relations read");
         names.map(|h| h.join().expect("the name index builder does not panic"))
@@ -286,6 +290,8 @@ struct State {
     /// How many "did you mean" searches were run: each scans every id, so
     /// a file of a million dangling ids must not run a million of them.
     suggestions_made: usize,
+    /// Files this big or bigger are read with both cores.
+    split_bytes: u64,
 }
 
 const MAX_SUGGESTION_SCANS: usize = 200;
@@ -341,11 +347,13 @@ impl State {
             return;
         };
         let mut errors = Vec::new();
+        let pipelined = ds.size(name).is_some_and(|size| size >= self.split_bytes);
         let cell = std::cell::RefCell::new(self);
         let outcome = csv.read(
             &mut input,
             &mut errors,
             progress,
+            pipelined,
             |row, step| warm(&cell.borrow(), row, step),
             |row| on_row(&mut cell.borrow_mut(), row),
         );
@@ -368,7 +376,7 @@ impl State {
     /// checked in parts against what was read before them, and the parts
     /// are merged in file order, so the graph and the messages are the
     /// same as from one piece.
-    fn read_relations(&mut self, ds: &DatasetSource, progress: &dyn Progress, split_bytes: u64) {
+    fn read_relations(&mut self, ds: &DatasetSource, progress: &dyn Progress) {
         let Some((input, csv)) = self.open_file(ds, RELATIONS, progress) else {
             return;
         };
@@ -391,16 +399,15 @@ impl State {
             }
         };
         let known = Known::of(self);
-        let parts = ds
-            .size(RELATIONS)
-            .filter(|&size| size >= split_bytes)
+        let big = ds.size(RELATIONS).filter(|&size| size >= self.split_bytes);
+        let parts = big
             .and_then(|size| read_halves(ds, &csv, &known, progress, size))
             .unwrap_or_else(|| {
                 let mut input = input;
                 let mut part = RelationPart::new(&known);
                 let mut records = Records::new(input.reader(), 1, 0);
                 if let Some(header) = csv.header(&mut records, &mut part.errors) {
-                    part.read(&csv, &mut records, &header, &known, progress);
+                    part.read(&csv, &mut records, &header, &known, progress, big.is_some());
                 }
                 vec![part]
             });
@@ -760,13 +767,14 @@ impl RelationPart {
     }
 
     /// Reads the rows of `records` into this part.
-    fn read<R: Read>(
+    fn read<R: Read + Send>(
         &mut self,
         csv: &CsvFile,
         records: &mut Records<R>,
         header: &Header,
         known: &Known<'_>,
         progress: &dyn Progress,
+        pipelined: bool,
     ) {
         self.column = header.known[cols::EVIDENCE.0];
         let mut errors = Vec::new();
@@ -775,6 +783,7 @@ impl RelationPart {
             header,
             &mut errors,
             progress,
+            pipelined,
             |row, step| known.warm(row, step),
             |row| self.row(known, row),
         );
@@ -908,10 +917,10 @@ fn read_halves(
             let mut input = ds.open_at(RELATIONS, split)?;
             let mut records = Records::new(input.reader(), 1, split);
             let mut b = RelationPart::new(known);
-            b.read(csv, &mut records, &header, known, progress);
+            b.read(csv, &mut records, &header, known, progress, false);
             Some(b)
         });
-        a.read(csv, &mut first, &header, known, progress);
+        a.read(csv, &mut first, &header, known, progress, false);
         (first.ended_at_boundary(), second.join().ok().flatten())
     });
     let (Some(next_line), Some(mut b)) = (first_end, b) else {

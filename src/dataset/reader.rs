@@ -97,7 +97,8 @@ pub(crate) struct Outcome {
     pub rejected_ids: Vec<String>,
 }
 
-/// Rows read in one go: `warm` sees them all before `on_row` sees one.
+/// Rows read in one go: `warm` sees them all before `on_row` sees one,
+/// and the parsing thread of a pipelined read hands them over together.
 const BATCH_ROWS: usize = 64;
 
 /// A file's header, checked: where each known column is, the extra
@@ -280,12 +281,21 @@ impl CsvFile {
         input: &mut Input<'_>,
         errors: &mut Vec<DataError>,
         progress: &dyn Progress,
+        pipelined: bool,
         warm: impl FnMut(&Row<'_>, Warm),
         on_row: impl FnMut(&mut Row<'_>),
     ) -> Outcome {
         let mut records = Records::new(input.reader(), 1, 0);
         match self.header(&mut records, errors) {
-            Some(header) => self.rows(&mut records, &header, errors, progress, warm, on_row),
+            Some(header) => self.rows(
+                &mut records,
+                &header,
+                errors,
+                progress,
+                pipelined,
+                warm,
+                on_row,
+            ),
             None => Outcome {
                 failed: true,
                 ..Outcome::default()
@@ -334,135 +344,73 @@ impl CsvFile {
 
     /// Reads data rows to the end of `records`: the rest of the file after
     /// its header, or a stretch of it that starts at a record boundary.
-    pub fn rows<R: Read>(
+    /// With `pipelined`, the CSV is parsed on a second thread while this
+    /// one checks the rows (for a file read while the other core is idle).
+    #[allow(clippy::too_many_arguments)]
+    pub fn rows<R: Read + Send>(
         &self,
         records: &mut Records<R>,
         header: &Header,
         errors: &mut Vec<DataError>,
         progress: &dyn Progress,
+        pipelined: bool,
         mut warm: impl FnMut(&Row<'_>, Warm),
         mut on_row: impl FnMut(&mut Row<'_>),
     ) -> Outcome {
-        let mut outcome = Outcome::default();
-        let Header {
-            known,
-            extra,
-            width,
-        } = header;
-        let width = *width;
-        let base = records.line_base;
         let byte_base = records.byte_base;
-        let rdr = &mut records.rdr;
-        let mut last_line = base;
-        // Rows rejected for their structure still name an id; keep it so
-        // references to it are not reported as dangling as well.
-        let id_pos = known[0].filter(|_| self.spec.known[0] == "id");
-        let reject = |record: &csv::StringRecord, outcome: &mut Outcome| {
-            if let Some(id) = id_pos.and_then(|p| record.get(p)) {
-                outcome.rejected_ids.push(id.trim().to_string());
-            }
-        };
-        let mut rows = 0u64;
-        // Data rows are read as strings: the csv crate checks UTF-8 once
-        // per record, and the records' buffers are reused batch to batch.
-        let mut batch: Vec<(csv::StringRecord, u64)> = (0..BATCH_ROWS)
-            .map(|_| (csv::StringRecord::new(), 0))
-            .collect();
-        let mut done = false;
-        while !done {
-            let mut n = 0;
-            while n < BATCH_ROWS {
-                let (record, record_line) = &mut batch[n];
-                match rdr.read_record(record) {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        done = true;
-                        break;
-                    }
-                    Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
-                        let csv::ErrorKind::Utf8 { pos, err } = e.kind() else {
-                            unreachable!()
-                        };
-                        let line = pos.as_ref().map_or(last_line + 1, |p| base + p.line());
-                        last_line = line;
-                        let column = column_name(self.spec, known, extra, err.field());
-                        errors.push(self.err(
-                            line,
-                            format!(
-                                "invalid UTF-8 in column {column} (byte {} of the cell); save the file as UTF-8",
-                                err.valid_up_to() + 1
-                            ),
-                        ));
-                        continue;
-                    }
-                    Err(e) => {
-                        let (line, msg) = read_error(&e, last_line + 1);
-                        errors.push(self.err(line, msg));
-                        outcome.failed = true;
-                        done = true;
-                        break;
-                    }
-                }
-                let line = base + record.position().map_or(0, |p| p.line());
-                last_line = line;
-                rows += 1;
-                if rows.is_multiple_of(65536) {
-                    progress.rows(65536);
-                }
-                if record.len() != width {
-                    let span = (base + rdr.position().line()).saturating_sub(line);
-                    let hint = if span > 1 {
-                        format!("; this record runs over {span} lines: is a quote left open?")
-                    } else if record.len() > width {
-                        "; quote cells that contain commas".to_string()
-                    } else {
-                        String::new()
-                    };
-                    errors.push(self.err(
-                        line,
-                        format!(
-                            "expected {width} fields as in the header, found {}{hint}",
-                            record.len()
-                        ),
-                    ));
-                    reject(record, &mut outcome);
-                    continue;
-                }
-                if let Some(nul) = memchr::memchr(0, record.as_slice().as_bytes()) {
-                    let field = (0..record.len())
-                        .find(|&i| record.range(i).is_some_and(|r| r.contains(&nul)))
-                        .unwrap_or(0);
-                    let column = column_name(self.spec, known, extra, field);
-                    errors.push(self.err(line, format!("NUL byte in column {column}")));
-                    reject(record, &mut outcome);
-                    continue;
-                }
-                *record_line = line;
-                n += 1;
-            }
+        let mut batcher = Batcher::new(self, header, records, progress);
+        let mut process = |batch: &[(csv::StringRecord, u64)]| {
             for step in [Warm::Slot, Warm::Bytes] {
-                for (record, line) in &batch[..n] {
+                for (record, line) in batch {
                     warm(&self.row(record, *line, byte_base, header), step);
                 }
             }
-            for (record, line) in &batch[..n] {
+            for (record, line) in batch {
                 let mut row = self.row(record, *line, byte_base, header);
                 on_row(&mut row);
                 if !row.errors.is_empty() {
                     errors.append(&mut row.errors);
                 }
             }
-        }
-        progress.rows(rows % 65536);
-        // A quote that is never closed swallows the rest of the file into
-        // the last record; the guard saw where it opened.
-        if let Some(open) = records.guard().open_quote_line() {
-            errors.push(self.err(
-                open,
-                "unclosed quote: the quoted cell that starts here runs to the end of the file",
-            ));
-            outcome.failed = true;
-        }
+        };
+        let (structural, outcome) = if pipelined {
+            std::thread::scope(|scope| {
+                let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<(Batch, usize)>(2);
+                let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
+                for _ in 0..3 {
+                    // The receiver is alive: it is in this scope.
+                    let _ = empty_tx.send(new_batch());
+                }
+                let parser = scope.spawn(move || {
+                    while let Ok(mut batch) = empty_rx.recv() {
+                        let (n, done) = batcher.fill(&mut batch);
+                        if full_tx.send((batch, n)).is_err() || done {
+                            break;
+                        }
+                    }
+                    batcher.finish()
+                });
+                for (batch, n) in full_rx {
+                    process(&batch[..n]);
+                    // Once the parser has sent the last batch it takes no
+                    // more back; batches still in the channel are read on.
+                    let _ = empty_tx.send(batch);
+                }
+                parser
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p))
+            })
+        } else {
+            let mut batch = new_batch();
+            loop {
+                let (n, done) = batcher.fill(&mut batch);
+                process(&batch[..n]);
+                if done {
+                    break batcher.finish();
+                }
+            }
+        };
+        errors.extend(structural);
         outcome
     }
 
@@ -567,6 +515,156 @@ impl CsvFile {
             extra,
             width: names.len(),
         })
+    }
+}
+
+/// A batch of records and their lines; only the first rows of it a
+/// [`Batcher::fill`] reports are this batch's.
+type Batch = Vec<(csv::StringRecord, u64)>;
+
+fn new_batch() -> Batch {
+    (0..BATCH_ROWS)
+        .map(|_| (csv::StringRecord::new(), 0))
+        .collect()
+}
+
+/// Parses records into batches and checks their structure (field count,
+/// UTF-8, NUL bytes): the part of reading a file that needs nothing but
+/// the file, so it can run on a thread of its own.
+struct Batcher<'a, R> {
+    file: &'a CsvFile,
+    header: &'a Header,
+    records: &'a mut Records<R>,
+    progress: &'a dyn Progress,
+    errors: Vec<DataError>,
+    outcome: Outcome,
+    last_line: u64,
+    rows: u64,
+}
+
+impl<'a, R: Read> Batcher<'a, R> {
+    fn new(
+        file: &'a CsvFile,
+        header: &'a Header,
+        records: &'a mut Records<R>,
+        progress: &'a dyn Progress,
+    ) -> Self {
+        let last_line = records.line_base;
+        Batcher {
+            file,
+            header,
+            records,
+            progress,
+            errors: Vec::new(),
+            outcome: Outcome::default(),
+            last_line,
+            rows: 0,
+        }
+    }
+
+    /// Fills `batch` with sound records; returns how many, and whether
+    /// the file ended.
+    fn fill(&mut self, batch: &mut Batch) -> (usize, bool) {
+        let Header {
+            known,
+            extra,
+            width,
+        } = self.header;
+        let width = *width;
+        let spec = self.file.spec;
+        let base = self.records.line_base;
+        let rdr = &mut self.records.rdr;
+        // Rows rejected for their structure still name an id; keep it so
+        // references to it are not reported as dangling as well.
+        let id_pos = known[0].filter(|_| spec.known[0] == "id");
+        let reject = |record: &csv::StringRecord, outcome: &mut Outcome| {
+            if let Some(id) = id_pos.and_then(|p| record.get(p)) {
+                outcome.rejected_ids.push(id.trim().to_string());
+            }
+        };
+        let mut n = 0;
+        while n < batch.len() {
+            let (record, record_line) = &mut batch[n];
+            match rdr.read_record(record) {
+                Ok(true) => {}
+                Ok(false) => return (n, true),
+                Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
+                    let csv::ErrorKind::Utf8 { pos, err } = e.kind() else {
+                        unreachable!()
+                    };
+                    let line = pos.as_ref().map_or(self.last_line + 1, |p| base + p.line());
+                    self.last_line = line;
+                    let column = column_name(spec, known, extra, err.field());
+                    self.errors.push(self.file.err(
+                        line,
+                        format!(
+                            "invalid UTF-8 in column {column} (byte {} of the cell); save the file as UTF-8",
+                            err.valid_up_to() + 1
+                        ),
+                    ));
+                    continue;
+                }
+                Err(e) => {
+                    let (line, msg) = read_error(&e, self.last_line + 1);
+                    self.errors.push(self.file.err(line, msg));
+                    self.outcome.failed = true;
+                    return (n, true);
+                }
+            }
+            let line = base + record.position().map_or(0, |p| p.line());
+            self.last_line = line;
+            self.rows += 1;
+            if self.rows.is_multiple_of(65536) {
+                self.progress.rows(65536);
+            }
+            if record.len() != width {
+                let span = (base + rdr.position().line()).saturating_sub(line);
+                let hint = if span > 1 {
+                    format!("; this record runs over {span} lines: is a quote left open?")
+                } else if record.len() > width {
+                    "; quote cells that contain commas".to_string()
+                } else {
+                    String::new()
+                };
+                self.errors.push(self.file.err(
+                    line,
+                    format!(
+                        "expected {width} fields as in the header, found {}{hint}",
+                        record.len()
+                    ),
+                ));
+                reject(record, &mut self.outcome);
+                continue;
+            }
+            if let Some(nul) = memchr::memchr(0, record.as_slice().as_bytes()) {
+                let field = (0..record.len())
+                    .find(|&i| record.range(i).is_some_and(|r| r.contains(&nul)))
+                    .unwrap_or(0);
+                let column = column_name(spec, known, extra, field);
+                self.errors
+                    .push(self.file.err(line, format!("NUL byte in column {column}")));
+                reject(record, &mut self.outcome);
+                continue;
+            }
+            *record_line = line;
+            n += 1;
+        }
+        (n, false)
+    }
+
+    /// The structural errors and the outcome, once the file has ended.
+    fn finish(mut self) -> (Vec<DataError>, Outcome) {
+        self.progress.rows(self.rows % 65536);
+        // A quote that is never closed swallows the rest of the file into
+        // the last record; the guard saw where it opened.
+        if let Some(open) = self.records.guard().open_quote_line() {
+            self.errors.push(self.file.err(
+                open,
+                "unclosed quote: the quoted cell that starts here runs to the end of the file",
+            ));
+            self.outcome.failed = true;
+        }
+        (self.errors, self.outcome)
     }
 }
 
