@@ -506,3 +506,177 @@ impl NameIndex {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, Origin};
+
+    fn entity(id: &str, name: &str, aliases: &[&str]) -> Entity {
+        Entity {
+            id: id.into(),
+            kind: Kind::Person,
+            name: name.into(),
+            aliases: aliases.iter().map(|&a| a.into()).collect(),
+            country: None,
+            start: None,
+            end: None,
+            description: "".into(),
+            attrs: Box::new([]),
+            origin: Origin { file: 0, line: 0 },
+        }
+    }
+
+    type Listing = Vec<(String, Vec<(u32, Variant)>)>;
+
+    /// The keys of a map in fst order with their posting lists, checking
+    /// that ordinals count up from 0 in key order.
+    fn listing(map: &fst::Map<Vec<u8>>, postings: &Postings) -> Listing {
+        let mut out = Vec::new();
+        let mut stream = map.stream();
+        while let Some((k, ordinal)) = fst::Streamer::next(&mut stream) {
+            assert_eq!(ordinal, out.len() as u64, "ordinals in key order");
+            let k = String::from_utf8(k.to_vec()).expect("utf-8 key");
+            out.push((k, postings.get(ordinal).to_vec()));
+        }
+        out
+    }
+
+    /// Groups naively sorted, deduplicated entries by key.
+    fn grouped(mut entries: Vec<(String, u32, Variant)>) -> Listing {
+        entries.sort();
+        entries.dedup();
+        let mut out: Listing = Vec::new();
+        for (k, e, v) in entries {
+            match out.last_mut() {
+                Some((last, list)) if *last == k => list.push((e, v)),
+                _ => out.push((k, vec![(e, v)])),
+            }
+        }
+        out
+    }
+
+    /// The index as a plain sort of (key, entity, variant) would build it.
+    fn reference(entities: &[Entity]) -> (Listing, Listing) {
+        let mut keys = Vec::new();
+        let mut words = Vec::new();
+        for (i, e) in entities.iter().enumerate() {
+            let i = i as u32;
+            let names = std::iter::once(&e.name).chain(e.aliases.iter());
+            for (v, name) in names.enumerate() {
+                let key = normalize(name);
+                if key.is_empty() {
+                    continue;
+                }
+                for w in key.split(' ') {
+                    words.push((w.to_string(), i, v as Variant));
+                }
+                keys.push((key, i, v as Variant));
+            }
+            let id = normalize(&e.id);
+            if !id.is_empty() {
+                keys.push((id, i, Variant::MAX));
+            }
+        }
+        (grouped(keys), grouped(words))
+    }
+
+    fn entities() -> Vec<Entity> {
+        let mut out = vec![
+            entity(
+                "komdigi",
+                "Komdigi",
+                &["Kementerian Komunikasi dan Digital"],
+            ),
+            // The same key from the name, an alias and another entity.
+            entity("anna-1", "Anna", &["ANNA", "Anna Maria", "!!!", "Annabel"]),
+            entity("anna-2", "Anna", &["Anna Maria Konstantinopel"]),
+            // Keys sharing 7, 8, 14, 15 and more bytes, and prefixes of
+            // each other.
+            entity("k-1", "Konstantin", &["Konstantinopel", "Konstantinop"]),
+            entity("k-2", "Konstantinopel Konstantinopel", &["Konstantin!"]),
+            entity(
+                "k-3",
+                "abcdefg",
+                &["abcdefgh", "abcdefghijklmn", "abcdefghijklmno"],
+            ),
+            entity(
+                "k-4",
+                "abcdefghijklmn",
+                &["abcdefg hijklmn", "abcdefgh ijklmn"],
+            ),
+            // Scripts: accents, Cyrillic, Japanese, Devanagari, full width.
+            entity("meutya", "Méutya Hafid", &["Meutya Hafid", "Мeутя Хафид"]),
+            entity("putin", "Владимир Путин", &["Владимир Владимирович Путин"]),
+            entity(
+                "soumu",
+                "総務省",
+                &["総務省 総務省", "ソウムショウ・ソウム"],
+            ),
+            entity("modi", "नरेन्द्र मोदी", &["नरेन्द्र", "ＡＢＣ Modi"]),
+            // Nothing but punctuation: no key, no words.
+            entity("!!!", "---", &["", "  ", "'"]),
+            entity("peoples", "People's Bank", &["Peoples Bank", "bank"]),
+        ];
+        // Many names over a few long shared prefixes, so that equal
+        // prefixes come in long runs.
+        let first = [
+            "Konstantinopel",
+            "Konstantinovich",
+            "Константинопольский",
+            "コンスタンティノープル",
+            "konstantin",
+        ];
+        let second = ["Abcdefghijk", "Abcdefghijkl", "Abcdefg", "Абвгдежзий"];
+        let third = ["", "Bora Bora", "総務省総務省総務省"];
+        for i in 0..300usize {
+            let name = format!(
+                "{} {} {}",
+                first[i % first.len()],
+                second[(i / 5) % second.len()],
+                third[(i / 20) % third.len()]
+            );
+            let alias = format!(
+                "{} {}",
+                second[i % second.len()],
+                first[(i / 7) % first.len()]
+            );
+            out.push(entity(&format!("gen-{}", i % 37), &name, &[&alias, &name]));
+        }
+        out
+    }
+
+    #[test]
+    fn the_name_index_is_a_plain_sort_of_keys_and_words() {
+        let entities = entities();
+        let idx = NameIndex::build(&entities);
+        let keys = listing(&idx.keys, &idx.key_postings);
+        let words = listing(&idx.words, &idx.word_postings);
+        let (expect_keys, expect_words) = reference(&entities);
+        assert_eq!(keys, expect_keys);
+        assert_eq!(words, expect_words);
+        // A few facts the reference must agree with, in case it is wrong
+        // in the same way.
+        let pos = |k: &str| keys.iter().position(|(key, _)| key == k).expect(k);
+        assert!(pos("abcdefg") < pos("abcdefg hijklmn"));
+        assert!(pos("abcdefg hijklmn") < pos("abcdefgh"));
+        assert!(pos("abcdefgh") < pos("abcdefgh ijklmn"));
+        assert!(pos("abcdefgh ijklmn") < pos("abcdefghijklmn"));
+        assert!(pos("abcdefghijklmn") < pos("abcdefghijklmno"));
+        assert!(pos("konstantinop") < pos("konstantinopel"));
+        assert_eq!(keys[pos("anna")].1, [(1, 0), (1, 1), (2, 0)]);
+        assert_eq!(keys[pos("komdigi")].1, [(0, 0), (0, Variant::MAX)]);
+        assert_eq!(keys[pos("meutya hafid")].1, [(7, 0), (7, 1)]);
+        assert_eq!(keys[pos("abcdefghijklmn")].1, [(5, 2), (6, 0)]);
+        assert!(!keys.iter().any(|(k, _)| k.is_empty()));
+        let word = |w: &str| &words[words.iter().position(|(k, _)| k == w).expect(w)].1;
+        assert_eq!(word("総務省"), &[(9, 0), (9, 1)]);
+        assert_eq!(word("bank"), &[(12, 0), (12, 1), (12, 2)]);
+        assert_eq!(word("konstantinopel")[..3], [(2, 1), (3, 1), (4, 0)]);
+        assert!(
+            words
+                .windows(2)
+                .all(|w| w[0].0.as_bytes() < w[1].0.as_bytes())
+        );
+    }
+}
