@@ -16,7 +16,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use crate::error::DataError;
 use crate::model::{Attrs, Entity, Interner, Relation, Source, Sym, is_symmetric};
 use crate::store::TextStore;
-use crate::text::normalize;
+use crate::text::Folder;
 
 /// What [`Graph::build`] takes: the rows the loader checked.
 pub struct GraphParts {
@@ -398,106 +398,65 @@ impl Postings {
         let i = i as usize;
         &self.items[self.offsets[i] as usize..self.offsets[i + 1] as usize]
     }
-
-    /// Builds the fst and the postings from entries sorted by key, then
-    /// entity and variant; equal entries are kept once.
-    fn from_sorted<'k>(
-        entries: impl Iterator<Item = (&'k str, u32, Variant)>,
-    ) -> (fst::Map<Vec<u8>>, Postings) {
-        let mut builder = fst::MapBuilder::memory();
-        let mut postings = Postings {
-            offsets: vec![0],
-            items: Vec::new(),
-        };
-        let mut current: Option<&str> = None;
-        for (key, e, v) in entries {
-            if current != Some(key) {
-                if let Some(k) = current {
-                    let ordinal = postings.offsets.len() as u64 - 1;
-                    // Keys come sorted and distinct, so insertion cannot fail.
-                    builder.insert(k, ordinal).expect("sorted distinct keys");
-                    postings.offsets.push(postings.items.len() as u32);
-                }
-                current = Some(key);
-            }
-            if postings.items.last() != Some(&(e, v))
-                || postings.items.len() == *postings.offsets.last().unwrap_or(&0) as usize
-            {
-                postings.items.push((e, v));
-            }
-        }
-        if let Some(k) = current {
-            let ordinal = postings.offsets.len() as u64 - 1;
-            builder.insert(k, ordinal).expect("sorted distinct keys");
-            postings.offsets.push(postings.items.len() as u32);
-        }
-        let map = fst::Map::new(builder.into_inner().expect("in-memory fst")).expect("valid fst");
-        (map, postings)
-    }
 }
 
 impl NameIndex {
     /// Indexes every entity's names, aliases and id.
     ///
-    /// Complexity: O(n log n) in the number of names for the sort of whole
-    /// names; words are deduplicated in a hash map first, so only distinct
-    /// words are sorted, and their postings are ordered by integer keys.
+    /// Every normalised name is appended to one text, and keys and words
+    /// are spans of it, so no name or word has an allocation of its own.
+    /// [`sort_spans`] orders them by comparing 7 bytes at a time as one
+    /// integer, reading the text again only for spans still tied.
+    /// Complexity: O(m log m) for m names and words, plus O(log m) for
+    /// every further 7 bytes a name shares with another; then the fst
+    /// builder, linear in the bytes of the distinct keys.
     pub fn build(entities: &[Entity]) -> NameIndex {
-        let mut keys: Vec<(Box<str>, u32, Variant)> = Vec::with_capacity(entities.len() * 3);
-        let mut word_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
-        let mut words: Vec<Box<str>> = Vec::new();
-        let mut word_posts: Vec<(u32, u32, Variant)> = Vec::with_capacity(entities.len() * 6);
+        let mut folder = Folder::default();
+        let mut text = String::new();
+        let mut keys = Vec::with_capacity(entities.len() * 3);
+        let mut words = Vec::with_capacity(entities.len() * 6);
         for (i, e) in entities.iter().enumerate() {
+            let entity = i as u32;
             let names = std::iter::once(&e.name).chain(e.aliases.iter());
             for (v, name) in names.enumerate().take(usize::from(Variant::MAX)) {
-                let key = normalize(name);
-                if key.is_empty() {
+                let variant = v as Variant;
+                let span = |start, end| Span {
+                    start,
+                    end,
+                    entity,
+                    variant,
+                };
+                let start = text.len();
+                folder.normalize_into(name, &mut text);
+                let end = text.len();
+                if start == end {
                     continue;
                 }
-                for w in key.split(' ') {
-                    let id = match word_ids.get(w) {
-                        Some(&id) => id,
-                        None => {
-                            let id = words.len() as u32;
-                            words.push(w.into());
-                            word_ids.insert(w.into(), id);
-                            id
-                        }
-                    };
-                    word_posts.push((id, i as u32, v as Variant));
+                // Words as `str::split(' ')` would cut them.
+                let mut word = start;
+                for space in memchr::memchr_iter(b' ', &text.as_bytes()[start..end]) {
+                    words.push(span(word, start + space));
+                    word = start + space + 1;
                 }
-                keys.push((key.into_boxed_str(), i as u32, v as Variant));
+                words.push(span(word, end));
+                keys.push(span(start, end));
             }
             // The id is a name too: `komdigi` finds the ministry.
-            let id_key = normalize(&e.id);
-            if !id_key.is_empty() {
-                keys.push((id_key.into_boxed_str(), i as u32, Variant::MAX));
+            let start = text.len();
+            folder.normalize_into(&e.id, &mut text);
+            let end = text.len();
+            if start < end {
+                keys.push(Span {
+                    start,
+                    end,
+                    entity,
+                    variant: Variant::MAX,
+                });
             }
         }
-        drop(word_ids);
-        keys.sort_unstable();
-        let (keys, key_postings) =
-            Postings::from_sorted(keys.iter().map(|(k, e, v)| (&**k, *e, *v)));
-        // Rank the distinct words, then order postings by (rank, entity,
-        // variant) packed into one integer.
-        let mut order: Vec<u32> = (0..words.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
-        let mut rank = vec![0u32; words.len()];
-        for (r, &w) in order.iter().enumerate() {
-            rank[w as usize] = r as u32;
-        }
-        let mut packed: Vec<u128> = word_posts
-            .iter()
-            .map(|&(w, e, v)| {
-                (u128::from(rank[w as usize]) << 64) | (u128::from(e) << 16) | u128::from(v)
-            })
-            .collect();
-        drop(word_posts);
-        packed.sort_unstable();
-        let (words, word_postings) = Postings::from_sorted(packed.iter().map(|&p| {
-            let w = order[(p >> 64) as usize];
-            (&*words[w as usize], (p >> 16) as u32, p as u16)
-        }));
+        // Spans come in text order, which is (entity, variant) order.
+        let (keys, key_postings) = index_spans(&text, keys);
+        let (words, word_postings) = index_spans(&text, words);
         NameIndex {
             keys,
             key_postings,
@@ -507,10 +466,137 @@ impl NameIndex {
     }
 }
 
+/// A name or word: `text[start..end]` of the text being indexed, and the
+/// entity and variant it came from.
+#[derive(Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+    entity: u32,
+    variant: Variant,
+}
+
+/// The fst of the spans' distinct texts, each mapped to its ordinal, and
+/// their postings: (entity, variant) in order, each once. Spans must come
+/// in text order, which must be (entity, variant) order.
+fn index_spans(text: &str, spans: Vec<Span>) -> (fst::Map<Vec<u8>>, Postings) {
+    let mut sorted: Vec<(u64, Span)> = spans
+        .into_iter()
+        .map(|span| (sort_key(text.as_bytes(), &span, 0), span))
+        .collect();
+    sort_spans(text.as_bytes(), &mut sorted);
+    // The distinct keys end to end, before the fst builder sees them: this
+    // loop, with little else to do, overlaps its reads of the scattered
+    // spans, which the builder's work between keys would not.
+    let mut keys = String::new();
+    let mut ends: Vec<usize> = Vec::new();
+    let mut last = 0;
+    let mut postings = Postings {
+        offsets: vec![0],
+        items: Vec::with_capacity(sorted.len()),
+    };
+    for (_, span) in &sorted {
+        let key = &text[span.start..span.end];
+        if ends.is_empty() || keys[last..] != *key {
+            if !ends.is_empty() {
+                postings.offsets.push(postings.items.len() as u32);
+            }
+            last = keys.len();
+            keys.push_str(key);
+            ends.push(keys.len());
+        }
+        let item = (span.entity, span.variant);
+        let list = *postings.offsets.last().unwrap_or(&0) as usize;
+        if postings.items.len() == list || postings.items.last() != Some(&item) {
+            postings.items.push(item);
+        }
+    }
+    if !ends.is_empty() {
+        postings.offsets.push(postings.items.len() as u32);
+    }
+    drop(sorted);
+    let mut builder = fst::MapBuilder::memory();
+    let mut start = 0;
+    for (ordinal, end) in ends.into_iter().enumerate() {
+        // Keys come sorted and distinct, so insertion cannot fail.
+        builder
+            .insert(&keys[start..end], ordinal as u64)
+            .expect("sorted distinct keys");
+        start = end;
+    }
+    let map = fst::Map::new(builder.into_inner().expect("in-memory fst")).expect("valid fst");
+    (map, postings)
+}
+
+/// How many bytes of a span one sort key holds.
+const STEP: usize = 7;
+
+/// Runs of tied spans up to this long are finished by comparing bytes.
+const SMALL_RUN: usize = 32;
+
+/// The sort key of `text[start + depth..end]`: its first [`STEP`] bytes,
+/// zero-padded, then its length counted up to `STEP + 1`. Keys order as
+/// the bytes do, except that equal keys ending in `STEP + 1` only say the
+/// bytes agree on `STEP` and go on.
+fn sort_key(text: &[u8], span: &Span, depth: usize) -> u64 {
+    let rest = &text[(span.start + depth).min(span.end)..span.end];
+    if let Some(head) = rest.first_chunk::<8>() {
+        return u64::from_be_bytes(*head) & !0xff | (STEP as u64 + 1);
+    }
+    let mut key = [0u8; 8];
+    for (k, &b) in key.iter_mut().zip(rest.iter().take(STEP)) {
+        *k = b;
+    }
+    key[STEP] = rest.len().min(STEP + 1) as u8;
+    u64::from_be_bytes(key)
+}
+
+/// Orders spans by their bytes in `text`, ties by where they start; each
+/// comes with its [`sort_key`] at depth 0.
+///
+/// A most-significant-digit radix sort, [`STEP`] bytes a digit: each run
+/// of spans tied so far is sorted as (sort key, start) integers, and only
+/// runs that still tie and go on are sorted again a step deeper; short
+/// runs by comparing their bytes at once. Runs wait on a stack, not in
+/// recursion, so long shared prefixes cannot overflow the call stack.
+fn sort_spans(text: &[u8], items: &mut [(u64, Span)]) {
+    let rest = |span: &Span, depth: usize| &text[span.start + depth..span.end];
+    let mut runs = vec![(0, items.len(), 0)];
+    while let Some((lo, hi, depth)) = runs.pop() {
+        let run = &mut items[lo..hi];
+        run.sort_unstable_by_key(|(key, span)| (*key, span.start));
+        let mut i = 0;
+        while i < run.len() {
+            let key = run[i].0;
+            let j = i + run[i..].iter().take_while(|item| item.0 == key).count();
+            // Tied spans that go on: all of them have more than `deeper`
+            // bytes.
+            if j - i > 1 && key & 0xff > STEP as u64 {
+                let deeper = depth + STEP;
+                let tied = &mut run[i..j];
+                if tied.len() <= SMALL_RUN {
+                    tied.sort_unstable_by(|(_, a), (_, b)| {
+                        rest(a, deeper)
+                            .cmp(rest(b, deeper))
+                            .then(a.start.cmp(&b.start))
+                    });
+                } else {
+                    for (key, span) in tied.iter_mut() {
+                        *key = sort_key(text, span, deeper);
+                    }
+                    runs.push((lo + i, lo + j, deeper));
+                }
+            }
+            i = j;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{Kind, Origin};
+    use crate::text::normalize;
 
     fn entity(id: &str, name: &str, aliases: &[&str]) -> Entity {
         Entity {
