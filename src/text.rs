@@ -11,45 +11,149 @@ use unicode_normalization::char::is_combining_mark;
 /// Folds case, accents and punctuation: lower case, Latin diacritics
 /// dropped, every run of punctuation or white space one space, trimmed.
 pub fn normalize(s: &str) -> String {
-    if s.is_ascii() {
-        return normalize_ascii(s);
-    }
     let mut out = String::with_capacity(s.len());
+    normalize_into(s, &mut out);
+    out
+}
+
+/// [`normalize`], appended to `out`: what `out` already holds is kept and
+/// does not change what is appended. Lets many names share one buffer.
+pub fn normalize_into(s: &str, out: &mut String) {
+    fold_into(s, out, fold_char);
+}
+
+/// [`normalize_into`] for many names in a row, with the same results:
+/// remembers how the characters it met last fold, as looking a character
+/// up in Unicode's tables (alphanumeric? lower case?) costs more than the
+/// rest of folding, and a list of names uses few scripts.
+pub struct Folder {
+    /// Slot `c % MEMO` holds the last such character and its [`Folded`]
+    /// as [`Folder::encode`] writes it; `u32::MAX` is no character.
+    memo: Box<[(u32, u32)]>,
+}
+
+/// How many characters a [`Folder`] remembers: enough for a few scripts.
+const MEMO: usize = 1024;
+
+impl Default for Folder {
+    fn default() -> Folder {
+        Folder {
+            memo: vec![(u32::MAX, 0); MEMO].into_boxed_slice(),
+        }
+    }
+}
+
+impl Folder {
+    /// As [`normalize_into`].
+    pub fn normalize_into(&mut self, s: &str, out: &mut String) {
+        fold_into(s, out, |c| self.fold(c));
+    }
+
+    fn fold(&mut self, c: char) -> Folded {
+        if c.is_ascii() {
+            return fold_char(c);
+        }
+        let slot = &mut self.memo[c as usize % MEMO];
+        if slot.0 == c as u32 {
+            return Folder::decode(slot.1);
+        }
+        let folded = fold_char(c);
+        *slot = (c as u32, Folder::encode(folded));
+        folded
+    }
+
+    // Codes above the last character, for what is not one character.
+    const DROP: u32 = 0x11_0000;
+    const SPACE: u32 = 0x11_0001;
+    const LOWER: u32 = 0x11_0002;
+
+    fn encode(folded: Folded) -> u32 {
+        match folded {
+            Folded::Drop => Folder::DROP,
+            Folded::Space => Folder::SPACE,
+            Folded::Lower => Folder::LOWER,
+            Folded::Keep(c) => c as u32,
+        }
+    }
+
+    fn decode(code: u32) -> Folded {
+        match code {
+            Folder::DROP => Folded::Drop,
+            Folder::SPACE => Folded::Space,
+            Folder::LOWER => Folded::Lower,
+            // Only `encode` writes codes, from characters.
+            c => char::from_u32(c).map_or(Folded::Lower, Folded::Keep),
+        }
+    }
+}
+
+/// What folding does with one character of the decomposed text.
+#[derive(Debug, Clone, Copy)]
+enum Folded {
+    /// Left out (a Latin diacritic, an apostrophe).
+    Drop,
+    /// A separator: punctuation or white space.
+    Space,
+    /// Kept as this lower-case character.
+    Keep(char),
+    /// Kept as its lower case, which is more than one character.
+    Lower,
+}
+
+fn fold_char(c: char) -> Folded {
+    // Diacritics of Latin, Greek and Cyrillic letters are folded away;
+    // marks of other scripts (Devanagari vowel signs, kana voicing)
+    // carry meaning and are kept.
+    if ('\u{0300}'..='\u{036f}').contains(&c) || c == '\'' || c == '\u{2019}' {
+        Folded::Drop
+    } else if c.is_alphanumeric() || is_combining_mark(c) {
+        let mut lower = c.to_lowercase();
+        match (lower.next(), lower.len()) {
+            (Some(l), 0) => Folded::Keep(l),
+            _ => Folded::Lower,
+        }
+    } else {
+        Folded::Space
+    }
+}
+
+/// Appends the folded `s` to `out`, folding characters with `fold`.
+fn fold_into(s: &str, out: &mut String, mut fold: impl FnMut(char) -> Folded) {
+    if s.is_ascii() {
+        return normalize_ascii(s, out);
+    }
+    let start = out.len();
     let mut pending_space = false;
     for c in s.nfkd() {
-        // Diacritics of Latin, Greek and Cyrillic letters are folded away;
-        // marks of other scripts (Devanagari vowel signs, kana voicing)
-        // carry meaning and are kept.
-        if ('\u{0300}'..='\u{036f}').contains(&c) {
-            continue;
-        }
-        if c == '\'' || c == '\u{2019}' {
-            continue;
-        }
-        if c.is_alphanumeric() || is_combining_mark(c) {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
+        let folded = fold(c);
+        match folded {
+            Folded::Drop => {}
+            Folded::Space => pending_space = true,
+            Folded::Keep(_) | Folded::Lower => {
+                if pending_space && out.len() > start {
+                    out.push(' ');
+                }
+                pending_space = false;
+                match folded {
+                    Folded::Keep(l) => out.push(l),
+                    _ => out.extend(c.to_lowercase()),
+                }
             }
-            pending_space = false;
-            out.extend(c.to_lowercase());
-        } else {
-            pending_space = true;
         }
     }
-    out
 }
 
 /// [`normalize`] for ASCII text, which needs no decomposition: most names
 /// in most datasets, so it is worth a loop of its own.
-fn normalize_ascii(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+fn normalize_ascii(s: &str, out: &mut String) {
+    let start = out.len();
     let mut pending_space = false;
     for b in s.bytes() {
         if b == b'\'' {
             continue;
         }
         if b.is_ascii_alphanumeric() {
-            if pending_space && !out.is_empty() {
+            if pending_space && out.len() > start {
                 out.push(' ');
             }
             pending_space = false;
@@ -58,7 +162,6 @@ fn normalize_ascii(s: &str) -> String {
             pending_space = true;
         }
     }
-    out
 }
 
 /// Damerau–Levenshtein distance on characters (optimal string alignment).
@@ -144,6 +247,46 @@ mod tests {
             general.push_str(s);
             general.push('\u{2003}');
             assert_eq!(normalize(s), normalize(&general), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn normalize_into_appends_what_normalize_returns() {
+        let mut buf = String::from("kept ");
+        for s in [
+            "  Méutya-Hafid! ",
+            "!!!",
+            "People's Bank",
+            "Ёлка",
+            "  x",
+            "",
+        ] {
+            let before = buf.clone();
+            normalize_into(s, &mut buf);
+            assert_eq!(buf, before + &normalize(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_folder_folds_every_character_as_normalize_does() {
+        let mut folder = Folder::default();
+        let chars: Vec<char> = (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .collect();
+        // Twice, so the second round meets remembered characters, and
+        // characters 1024 apart that share a slot in between.
+        for round in 0..2 {
+            for chunk in chars.chunks(61) {
+                let mut s: String = chunk.iter().flat_map(|&c| ['x', c]).collect();
+                s.push('é');
+                let mut folded = String::from("kept");
+                folder.normalize_into(&s, &mut folded);
+                assert_eq!(
+                    folded,
+                    format!("kept{}", normalize(&s)),
+                    "round {round}: {s:?}"
+                );
+            }
         }
     }
 
