@@ -7,7 +7,6 @@
 //! valid indexes; ids are unique. The graph is immutable once built: a
 //! reload builds a new one.
 
-use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
@@ -31,10 +30,60 @@ pub struct GraphParts {
     pub source_ids: FxHashMap<Box<str>, u32>,
     /// The name index, when it was built beside loading; built here if not.
     pub names: Option<NameIndex>,
+    /// The traversal indexes, when they were built beside loading (while
+    /// the name index was still being built); built here if not.
+    pub indexes: Option<Indexes>,
     /// Relation `i`'s evidence is text `i`.
     pub evidence: TextStore,
     /// Extra columns of the relations that have any.
     pub relation_attrs: FxHashMap<u32, Attrs>,
+}
+
+/// What traversals walk, built from the relations alone (no names, no
+/// entity rows), so loading can build them while the name index is still
+/// being built on the other core.
+pub struct Indexes {
+    net: DiGraph<(), u32, u32>,
+    adjacency: Adjacency,
+    source_offsets: Vec<u32>,
+    source_rels: Vec<u32>,
+}
+
+impl Indexes {
+    /// Complexity: O(V + E).
+    pub fn build(entities: usize, sources: usize, relations: &[Relation]) -> Indexes {
+        let mut net = DiGraph::with_capacity(entities, relations.len());
+        for _ in 0..entities {
+            net.add_node(());
+        }
+        for (i, r) in relations.iter().enumerate() {
+            net.add_edge(
+                NodeIndex::new(r.from as usize),
+                NodeIndex::new(r.to as usize),
+                i as u32,
+            );
+        }
+        let mut source_offsets = vec![0u32; sources + 1];
+        for r in relations {
+            source_offsets[r.source as usize + 1] += 1;
+        }
+        for i in 1..source_offsets.len() {
+            source_offsets[i] += source_offsets[i - 1];
+        }
+        let mut fill = source_offsets.clone();
+        let mut source_rels = vec![0u32; relations.len()];
+        for (i, r) in relations.iter().enumerate() {
+            let slot = &mut fill[r.source as usize];
+            source_rels[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        Indexes {
+            net,
+            adjacency: Adjacency::build(entities, relations),
+            source_offsets,
+            source_rels,
+        }
+    }
 }
 
 /// Which way a traversal may follow a relation.
@@ -97,39 +146,21 @@ impl Graph {
             entity_ids,
             source_ids,
             names,
+            indexes,
             evidence,
             relation_attrs,
         } = parts;
-        let mut net = DiGraph::with_capacity(entities.len(), relations.len());
-        for _ in 0..entities.len() {
-            net.add_node(());
-        }
-        for (i, r) in relations.iter().enumerate() {
-            net.add_edge(
-                NodeIndex::new(r.from as usize),
-                NodeIndex::new(r.to as usize),
-                i as u32,
-            );
-        }
-        let mut source_offsets = vec![0u32; sources.len() + 1];
-        for r in &relations {
-            source_offsets[r.source as usize + 1] += 1;
-        }
-        for i in 1..source_offsets.len() {
-            source_offsets[i] += source_offsets[i - 1];
-        }
-        let mut fill = source_offsets.clone();
-        let mut source_rels = vec![0u32; relations.len()];
-        for (i, r) in relations.iter().enumerate() {
-            let slot = &mut fill[r.source as usize];
-            source_rels[*slot as usize] = i as u32;
-            *slot += 1;
-        }
+        let Indexes {
+            net,
+            adjacency,
+            source_offsets,
+            source_rels,
+        } = indexes
+            .unwrap_or_else(|| Indexes::build(entities.len(), sources.len(), &relations));
         let symmetric = (0..strings.len())
             .map(|i| is_symmetric(strings.resolve(Sym(i as u32))))
             .collect();
         let names = names.unwrap_or_else(|| NameIndex::build(&entities));
-        let adjacency = Adjacency::build(entities.len(), &relations);
         Graph {
             entities,
             relations,
@@ -261,11 +292,14 @@ impl Graph {
 
     /// The relation types present, with counts, sorted by name.
     pub fn type_counts(&self) -> Vec<(&str, usize)> {
-        let mut counts: HashMap<Sym, usize> = HashMap::new();
+        let mut counts = vec![0usize; self.strings.len()];
         for r in &self.relations {
-            *counts.entry(r.rel_type).or_default() += 1;
+            counts[r.rel_type.0 as usize] += 1;
         }
-        let mut v: Vec<_> = counts.into_iter().map(|(s, n)| (self.str(s), n)).collect();
+        let mut v: Vec<_> = (0..counts.len())
+            .filter(|&s| counts[s] > 0)
+            .map(|s| (self.str(Sym(s as u32)), counts[s]))
+            .collect();
         v.sort();
         v
     }

@@ -235,7 +235,7 @@ fn load_with(
     // The name index needs only the entities: it is built on a second
     // thread while this one reads the relations.
     let entities = std::mem::take(&mut st.entities);
-    let names = std::thread::scope(|scope| {
+    let (names, indexes) = std::thread::scope(|scope| {
         let names = st
             .errors
             .is_empty()
@@ -244,11 +244,17 @@ fn load_with(
             st.read_relations(ds, progress);
         }
         progress.phase("relations read");
-        names.map(|h| h.join().expect("the name index builder does not panic"))
+        // What traversals need is built while the names are indexed.
+        let indexes = st.errors.is_empty().then(|| {
+            crate::graph::Indexes::build(entities.len(), st.sources.len(), &st.relations)
+        });
+        progress.phase("traversal indexes built");
+        let names = names.map(|h| h.join().expect("the name index builder does not panic"));
+        (names, indexes)
     });
     progress.phase("names indexed");
     st.entities = entities;
-    st.finish(names)
+    st.finish(names, indexes)
 }
 
 /// Loads dataset folders given on the command line, or the embedded
@@ -627,7 +633,11 @@ impl State {
         }
     }
 
-    fn finish(mut self, names: Option<NameIndex>) -> Result<Loaded, LoadErrors> {
+    fn finish(
+        mut self,
+        names: Option<NameIndex>,
+        indexes: Option<crate::graph::Indexes>,
+    ) -> Result<Loaded, LoadErrors> {
         if !self.errors.is_empty() {
             // Stable order: by file (in reading order), then line.
             let order: HashMap<&str, usize> = self
@@ -653,6 +663,7 @@ impl State {
             entity_ids: self.entity_ids,
             source_ids: self.source_ids,
             names,
+            indexes,
             evidence: self.evidence.finish(),
             relation_attrs: self.relation_attrs,
         });
