@@ -7,7 +7,6 @@
 //! valid indexes; ids are unique. The graph is immutable once built: a
 //! reload builds a new one.
 
-
 use rustc_hash::FxHashMap;
 
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -155,8 +154,7 @@ impl Graph {
             adjacency,
             source_offsets,
             source_rels,
-        } = indexes
-            .unwrap_or_else(|| Indexes::build(entities.len(), sources.len(), &relations));
+        } = indexes.unwrap_or_else(|| Indexes::build(entities.len(), sources.len(), &relations));
         let symmetric = (0..strings.len())
             .map(|i| is_symmetric(strings.resolve(Sym(i as u32))))
             .collect();
