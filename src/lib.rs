@@ -35,15 +35,19 @@
 //! - [`text`] — folding of case, accents and punctuation for matching.
 //! - [`dataset`] — reading dataset folders, checking them, the embedded
 //!   default dataset. A guard on the byte stream bounds every record
-//!   (16 MiB) and finds unclosed quotes. Both cores work: the name index
-//!   is built on a thread of its own while the relations are read, and a
-//!   relations file of 8 MiB or more is read in two halves at once, split
-//!   at a record boundary found by the guard's own walk over the quoting.
-//!   The halves are checked against the same (read-only) entities and
-//!   sources and merged in file order, so graph, warnings and errors are
-//!   the same as from one piece (tests in `dataset/tests.rs` compare).
-//!   Rows are read in batches whose id lookups are warmed first, so their
-//!   cache misses overlap.
+//!   (16 MiB) and finds unclosed quotes. Both cores work on a big dataset
+//!   (files of 8 MiB or more): sources and entities are parsed on one core
+//!   and checked on the other (batches of 64 records over a channel); the
+//!   name index is then built on a thread of its own while the relations
+//!   file is read in two halves at once, split at a record start guessed
+//!   near the middle and confirmed by the first half ending exactly there
+//!   (else the file is read in one piece). The halves are checked against
+//!   the same read-only entities and sources and merged in file order, so
+//!   graph, warnings and errors are the same as from one piece
+//!   (`dataset/tests.rs` loads every fixture both ways and compares). The
+//!   traversal indexes are built while the name index finishes. Rows are
+//!   read in batches whose id lookups are warmed first, so their cache
+//!   misses overlap.
 //! - [`ids`] — the entity id → index table, two cache misses per lookup.
 //! - [`store`] — long, rarely read texts (evidence) left in the relations
 //!   files: the graph keeps where each record starts (8 bytes a relation)
@@ -83,8 +87,9 @@
 //! - Every query is bounded in cost (node caps, visit budgets) and returns
 //!   results in a stable order, so outputs are deterministic.
 //! - Only [`web`] knows about HTTP; only [`cli`] writes to the terminal.
-//! - File IO lives in [`dataset`] (reading), `export::save` (writing) and
-//!   the front ends; queries, rendering and the graph never touch a file.
+//! - File IO lives in [`dataset`] (reading), [`store`] (reading evidence
+//!   back from the relations files the graph holds open), `export::save`
+//!   (writing) and the front ends; queries and rendering open no file.
 
 pub mod cli;
 pub mod dataset;

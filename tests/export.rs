@@ -1025,3 +1025,66 @@ fn cli_refuses_bad_targets_and_keeps_what_was_there() {
     assert_eq!(o.status.code(), Some(0));
     assert!(std::fs::read_to_string(&file).unwrap().starts_with("<?xml"));
 }
+
+/// Evidence is read back from `relations.csv` when exported. A file
+/// replaced by a new one is still read as loaded; a file changed in place
+/// makes every export fail with a message, never write wrong evidence.
+#[test]
+fn exports_read_evidence_as_loaded_or_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["sources.csv", "entities.csv", "relations.csv"] {
+        std::fs::copy(fixture().join(f), dir.path().join(f)).unwrap();
+    }
+    let g = dataset::load(&[DatasetSource::Dir(dir.path().to_path_buf())], &Quiet)
+        .unwrap()
+        .graph;
+    let before = render(&g, ExportFormat::Json, "jejaring.json");
+    let relations = dir.path().join("relations.csv");
+    let text = std::fs::read_to_string(&relations).unwrap();
+    // Replaced: the graph still holds the file it loaded.
+    let fresh = dir.path().join("fresh.csv");
+    std::fs::write(&fresh, text.replace(',', ";")).unwrap();
+    std::fs::rename(&fresh, &relations).unwrap();
+    assert_eq!(render(&g, ExportFormat::Json, "jejaring.json"), before);
+    // Changed in place: said, for every format that writes evidence.
+    let g_fixture = dataset::load(&[DatasetSource::Dir(fixture())], &Quiet)
+        .unwrap()
+        .graph;
+    let copy = dataset::load(&[DatasetSource::Dir(dir.path().to_path_buf())], &Quiet);
+    assert!(copy.is_err(), "the replaced file is not a dataset any more");
+    std::fs::write(&relations, &text).unwrap();
+    let g2 = dataset::load(&[DatasetSource::Dir(dir.path().to_path_buf())], &Quiet)
+        .unwrap()
+        .graph;
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&relations)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, b"\n"))
+        .unwrap();
+    for (format, name) in [
+        (ExportFormat::Json, "jejaring.json"),
+        (ExportFormat::Gexf, "jejaring.gexf"),
+        (ExportFormat::Graphml, "jejaring.graphml"),
+        (ExportFormat::Gephi, "edges.csv"),
+        (ExportFormat::Neo4j, "relationships.csv"),
+    ] {
+        let mut out = Vec::new();
+        let err = export::write_file(&g2, format, &Subgraph::whole(&g2), name, &mut out)
+            .expect_err("an export of changed evidence fails");
+        assert!(
+            err.to_string().contains("changed since it was loaded"),
+            "{format:?}: {err}"
+        );
+    }
+    assert!(!g2.relations.is_empty());
+    assert!(
+        g2.evidence(0).starts_with("[evidence unavailable:"),
+        "{}",
+        g2.evidence(0)
+    );
+    // The untouched fixture's graph is unaffected.
+    assert_eq!(
+        render(&g_fixture, ExportFormat::Json, "jejaring.json"),
+        before
+    );
+}

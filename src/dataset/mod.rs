@@ -245,9 +245,10 @@ fn load_with(
         }
         progress.phase("relations read");
         // What traversals need is built while the names are indexed.
-        let indexes = st.errors.is_empty().then(|| {
-            crate::graph::Indexes::build(entities.len(), st.sources.len(), &st.relations)
-        });
+        let indexes = st
+            .errors
+            .is_empty()
+            .then(|| crate::graph::Indexes::build(entities.len(), st.sources.len(), &st.relations));
         progress.phase("traversal indexes built");
         let names = names.map(|h| h.join().expect("the name index builder does not panic"));
         (names, indexes)
