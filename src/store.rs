@@ -20,8 +20,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
-/// Bytes read at a time; a record longer than this is read whole.
+/// Bytes read at a time when reading texts in file order, and for one
+/// text looked up on its own; a longer record is read whole.
 const CHUNK_BYTES: usize = 64 << 10;
+const LOOKUP_BYTES: usize = 4 << 10;
 
 /// Why a text could not be read back.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -176,8 +178,20 @@ impl TextStore {
             {
                 return Ok(text);
             }
-            // Else from a new stretch, as long as the record needs.
-            let mut want = CHUNK_BYTES;
+            // Else from a new stretch, as long as the record needs: a long
+            // one when reading on from the last (an export in file order),
+            // a short one for a text looked up on its own.
+            let reading_on = cache.as_ref().is_some_and(|c| {
+                c.store == self.id
+                    && c.file == f
+                    && c.start <= offset
+                    && offset <= c.start + (c.bytes.len() + LOOKUP_BYTES) as u64
+            });
+            let mut want = if reading_on {
+                CHUNK_BYTES
+            } else {
+                LOOKUP_BYTES
+            };
             loop {
                 let bytes = read_at(file, offset, want)?;
                 let at_end = bytes.len() < want;
