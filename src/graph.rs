@@ -449,7 +449,7 @@ impl NameIndex {
     ///
     /// Every normalised name is appended to one text, and keys and words
     /// are spans of it, so no name or word has an allocation of its own.
-    /// [`sort_spans`] orders them by comparing 7 bytes at a time as one
+    /// `sort_spans` orders them by comparing 7 bytes at a time as one
     /// integer, reading the text again only for spans still tied.
     /// Complexity: O(m log m) for m names and words, plus O(log m) for
     /// every further 7 bytes a name shares with another; then the fst
