@@ -498,9 +498,17 @@ impl NameIndex {
                 });
             }
         }
-        // Spans come in text order, which is (entity, variant) order.
-        let (keys, key_postings) = index_spans(&text, keys);
-        let (words, word_postings) = index_spans(&text, words);
+        // Spans come in text order, which is (entity, variant) order. The
+        // two indexes are independent: words are indexed on a thread of
+        // their own, so the tail of loading keeps both cores busy.
+        let ((keys, key_postings), (words, word_postings)) = std::thread::scope(|scope| {
+            let words = scope.spawn(|| index_spans(&text, words));
+            let keys = index_spans(&text, keys);
+            let words = words
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (keys, words)
+        });
         NameIndex {
             keys,
             key_postings,

@@ -45,10 +45,11 @@
 //!   the same read-only entities and sources and merged in file order, so
 //!   graph, warnings and errors are the same as from one piece
 //!   (`dataset/tests.rs` loads every fixture both ways and compares). The
-//!   traversal indexes are built while the name index finishes. Rows are
-//!   read in batches whose id lookups are warmed first, so their cache
-//!   misses overlap.
-//! - [`ids`] — the entity id → index table, two cache misses per lookup.
+//!   traversal indexes are built while the name index finishes (its keys
+//!   and words on two threads). Rows are read in batches whose id lookups
+//!   are warmed first, so their cache misses overlap.
+//! - [`ids`] — the entity id → index table: one cache miss per lookup for
+//!   ids of up to 20 bytes, kept whole in their slots.
 //! - [`store`] — long, rarely read texts (evidence) left in the relations
 //!   files: the graph keeps where each record starts (8 bytes a relation)
 //!   and holds the files open; showing evidence re-reads the record. A file

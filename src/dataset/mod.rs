@@ -24,7 +24,7 @@ use std::path::PathBuf;
 
 use crate::error::{DataError, LoadErrors};
 use crate::graph::{Graph, GraphParts, NameIndex};
-use crate::ids::{IdMap, Warm};
+use crate::ids::IdMap;
 use crate::model::{
     Attrs, Date, Entity, Interner, Kind, Origin, Relation, Source, Sym, in_vocabulary,
 };
@@ -216,17 +216,16 @@ fn load_with(
             ds,
             SOURCES,
             progress,
-            |_, _, _| {},
+            |_, _| {},
             |st, row| st.source_row(row),
         );
         st.read_file(
             ds,
             ENTITIES,
             progress,
-            |st, row, step| {
-                if let Some(id) = row.cell(cols::ENTITY_ID) {
-                    st.entity_ids.warm(id, step)
-                }
+            |st, rows| {
+                st.entity_ids
+                    .warm(rows.iter().filter_map(|r| r.cell(cols::ENTITY_ID)))
             },
             |st, row| st.entity_row(row),
         );
@@ -347,7 +346,7 @@ impl State {
         ds: &DatasetSource,
         name: &'static str,
         progress: &dyn Progress,
-        mut warm: impl FnMut(&State, &Row<'_>, Warm),
+        mut warm: impl FnMut(&State, &[Row<'_>]),
         mut on_row: impl FnMut(&mut State, &mut Row<'_>),
     ) {
         let Some((mut input, csv)) = self.open_file(ds, name, progress) else {
@@ -361,7 +360,7 @@ impl State {
             &mut errors,
             progress,
             pipelined,
-            |row, step| warm(&cell.borrow(), row, step),
+            |rows| warm(&cell.borrow(), rows),
             |row| on_row(&mut cell.borrow_mut(), row),
         );
         let this = cell.into_inner();
@@ -722,13 +721,13 @@ impl<'a> Known<'a> {
         }
     }
 
-    /// Warms the lookups of a relation row's two ends.
-    fn warm(&self, row: &Row<'_>, step: Warm) {
-        for column in [cols::FROM, cols::TO] {
-            if let Some(id) = row.cell(column) {
-                self.entity_ids.warm(id, step);
-            }
-        }
+    /// Warms the lookups of both ends of a batch of relation rows.
+    fn warm(&self, rows: &[Row<'_>]) {
+        self.entity_ids.warm(
+            rows.iter()
+                .flat_map(|r| [r.cell(cols::FROM), r.cell(cols::TO)])
+                .flatten(),
+        );
     }
 }
 
@@ -796,7 +795,7 @@ impl RelationPart {
             &mut errors,
             progress,
             pipelined,
-            |row, step| known.warm(row, step),
+            |rows| known.warm(rows),
             |row| self.row(known, row),
         );
         self.errors.extend(errors);

@@ -7,7 +7,6 @@
 use std::io::{BufRead, BufReader, Read};
 
 use crate::error::DataError;
-use crate::ids::Warm;
 use crate::model::{Attrs, Date, Interner};
 
 use super::guard::{Guard, RecordTooLong};
@@ -272,17 +271,16 @@ impl CsvFile {
     /// problem twice: whether the file as a whole could not be read, and
     /// the ids of rows rejected here.
     ///
-    /// `warm` sees each row of a batch, once per [`Warm`] step, before
-    /// `on_row` sees any of them: it touches what the rows will look up,
-    /// so that the batch's cache misses overlap instead of coming one
-    /// after another.
+    /// `warm` sees each batch of rows before `on_row` sees any of them: it
+    /// touches what the rows will look up, so that the batch's cache
+    /// misses overlap instead of coming one after another.
     pub fn read(
         &self,
         input: &mut Input<'_>,
         errors: &mut Vec<DataError>,
         progress: &dyn Progress,
         pipelined: bool,
-        warm: impl FnMut(&Row<'_>, Warm),
+        warm: impl FnMut(&[Row<'_>]),
         on_row: impl FnMut(&mut Row<'_>),
     ) -> Outcome {
         let mut records = Records::new(input.reader(), 1, 0);
@@ -354,20 +352,19 @@ impl CsvFile {
         errors: &mut Vec<DataError>,
         progress: &dyn Progress,
         pipelined: bool,
-        mut warm: impl FnMut(&Row<'_>, Warm),
+        mut warm: impl FnMut(&[Row<'_>]),
         mut on_row: impl FnMut(&mut Row<'_>),
     ) -> Outcome {
         let byte_base = records.byte_base;
         let mut batcher = Batcher::new(self, header, records, progress);
         let mut process = |batch: &[(csv::StringRecord, u64)]| {
-            for step in [Warm::Slot, Warm::Bytes] {
-                for (record, line) in batch {
-                    warm(&self.row(record, *line, byte_base, header), step);
-                }
-            }
-            for (record, line) in batch {
-                let mut row = self.row(record, *line, byte_base, header);
-                on_row(&mut row);
+            let mut rows: Vec<Row<'_>> = batch
+                .iter()
+                .map(|(record, line)| self.row(record, *line, byte_base, header))
+                .collect();
+            warm(&rows);
+            for row in &mut rows {
+                on_row(row);
                 if !row.errors.is_empty() {
                     errors.append(&mut row.errors);
                 }
