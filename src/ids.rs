@@ -234,11 +234,6 @@ impl IdMap {
             .filter(|s| s.index != EMPTY)
             .map(|s| std::str::from_utf8(s.bytes(&self.text)).unwrap_or_default())
     }
-
-    /// Bytes held, for measuring.
-    pub fn heap_bytes(&self) -> usize {
-        self.text.capacity() + self.slots.len() * std::mem::size_of::<Slot>()
-    }
 }
 
 #[cfg(test)]

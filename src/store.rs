@@ -57,11 +57,6 @@ pub enum FileBytes {
 }
 
 impl FileBytes {
-    /// Opens `path` and remembers how it looked.
-    pub fn open(path: &std::path::Path) -> std::io::Result<FileBytes> {
-        FileBytes::held(&File::open(path)?)
-    }
-
     /// Holds an open file (a handle of its own) and remembers how it looked.
     pub fn held(file: &File) -> std::io::Result<FileBytes> {
         let file = file.try_clone()?;
@@ -123,14 +118,6 @@ impl TextStoreBuilder {
         self.offsets.extend(offsets);
     }
 
-    pub fn len(&self) -> usize {
-        self.offsets.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.offsets.is_empty()
-    }
-
     pub fn finish(mut self) -> TextStore {
         self.offsets.shrink_to_fit();
         TextStore {
@@ -143,19 +130,6 @@ impl TextStoreBuilder {
 }
 
 impl TextStore {
-    pub fn len(&self) -> usize {
-        self.offsets.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.offsets.is_empty()
-    }
-
-    /// Bytes held, for measuring.
-    pub fn heap_bytes(&self) -> usize {
-        self.offsets.len() * 8 + self.firsts.len() * 4
-    }
-
     /// Text `i`: the cell of its record, trimmed. Panics if there is no
     /// such text: numbers come from the builder, so a bad one is a bug.
     pub fn get(&self, i: u32) -> Result<String, TextError> {
@@ -357,7 +331,7 @@ mod tests {
         b.file(TextFile {
             path: "r.csv".into(),
             column: Some(1),
-            bytes: FileBytes::open(&path).unwrap(),
+            bytes: FileBytes::held(&File::open(&path).unwrap()).unwrap(),
         });
         b.extend([0, 6]);
         let s = b.finish();
@@ -372,7 +346,7 @@ mod tests {
             b.file(TextFile {
                 path: "r.csv".into(),
                 column: Some(1),
-                bytes: FileBytes::open(&path).unwrap(),
+                bytes: FileBytes::held(&File::open(&path).unwrap()).unwrap(),
             });
             b.extend([0]);
             b.finish()
