@@ -30,14 +30,8 @@ impl Picks {
     }
 }
 
-fn embedded_graph() -> Graph {
-    load(&[embedded::source()], &Quiet)
-        .expect("embedded data loads")
-        .graph
-}
-
 fn bench_embedded(c: &mut Criterion) {
-    let g = embedded_graph();
+    let g = embedded::graph();
     let a = resolve(&g, "Meutya Hafid").unwrap();
     let b = resolve(&g, "Tejas Networks").unwrap();
     let center = resolve(&g, "komdigi").unwrap();

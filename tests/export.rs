@@ -28,9 +28,7 @@ fn fixture() -> PathBuf {
 }
 
 fn embedded() -> Graph {
-    dataset::load(&[dataset::embedded::source()], &Quiet)
-        .expect("embedded dataset loads")
-        .graph
+    dataset::embedded::graph()
 }
 
 fn hostile() -> Graph {

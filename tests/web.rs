@@ -4,11 +4,11 @@
 
 use actix_web::http::StatusCode;
 use actix_web::test::{TestRequest, call_service, init_service, read_body};
-use jejaring::dataset::{Quiet, embedded, load, load_dirs};
+use jejaring::dataset::{Quiet, embedded, load_dirs};
 use jejaring::web::{AppState, CSP, create_app, load_corpus};
 
 fn embedded_state() -> AppState {
-    AppState::new(load(&[embedded::source()], &Quiet).unwrap().graph)
+    AppState::new(embedded::graph())
 }
 
 fn hostile_state() -> AppState {

@@ -5,11 +5,11 @@
 
 use actix_web::http::StatusCode;
 use actix_web::test::{TestRequest, call_service, init_service, read_body};
-use jejaring::dataset::{Quiet, embedded, load};
+use jejaring::dataset::embedded;
 use jejaring::web::{AppState, CSP, MAX_URI, PARAMETERS, check_params, create_app};
 
 fn state() -> AppState {
-    AppState::new(load(&[embedded::source()], &Quiet).unwrap().graph)
+    AppState::new(embedded::graph())
 }
 
 /// Percent-encodes everything but unreserved characters.
@@ -177,7 +177,7 @@ async fn no_route_answers_5xx_to_hostile_parameters() {
 
 #[test]
 fn parameter_errors_name_the_parameter() {
-    let g = load(&[embedded::source()], &Quiet).unwrap().graph;
+    let g = embedded::graph();
     for v in hostile_values() {
         for p in PARAMETERS {
             let q = format!("{}={v}", enc(p));

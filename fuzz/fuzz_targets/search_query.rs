@@ -10,11 +10,7 @@ use jejaring::query::{resolve, search::search};
 use jejaring::text::normalize;
 use libfuzzer_sys::fuzz_target;
 
-static GRAPH: LazyLock<Graph> = LazyLock::new(|| {
-    jejaring::dataset::load(&[jejaring::dataset::embedded::source()], &jejaring::dataset::Quiet)
-        .expect("the embedded dataset loads")
-        .graph
-});
+static GRAPH: LazyLock<Graph> = LazyLock::new(jejaring::dataset::embedded::graph);
 
 fuzz_target!(|data: &[u8]| {
     let Ok(q) = std::str::from_utf8(data) else { return };

@@ -9,11 +9,7 @@ use jejaring::graph::Graph;
 use jejaring::web::{PARAMETERS, check_params};
 use libfuzzer_sys::fuzz_target;
 
-static GRAPH: LazyLock<Graph> = LazyLock::new(|| {
-    jejaring::dataset::load(&[jejaring::dataset::embedded::source()], &jejaring::dataset::Quiet)
-        .expect("the embedded dataset loads")
-        .graph
-});
+static GRAPH: LazyLock<Graph> = LazyLock::new(jejaring::dataset::embedded::graph);
 
 fuzz_target!(|data: &[u8]| {
     let Ok(query) = std::str::from_utf8(data) else { return };

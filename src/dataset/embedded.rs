@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 
 use super::DatasetSource;
+use crate::graph::Graph;
 
 /// The folder the embedded dataset was compiled from, as shown in messages.
 pub const LABEL: &str = "datasets/digital-diplomacy";
@@ -23,4 +24,13 @@ pub fn source() -> DatasetSource {
             "../../datasets/digital-diplomacy/relations.csv"
         )),
     }
+}
+
+/// The embedded dataset, loaded: for tests, benches and fuzzing. It loads
+/// with no error and no warning (`tests/data.rs` checks), so a failure
+/// here is a broken build, not bad input.
+pub fn graph() -> Graph {
+    super::load(&[source()], &super::Quiet)
+        .expect("the embedded dataset loads")
+        .graph
 }

@@ -683,12 +683,12 @@ pub fn paths(g: &Graph, a: &PathAnswer) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dataset::{Quiet, embedded, load};
+    use crate::dataset::embedded;
     use crate::query::{NeighbourhoodQuery, PathMode, PathQuery, neighbourhood, paths, resolve};
 
     #[test]
     fn pictures_are_deterministic_linked_and_have_legends() {
-        let g = load(&[embedded::source()], &Quiet).unwrap().graph;
+        let g = embedded::graph();
         let c = resolve(&g, "komdigi").unwrap();
         let q = NeighbourhoodQuery {
             depth: 2,

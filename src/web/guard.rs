@@ -222,12 +222,7 @@ mod tests {
     use super::*;
 
     fn embedded() -> crate::graph::Graph {
-        crate::dataset::load(
-            &[crate::dataset::embedded::source()],
-            &crate::dataset::Quiet,
-        )
-        .unwrap()
-        .graph
+        crate::dataset::embedded::graph()
     }
 
     #[actix_web::test]

@@ -50,9 +50,7 @@ pub fn ids(g: &Graph, nodes: impl IntoIterator<Item = u32>) -> String {
 }
 
 pub fn embedded() -> Graph {
-    dataset::load(&[dataset::embedded::source()], &Quiet)
-        .expect("the embedded dataset loads")
-        .graph
+    dataset::embedded::graph()
 }
 
 /// Runs the CLI from the crate's folder.
