@@ -13,6 +13,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::error::DataError;
 use crate::ids::IdMap;
+use crate::keys::SortedKeys;
 use crate::model::{Attrs, Entity, Interner, Relation, Source, Sym, is_symmetric};
 use crate::store::TextStore;
 use crate::text::Folder;
@@ -419,12 +420,13 @@ impl Adjacency {
 /// Which name of an entity a key came from: 0 is the name, `n` alias `n-1`.
 pub type Variant = u16;
 
-/// Normalised names and aliases, and their words, in two fst maps: keys to
-/// posting lists of (entity, variant). The fst keeps lookups by exact key,
-/// prefix and edit distance fast at a million names.
+/// Normalised names and aliases, and their words: key ordinals index
+/// posting lists of (entity, variant). Whole names are looked up exactly
+/// and by prefix, in sorted keys; words also by edit distance, in an fst,
+/// whose automaton walk stays fast at a million words.
 #[derive(Debug)]
 pub struct NameIndex {
-    pub keys: fst::Map<Vec<u8>>,
+    pub keys: SortedKeys,
     pub key_postings: Postings,
     pub words: fst::Map<Vec<u8>>,
     pub word_postings: Postings,
@@ -453,7 +455,7 @@ impl NameIndex {
     /// integer, reading the text again only for spans still tied.
     /// Complexity: O(m log m) for m names and words, plus O(log m) for
     /// every further 7 bytes a name shares with another; then the fst
-    /// builder, linear in the bytes of the distinct keys.
+    /// builder, linear in the bytes of the distinct words.
     pub fn build(entities: &[Entity]) -> NameIndex {
         let mut folder = Folder::default();
         let mut text = String::new();
@@ -502,7 +504,12 @@ impl NameIndex {
         // two indexes are independent: words are indexed on a thread of
         // their own, so the tail of loading keeps both cores busy.
         let ((keys, key_postings), (words, word_postings)) = std::thread::scope(|scope| {
-            let words = scope.spawn(|| index_spans(&text, words));
+            let words = scope.spawn(|| {
+                let (words, postings) = index_spans(&text, words);
+                // Sorted and distinct, so building cannot fail.
+                let words = fst::Map::from_iter(words.iter()).expect("sorted distinct words");
+                (words, postings)
+            });
             let keys = index_spans(&text, keys);
             let words = words
                 .join()
@@ -528,18 +535,16 @@ struct Span {
     variant: Variant,
 }
 
-/// The fst of the spans' distinct texts, each mapped to its ordinal, and
-/// their postings: (entity, variant) in order, each once. Spans must come
-/// in text order, which must be (entity, variant) order.
-fn index_spans(text: &str, spans: Vec<Span>) -> (fst::Map<Vec<u8>>, Postings) {
+/// The spans' distinct texts, sorted, and their postings by ordinal:
+/// (entity, variant) in order, each once. Spans must come in text order,
+/// which must be (entity, variant) order.
+fn index_spans(text: &str, spans: Vec<Span>) -> (SortedKeys, Postings) {
     let mut sorted: Vec<(u64, Span)> = spans
         .into_iter()
         .map(|span| (sort_key(text.as_bytes(), &span, 0), span))
         .collect();
     sort_spans(text.as_bytes(), &mut sorted);
-    // The distinct keys end to end, before the fst builder sees them: this
-    // loop, with little else to do, overlaps its reads of the scattered
-    // spans, which the builder's work between keys would not.
+    // The distinct keys end to end.
     let mut keys = String::new();
     let mut ends: Vec<usize> = Vec::new();
     let mut last = 0;
@@ -566,18 +571,7 @@ fn index_spans(text: &str, spans: Vec<Span>) -> (fst::Map<Vec<u8>>, Postings) {
     if !ends.is_empty() {
         postings.offsets.push(postings.items.len() as u32);
     }
-    drop(sorted);
-    let mut builder = fst::MapBuilder::memory();
-    let mut start = 0;
-    for (ordinal, end) in ends.into_iter().enumerate() {
-        // Keys come sorted and distinct, so insertion cannot fail.
-        builder
-            .insert(&keys[start..end], ordinal as u64)
-            .expect("sorted distinct keys");
-        start = end;
-    }
-    let map = fst::Map::new(builder.into_inner().expect("in-memory fst")).expect("valid fst");
-    (map, postings)
+    (SortedKeys::from_sorted(keys, ends), postings)
 }
 
 /// How many bytes of a span one sort key holds.
@@ -669,7 +663,7 @@ mod tests {
 
     /// The keys of a map in fst order with their posting lists, checking
     /// that ordinals count up from 0 in key order.
-    fn listing(map: &fst::Map<Vec<u8>>, postings: &Postings) -> Listing {
+    fn fst_listing(map: &fst::Map<Vec<u8>>, postings: &Postings) -> Listing {
         let mut out = Vec::new();
         let mut stream = map.stream();
         while let Some((k, ordinal)) = fst::Streamer::next(&mut stream) {
@@ -678,6 +672,13 @@ mod tests {
             out.push((k, postings.get(ordinal).to_vec()));
         }
         out
+    }
+
+    /// The keys in order with their posting lists.
+    fn listing(keys: &SortedKeys, postings: &Postings) -> Listing {
+        (0..keys.len())
+            .map(|i| (keys.key(i).to_string(), postings.get(i as u64).to_vec()))
+            .collect()
     }
 
     /// Groups naively sorted, deduplicated entries by key.
@@ -789,7 +790,7 @@ mod tests {
         let entities = entities();
         let idx = NameIndex::build(&entities);
         let keys = listing(&idx.keys, &idx.key_postings);
-        let words = listing(&idx.words, &idx.word_postings);
+        let words = fst_listing(&idx.words, &idx.word_postings);
         let (expect_keys, expect_words) = reference(&entities);
         assert_eq!(keys, expect_keys);
         assert_eq!(words, expect_words);

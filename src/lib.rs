@@ -57,7 +57,10 @@
 //! - [`graph`] — the petgraph graph (node `i` is entity `i`, edge weights
 //!   are relation indexes) for petgraph's algorithms; a compact two-way
 //!   adjacency (all relation ends in one array, entity by entity, in file
-//!   order) that every traversal walks; id maps; the fst name/alias index.
+//!   order) that every traversal walks; id maps; the name/alias index.
+//! - [`keys`] — sorted distinct keys end to end, looked up exactly and by
+//!   prefix: the name index's whole names, at no build cost beyond the sort
+//!   it does anyway (its words, searched by edit distance, are an fst).
 //! - [`query`] — resolve, search, neighbourhood, paths: pure, bounded.
 //! - [`view`] — serialisable answer shapes (DESIGN.md's ENT, REL, …).
 //! - [`render`] — text, CSV, DOT and SVG renderings of answers, shared by
@@ -99,6 +102,7 @@ pub mod export;
 pub mod generate;
 pub mod graph;
 pub mod ids;
+pub mod keys;
 pub mod model;
 pub mod query;
 pub mod render;

@@ -44,7 +44,7 @@ const MAX_FUZZY_WORD_CHARS: usize = 24;
 ///
 /// Arguments: the graph, the query as typed, the most hits to return.
 /// Returns: hits, best first, in a total order.
-/// Complexity: fst lookups per query word, then O(c·w) to score c
+/// Complexity: key and fst lookups per query word, then O(c·w) to score c
 /// candidates of w words; bounded by the caps above (the query is cut to
 /// [`MAX_QUERY_CHARS`] characters and [`MAX_QUERY_WORDS`] words).
 ///
@@ -90,14 +90,8 @@ fn search_with(g: &Graph, query: &str, limit: usize, extra_typos: usize) -> Vec<
         }
     }
     let qlen = q.chars().count() as f64;
-    let mut stream = idx.keys.search(Str::new(&q).starts_with()).into_stream();
-    let mut walked = 0;
-    while let Some((key, i)) = stream.next() {
-        walked += 1;
-        if walked > MAX_KEYS_PER_LOOKUP {
-            break;
-        }
-        let klen = String::from_utf8_lossy(key).chars().count() as f64;
+    for (key, i) in idx.keys.with_prefix(&q).take(MAX_KEYS_PER_LOOKUP) {
+        let klen = key.chars().count() as f64;
         let s = 0.9 + 0.09 * qlen / klen.max(qlen);
         for &(e, v) in idx.key_postings.get(i) {
             if key.len() != q.len() {
