@@ -50,40 +50,68 @@ pub struct Indexes {
 }
 
 impl Indexes {
+    /// From the relations in order, in one or more pieces: relation `i` is
+    /// the `i`-th across them, so a file read in halves need not be joined
+    /// first. The petgraph graph is built on a second thread.
+    ///
     /// Complexity: O(V + E).
-    pub fn build(entities: usize, sources: usize, relations: &[Relation]) -> Indexes {
-        let mut net = DiGraph::with_capacity(entities, relations.len());
-        for _ in 0..entities {
-            net.add_node(());
-        }
-        for (i, r) in relations.iter().enumerate() {
-            net.add_edge(
-                NodeIndex::new(r.from as usize),
-                NodeIndex::new(r.to as usize),
-                i as u32,
-            );
-        }
-        let mut source_offsets = vec![0u32; sources + 1];
-        for r in relations {
-            source_offsets[r.source as usize + 1] += 1;
-        }
-        for i in 1..source_offsets.len() {
-            source_offsets[i] += source_offsets[i - 1];
-        }
-        let mut fill = source_offsets.clone();
-        let mut source_rels = vec![0u32; relations.len()];
-        for (i, r) in relations.iter().enumerate() {
-            let slot = &mut fill[r.source as usize];
-            source_rels[*slot as usize] = i as u32;
-            *slot += 1;
-        }
-        Indexes {
-            net,
-            adjacency: Adjacency::build(entities, relations),
-            source_offsets,
-            source_rels,
+    pub fn build(entities: usize, sources: usize, pieces: &[&[Relation]]) -> Indexes {
+        std::thread::scope(|scope| {
+            let net = scope.spawn(|| {
+                let edges = pieces.iter().map(|p| p.len()).sum();
+                let mut net = DiGraph::with_capacity(entities, edges);
+                for _ in 0..entities {
+                    net.add_node(());
+                }
+                each_relation(pieces, |i, r| {
+                    net.add_edge(
+                        NodeIndex::new(r.from as usize),
+                        NodeIndex::new(r.to as usize),
+                        i,
+                    );
+                });
+                net
+            });
+            let (source_offsets, source_rels) = by_source(sources, pieces);
+            let adjacency = Adjacency::build(entities, pieces);
+            Indexes {
+                net: net.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                adjacency,
+                source_offsets,
+                source_rels,
+            }
+        })
+    }
+}
+
+/// Calls `f` with every relation of `pieces` and its index across them.
+#[inline]
+fn each_relation(pieces: &[&[Relation]], mut f: impl FnMut(u32, &Relation)) {
+    let mut i = 0u32;
+    for piece in pieces {
+        for r in *piece {
+            f(i, r);
+            i += 1;
         }
     }
+}
+
+/// Relations by source: source `s`'s are `rels[offsets[s]..offsets[s + 1]]`,
+/// in order. A counting sort, O(S + E).
+fn by_source(sources: usize, pieces: &[&[Relation]]) -> (Vec<u32>, Vec<u32>) {
+    let mut offsets = vec![0u32; sources + 1];
+    each_relation(pieces, |_, r| offsets[r.source as usize + 1] += 1);
+    for i in 1..offsets.len() {
+        offsets[i] += offsets[i - 1];
+    }
+    let mut fill = offsets.clone();
+    let mut rels = vec![0u32; offsets[sources] as usize];
+    each_relation(pieces, |i, r| {
+        let slot = &mut fill[r.source as usize];
+        rels[*slot as usize] = i;
+        *slot += 1;
+    });
+    (offsets, rels)
 }
 
 /// Which way a traversal may follow a relation.
@@ -155,7 +183,7 @@ impl Graph {
             adjacency,
             source_offsets,
             source_rels,
-        } = indexes.unwrap_or_else(|| Indexes::build(entities.len(), sources.len(), &relations));
+        } = indexes.unwrap_or_else(|| Indexes::build(entities.len(), sources.len(), &[&relations]));
         let symmetric = (0..strings.len())
             .map(|i| is_symmetric(strings.resolve(Sym(i as u32))))
             .collect();
@@ -372,14 +400,14 @@ struct Adjacency {
 
 impl Adjacency {
     /// Counting sort by entity: O(V + E).
-    fn build(nodes: usize, relations: &[Relation]) -> Adjacency {
+    fn build(nodes: usize, pieces: &[&[Relation]]) -> Adjacency {
         let mut offsets = vec![0u32; nodes + 1];
-        for r in relations {
+        each_relation(pieces, |_, r| {
             offsets[r.from as usize + 1] += 1;
             if r.to != r.from {
                 offsets[r.to as usize + 1] += 1;
             }
-        }
+        });
         for i in 1..offsets.len() {
             offsets[i] += offsets[i - 1];
         }
@@ -391,8 +419,7 @@ impl Adjacency {
             };
             offsets[nodes] as usize
         ];
-        for (i, r) in relations.iter().enumerate() {
-            let i = i as u32;
+        each_relation(pieces, |i, r| {
             let slot = &mut fill[r.from as usize];
             items[*slot as usize] = Adj {
                 other: r.to,
@@ -407,7 +434,7 @@ impl Adjacency {
                 };
                 *slot += 1;
             }
-        }
+        });
         Adjacency { offsets, items }
     }
 

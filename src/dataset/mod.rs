@@ -243,13 +243,25 @@ fn load_with(
             st.read_relations(ds, progress);
         }
         progress.phase("relations read");
-        // What traversals need is built while the names are indexed.
-        let indexes = st
-            .errors
-            .is_empty()
-            .then(|| crate::graph::Indexes::build(entities.len(), st.sources.len(), &st.relations));
+        // What traversals need is built while the names are indexed, and
+        // while the relations read in pieces are joined.
+        let indexes = st.errors.is_empty().then(|| {
+            let pieces: Vec<&[Relation]> = st.relations.iter().map(Vec::as_slice).collect();
+            let build = || crate::graph::Indexes::build(entities.len(), st.sources.len(), &pieces);
+            if pieces.len() < 2 {
+                return build();
+            }
+            let (indexes, joined) = std::thread::scope(|scope| {
+                let indexes = scope.spawn(build);
+                let joined = pieces.concat();
+                (indexes.join(), joined)
+            });
+            drop(pieces);
+            st.relations = vec![joined];
+            indexes.unwrap_or_else(|p| std::panic::resume_unwind(p))
+        });
         progress.phase("traversal indexes built");
-        let names = names.map(|h| h.join().expect("the name index builder does not panic"));
+        let names = names.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         (names, indexes)
     });
     progress.phase("names indexed");
@@ -276,7 +288,10 @@ struct State {
     warnings: Vec<DataError>,
     strings: Interner,
     entities: Vec<Entity>,
-    relations: Vec<Relation>,
+    /// Relations in file order, in the pieces they were read in (a file
+    /// read in two halves gives two): joined once, at the end, while the
+    /// traversal indexes are built from the pieces.
+    relations: Vec<Vec<Relation>>,
     sources: Vec<Source>,
     entity_ids: IdMap,
     source_ids: FxHashMap<Box<str>, u32>,
@@ -553,6 +568,10 @@ impl State {
         self.errors.append(&mut row.errors);
     }
 
+    fn relation_count(&self) -> usize {
+        self.relations.iter().map(Vec::len).sum()
+    }
+
     /// Adds a part's relations after those already read, moving its
     /// strings into the graph's interner.
     fn merge(&mut self, part: RelationPart) {
@@ -570,7 +589,7 @@ impl State {
         let syms: Vec<Sym> = (0..strings.len())
             .map(|i| self.strings.intern(strings.resolve(Sym(i as u32))))
             .collect();
-        let base = self.relations.len();
+        let base = self.relation_count();
         let room = crate::graph::MAX_RELATIONS.saturating_sub(base);
         if relations.len() > room {
             let first = relations[room].origin;
@@ -590,11 +609,8 @@ impl State {
             r.rel_type = syms[r.rel_type.0 as usize];
             r.role = r.role.map(|s| syms[s.0 as usize]);
         }
-        if self.relations.is_empty() {
-            // The first part's rows are taken as they are, not copied.
-            self.relations = relations;
-        } else {
-            self.relations.append(&mut relations);
+        if !relations.is_empty() {
+            self.relations.push(relations);
         }
         for (i, a) in attrs {
             let a = a
@@ -656,7 +672,7 @@ impl State {
         }
         let graph = Graph::build(GraphParts {
             entities: self.entities,
-            relations: self.relations,
+            relations: join(self.relations),
             sources: self.sources,
             strings: self.strings,
             files: self.files,
@@ -685,6 +701,15 @@ impl State {
         warnings.extend(graph.unused_warnings());
         Ok(Loaded { graph, warnings })
     }
+}
+
+/// The relations read in pieces, as one vector: the only piece is moved,
+/// not copied.
+fn join(mut pieces: Vec<Vec<Relation>>) -> Vec<Relation> {
+    if pieces.len() < 2 {
+        return pieces.pop().unwrap_or_default();
+    }
+    pieces.concat()
 }
 
 fn origin(row: &Row<'_>) -> Origin {
