@@ -98,7 +98,7 @@ pub(crate) struct Outcome {
 
 /// Rows read in one go: `warm` sees them all before `on_row` sees one,
 /// and the parsing thread of a pipelined read hands them over together.
-const BATCH_ROWS: usize = 64;
+const BATCH_ROWS: usize = 256;
 
 /// A file's header, checked: where each known column is, the extra
 /// columns, and how many cells every row must have.
