@@ -214,9 +214,21 @@ impl IdMap {
         Ok(None)
     }
 
+    /// Makes room for `additional` more ids, so that adding them does not
+    /// grow the table again and again (each time rehashing every id).
+    pub fn reserve(&mut self, additional: usize) {
+        let want = (self.len.saturating_add(additional).saturating_mul(2)).next_power_of_two();
+        if want > self.slots.len() {
+            self.resize(want);
+        }
+    }
+
     fn grow(&mut self) {
-        let doubled = vec![VACANT; self.slots.len() * 2];
-        let old = std::mem::replace(&mut self.slots, doubled);
+        self.resize(self.slots.len() * 2);
+    }
+
+    fn resize(&mut self, slots: usize) {
+        let old = std::mem::replace(&mut self.slots, vec![VACANT; slots]);
         let mask = self.slots.len() - 1;
         for s in old.into_iter().filter(|s| s.index != EMPTY) {
             let mut i = Self::hash_bytes(s.bytes(&self.text)) as usize & mask;
@@ -270,6 +282,31 @@ mod tests {
         let mut expected: Vec<&str> = reference.keys().copied().collect();
         expected.sort_unstable();
         assert_eq!(listed, expected);
+    }
+
+    #[test]
+    fn reserving_keeps_what_is_there_and_makes_room_for_the_rest() {
+        let mut map = IdMap::default();
+        let ids: Vec<String> = (0..3000)
+            .map(|i| format!("entity-with-a-long-id-{i}"))
+            .collect();
+        for (i, id) in ids[..100].iter().enumerate() {
+            map.insert(id, i as u32).unwrap();
+        }
+        map.reserve(2900);
+        let slots = map.slots.len();
+        assert!(slots >= 6000, "{slots}");
+        for (i, id) in ids.iter().enumerate().skip(100) {
+            map.insert(id, i as u32).unwrap();
+        }
+        assert_eq!(map.slots.len(), slots, "no growth within the reservation");
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(map.get(id), Some(i as u32), "{id}");
+        }
+        // Reserving less than there is room for changes nothing.
+        map.reserve(1);
+        assert_eq!(map.slots.len(), slots);
+        assert_eq!(map.len(), 3000);
     }
 
     #[test]

@@ -219,11 +219,18 @@ fn load_with(
             |_, _| {},
             |st, row| st.source_row(row),
         );
+        let size = ds.size(ENTITIES);
         st.read_file(
             ds,
             ENTITIES,
             progress,
             |st, rows| {
+                if let (true, Some(size), [first, .., last]) =
+                    (st.entity_ids.is_empty(), size, rows)
+                {
+                    let rows = expected_rows(size, last.offset - first.offset, rows.len() - 1);
+                    st.entity_ids.reserve(rows);
+                }
                 st.entity_ids
                     .warm(rows.iter().filter_map(|r| r.cell(cols::ENTITY_ID)))
             },
@@ -361,7 +368,7 @@ impl State {
         ds: &DatasetSource,
         name: &'static str,
         progress: &dyn Progress,
-        mut warm: impl FnMut(&State, &[Row<'_>]),
+        mut warm: impl FnMut(&mut State, &[Row<'_>]),
         mut on_row: impl FnMut(&mut State, &mut Row<'_>),
     ) {
         let Some((mut input, csv)) = self.open_file(ds, name, progress) else {
@@ -375,7 +382,7 @@ impl State {
             &mut errors,
             progress,
             pipelined,
-            |rows| warm(&cell.borrow(), rows),
+            |rows| warm(&mut cell.borrow_mut(), rows),
             |row| on_row(&mut cell.borrow_mut(), row),
         );
         let this = cell.into_inner();
@@ -701,6 +708,19 @@ impl State {
         warnings.extend(graph.unused_warnings());
         Ok(Loaded { graph, warnings })
     }
+}
+
+/// How many rows a file of `size` bytes holds, judged by `rows` rows
+/// taking `bytes` at its start, with an eighth to spare; at most one per 64
+/// bytes, so that a file whose first rows are tiny does not make room for
+/// more ids than it has bytes.
+fn expected_rows(size: u64, bytes: u64, rows: usize) -> usize {
+    if rows == 0 || bytes == 0 {
+        return 0;
+    }
+    let per_row = (bytes / rows as u64).max(1);
+    let rows = size / per_row;
+    (rows + rows / 8).min(size / 64) as usize
 }
 
 /// The relations read in pieces, as one vector: the only piece is moved,
