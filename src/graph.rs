@@ -493,21 +493,27 @@ impl NameIndex {
             let names = std::iter::once(&e.name).chain(e.aliases.iter());
             for (v, name) in names.enumerate().take(usize::from(Variant::MAX)) {
                 let variant = v as Variant;
-                let span = |start, end| Span {
-                    start,
-                    end,
-                    entity,
-                    variant,
-                };
                 let start = text.len();
                 folder.normalize_into(name, &mut text);
                 let end = text.len();
                 if start == end {
                     continue;
                 }
+                // Each span with its sort key, read while the name is
+                // fresh in the cache.
+                let bytes = text.as_bytes();
+                let span = |start, end| {
+                    let span = Span {
+                        start,
+                        end,
+                        entity,
+                        variant,
+                    };
+                    (sort_key(bytes, &span, 0), span)
+                };
                 // Words as `str::split(' ')` would cut them.
                 let mut word = start;
-                for space in memchr::memchr_iter(b' ', &text.as_bytes()[start..end]) {
+                for space in memchr::memchr_iter(b' ', &bytes[start..end]) {
                     words.push(span(word, start + space));
                     word = start + space + 1;
                 }
@@ -519,12 +525,13 @@ impl NameIndex {
             folder.normalize_into(&e.id, &mut text);
             let end = text.len();
             if start < end {
-                keys.push(Span {
+                let span = Span {
                     start,
                     end,
                     entity,
                     variant: Variant::MAX,
-                });
+                };
+                keys.push((sort_key(text.as_bytes(), &span, 0), span));
             }
         }
         // Spans come in text order, which is (entity, variant) order. The
@@ -563,13 +570,10 @@ struct Span {
 }
 
 /// The spans' distinct texts, sorted, and their postings by ordinal:
-/// (entity, variant) in order, each once. Spans must come in text order,
-/// which must be (entity, variant) order.
-fn index_spans(text: &str, spans: Vec<Span>) -> (SortedKeys, Postings) {
-    let mut sorted: Vec<(u64, Span)> = spans
-        .into_iter()
-        .map(|span| (sort_key(text.as_bytes(), &span, 0), span))
-        .collect();
+/// (entity, variant) in order, each once. Spans come with their
+/// [`sort_key`] at depth 0, in text order, which must be (entity, variant)
+/// order.
+fn index_spans(text: &str, mut sorted: Vec<(u64, Span)>) -> (SortedKeys, Postings) {
     sort_spans(text.as_bytes(), &mut sorted);
     // The distinct keys end to end.
     let mut keys = String::new();
