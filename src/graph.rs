@@ -43,7 +43,6 @@ pub struct GraphParts {
 /// entity rows), so loading can build them while the name index is still
 /// being built on the other core.
 pub struct Indexes {
-    net: DiGraph<(), u32, u32>,
     adjacency: Adjacency,
     source_offsets: Vec<u32>,
     source_rels: Vec<u32>,
@@ -52,35 +51,16 @@ pub struct Indexes {
 impl Indexes {
     /// From the relations in order, in one or more pieces: relation `i` is
     /// the `i`-th across them, so a file read in halves need not be joined
-    /// first. The petgraph graph is built on a second thread.
+    /// first.
     ///
     /// Complexity: O(V + E).
     pub fn build(entities: usize, sources: usize, pieces: &[&[Relation]]) -> Indexes {
-        std::thread::scope(|scope| {
-            let net = scope.spawn(|| {
-                let edges = pieces.iter().map(|p| p.len()).sum();
-                let mut net = DiGraph::with_capacity(entities, edges);
-                for _ in 0..entities {
-                    net.add_node(());
-                }
-                each_relation(pieces, |i, r| {
-                    net.add_edge(
-                        NodeIndex::new(r.from as usize),
-                        NodeIndex::new(r.to as usize),
-                        i,
-                    );
-                });
-                net
-            });
-            let (source_offsets, source_rels) = by_source(sources, pieces);
-            let adjacency = Adjacency::build(entities, pieces);
-            Indexes {
-                net: net.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                adjacency,
-                source_offsets,
-                source_rels,
-            }
-        })
+        let (source_offsets, source_rels) = by_source(sources, pieces);
+        Indexes {
+            adjacency: Adjacency::build(entities, pieces),
+            source_offsets,
+            source_rels,
+        }
     }
 }
 
@@ -144,7 +124,8 @@ pub struct Graph {
     pub strings: Interner,
     /// Dataset files in reading order; [`crate::model::Origin`] points here.
     pub files: Vec<String>,
-    net: DiGraph<(), u32, u32>,
+    /// The petgraph graph, built on first use ([`Graph::petgraph`]).
+    net: std::sync::OnceLock<DiGraph<(), u32, u32>>,
     /// Every relation at every entity, both ways, laid out entity by entity
     /// (compressed sparse rows): the traversal index of every query.
     adjacency: Adjacency,
@@ -179,7 +160,6 @@ impl Graph {
             relation_attrs,
         } = parts;
         let Indexes {
-            net,
             adjacency,
             source_offsets,
             source_rels,
@@ -194,7 +174,7 @@ impl Graph {
             sources,
             strings,
             files,
-            net,
+            net: std::sync::OnceLock::new(),
             adjacency,
             entity_ids,
             source_ids,
@@ -255,8 +235,25 @@ impl Graph {
     }
     /// The petgraph graph: node `i` is entity `i`, edge weights are
     /// relation indexes.
+    ///
+    /// Built on first use, not while loading: every query of ours walks
+    /// the adjacency, and at five million relations the petgraph graph
+    /// would cost 110 MB and a tenth of a second that no query needs.
     pub fn petgraph(&self) -> &DiGraph<(), u32, u32> {
-        &self.net
+        self.net.get_or_init(|| {
+            let mut net = DiGraph::with_capacity(self.entities.len(), self.relations.len());
+            for _ in 0..self.entities.len() {
+                net.add_node(());
+            }
+            for (i, r) in self.relations.iter().enumerate() {
+                net.add_edge(
+                    NodeIndex::new(r.from as usize),
+                    NodeIndex::new(r.to as usize),
+                    i as u32,
+                );
+            }
+            net
+        })
     }
 
     /// The relations a source supports, in file order.
