@@ -7,6 +7,8 @@
 //! valid indexes; ids are unique. The graph is immutable once built: a
 //! reload builds a new one.
 
+use std::ops::Range;
+
 use rustc_hash::FxHashMap;
 
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -62,6 +64,22 @@ impl Indexes {
             source_rels,
         }
     }
+}
+
+/// Graphs with at least this many relations build their adjacency on two
+/// threads.
+const PARALLEL_RELATIONS: usize = 1 << 20;
+
+/// Runs `a` and `b`: with `parallel`, `a` on a thread of its own.
+fn both<A: Send, B>(parallel: bool, a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    if !parallel {
+        return (a(), b());
+    }
+    std::thread::scope(|scope| {
+        let a = scope.spawn(a);
+        let b = b();
+        (a.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), b)
+    })
 }
 
 /// Calls `f` with every relation of `pieces` and its index across them.
@@ -396,42 +414,83 @@ struct Adjacency {
 }
 
 impl Adjacency {
-    /// Counting sort by entity: O(V + E).
+    /// Counting sort by entity: O(V + E). On a big graph the entities are
+    /// cut in two ranges, each counted and filled on a thread of its own:
+    /// both scan every relation, each writes only its own entities' part
+    /// of the array.
     fn build(nodes: usize, pieces: &[&[Relation]]) -> Adjacency {
-        let mut offsets = vec![0u32; nodes + 1];
-        each_relation(pieces, |_, r| {
-            offsets[r.from as usize + 1] += 1;
-            if r.to != r.from {
-                offsets[r.to as usize + 1] += 1;
-            }
-        });
-        for i in 1..offsets.len() {
-            offsets[i] += offsets[i - 1];
+        let relations: usize = pieces.iter().map(|p| p.len()).sum();
+        Adjacency::build_with(nodes, pieces, relations >= PARALLEL_RELATIONS)
+    }
+
+    fn build_with(nodes: usize, pieces: &[&[Relation]], parallel: bool) -> Adjacency {
+        let mid = if parallel { nodes / 2 } else { nodes };
+        let (low, high) = (0..mid, mid..nodes);
+        let count = |range: Range<usize>| {
+            let mut counts = vec![0u32; range.len()];
+            each_relation(pieces, |_, r| {
+                let (from, to) = (r.from as usize, r.to as usize);
+                if range.contains(&from) {
+                    counts[from - range.start] += 1;
+                }
+                if to != from && range.contains(&to) {
+                    counts[to - range.start] += 1;
+                }
+            });
+            counts
+        };
+        let (low_counts, high_counts) =
+            both(parallel, || count(low.clone()), || count(high.clone()));
+        let mut offsets = Vec::with_capacity(nodes + 1);
+        let mut total = 0u32;
+        offsets.push(0);
+        for c in low_counts.into_iter().chain(high_counts) {
+            total += c;
+            offsets.push(total);
         }
-        let mut fill = offsets.clone();
         let mut items = vec![
             Adj {
                 other: 0,
                 rel_out: 0
             };
-            offsets[nodes] as usize
+            total as usize
         ];
-        each_relation(pieces, |i, r| {
-            let slot = &mut fill[r.from as usize];
-            items[*slot as usize] = Adj {
-                other: r.to,
-                rel_out: i | OUTGOING,
-            };
-            *slot += 1;
-            if r.to != r.from {
-                let slot = &mut fill[r.to as usize];
-                items[*slot as usize] = Adj {
-                    other: r.from,
-                    rel_out: i,
-                };
+        let (low_items, high_items) = items.split_at_mut(offsets[mid] as usize);
+        let fill = |items: &mut [Adj], range: Range<usize>| {
+            let base = offsets[range.start];
+            let mut next: Vec<u32> = offsets[range.clone()].iter().map(|o| o - base).collect();
+            let mut put = |entity: usize, adj: Adj| {
+                let slot = &mut next[entity - range.start];
+                items[*slot as usize] = adj;
                 *slot += 1;
-            }
-        });
+            };
+            each_relation(pieces, |i, r| {
+                let (from, to) = (r.from as usize, r.to as usize);
+                if range.contains(&from) {
+                    put(
+                        from,
+                        Adj {
+                            other: r.to,
+                            rel_out: i | OUTGOING,
+                        },
+                    );
+                }
+                if to != from && range.contains(&to) {
+                    put(
+                        to,
+                        Adj {
+                            other: r.from,
+                            rel_out: i,
+                        },
+                    );
+                }
+            });
+        };
+        both(
+            parallel,
+            || fill(low_items, low.clone()),
+            || fill(high_items, high.clone()),
+        );
         Adjacency { offsets, items }
     }
 
@@ -811,6 +870,63 @@ mod tests {
             out.push(entity(&format!("gen-{}", i % 37), &name, &[&alias, &name]));
         }
         out
+    }
+
+    #[test]
+    fn the_adjacency_is_the_same_built_on_two_threads() {
+        // Relations between 1000 entities, hubs among them, self loops,
+        // in three pieces; entities with no relations at both ends.
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let relations: Vec<Relation> = (0..20_000)
+            .map(|i| {
+                let from = if i % 5 == 0 { 3 } else { 1 + next(998) as u32 };
+                let to = if i % 97 == 0 {
+                    from
+                } else {
+                    1 + next(998) as u32
+                };
+                Relation {
+                    from,
+                    to,
+                    rel_type: Sym(0),
+                    role: None,
+                    start: None,
+                    end: None,
+                    source: 0,
+                    origin: Origin { file: 0, line: i },
+                }
+            })
+            .collect();
+        let pieces = [
+            &relations[..7000],
+            &relations[7000..7001],
+            &relations[7001..],
+        ];
+        let one = Adjacency::build_with(1000, &pieces, false);
+        let two = Adjacency::build_with(1000, &pieces, true);
+        assert_eq!(one.offsets, two.offsets);
+        let steps = |a: &Adjacency| -> Vec<Vec<Step>> {
+            (0..1000)
+                .map(|e| a.at(e).iter().map(|x| x.step()).collect())
+                .collect()
+        };
+        assert_eq!(steps(&one), steps(&two));
+        // And it is what it says: each entity's relations in file order.
+        let at3: Vec<u32> = one.at(3).iter().map(|x| x.step().rel).collect();
+        let expect: Vec<u32> = (0..20_000u32)
+            .filter(|&i| {
+                let r = &relations[i as usize];
+                r.from == 3 || r.to == 3
+            })
+            .collect();
+        assert_eq!(at3, expect);
+        assert!(one.at(0).is_empty() && one.at(999).is_empty());
     }
 
     #[test]
