@@ -555,14 +555,14 @@ impl State {
             description: row.optional(cols::DESCRIPTION).into(),
             attrs: row.attrs(&mut self.strings),
             origin: origin(row),
-            id: id.clone(),
+            id,
         };
         if row.errors.is_empty() {
             if self.entities.len() >= u32::MAX as usize - 1 {
                 row.error("too many entities (at most 4294967294)");
             } else if self
                 .entity_ids
-                .insert(&id, self.entities.len() as u32)
+                .insert(&entity.id, self.entities.len() as u32)
                 .is_err()
             {
                 row.error("too many entity ids (at most 4 GiB of them together)");
@@ -570,7 +570,7 @@ impl State {
                 self.entities.push(entity);
             }
         } else {
-            self.rejected_entities.insert(id);
+            self.rejected_entities.insert(entity.id);
         }
         self.errors.append(&mut row.errors);
     }
