@@ -1,5 +1,6 @@
-//! The loaded graph: entities, relations and sources, the petgraph graph
-//! over them, and the indexes queries need (ids, names and aliases).
+//! The loaded graph: entities, relations and sources, the indexes queries
+//! need (adjacency, ids, names and aliases), and the petgraph graph over
+//! them, built on first use.
 //!
 //! Invariants, established by [`Graph::build`] and relied on everywhere:
 //! node `i` of the petgraph graph is entity `i`; the weight of every edge is

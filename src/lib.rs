@@ -45,19 +45,21 @@
 //!   the same read-only entities and sources and merged in file order, so
 //!   graph, warnings and errors are the same as from one piece
 //!   (`dataset/tests.rs` loads every fixture both ways and compares). The
-//!   traversal indexes are built while the name index finishes (its keys
-//!   and words on two threads). Rows are read in batches whose id lookups
-//!   are warmed first, so their cache misses overlap.
+//!   traversal indexes are built from the halves as read (relations
+//!   numbered across them), the adjacency on two threads, while this
+//!   thread joins the halves into one vector. Rows are read in batches
+//!   whose id lookups are warmed first, so their cache misses overlap.
 //! - [`ids`] — the entity id → index table: one cache miss per lookup for
 //!   ids of up to 20 bytes, kept whole in their slots.
 //! - [`store`] — long, rarely read texts (evidence) left in the relations
 //!   files: the graph keeps where each record starts (8 bytes a relation)
 //!   and holds the files open; showing evidence re-reads the record. A file
 //!   changed in place since loading is noticed and said, never misread.
-//! - [`graph`] — the petgraph graph (node `i` is entity `i`, edge weights
-//!   are relation indexes) for petgraph's algorithms; a compact two-way
-//!   adjacency (all relation ends in one array, entity by entity, in file
-//!   order) that every traversal walks; id maps; the name/alias index.
+//! - [`graph`] — a compact two-way adjacency (all relation ends in one
+//!   array, entity by entity, in file order) that every traversal walks;
+//!   the petgraph graph (node `i` is entity `i`, edge weights are relation
+//!   indexes) for petgraph's algorithms, built on first use; id maps; the
+//!   name/alias index (whole names in sorted keys, words in an fst).
 //! - [`keys`] — sorted distinct keys end to end, looked up exactly and by
 //!   prefix: the name index's whole names, at no build cost beyond the sort
 //!   it does anyway (its words, searched by edit distance, are an fst).
