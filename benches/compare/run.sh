@@ -98,10 +98,17 @@ cp "$WORK/pairs-0.csv" "$WORK/pairs-rep.csv"
 for ((i = 0; i < CLI_REPEAT; i++)); do tail -n +2 "$WORK/pairs.csv" >>"$WORK/pairs-rep.csv"; done
 printf '{"entities": %s, "relations": %s, "seed": %s}\n' "$ENTITIES" "$RELATIONS" "$SEED" >"$WORK/meta.json"
 
+# Every tool starts with the dataset's files in the page cache, so that
+# loads time the tool, not the disk: the cache can be dropped between
+# runs minutes apart (here it was, after a build), and the first load
+# after that read 1.3 GB from disk.
+warm_cache() { cat "$DATA"/*.csv >/dev/null; }
+
 # 4. jejaring in-process: load, percentiles of each query. The smoke run
 # takes jejaring's answers from the CLI instead (path --pairs, neighbours).
 if ((!SMOKE)); then
   say "jejaring: in-process probe"
+  warm_cache
   (cd "$ROOT" && cargo bench --quiet --bench probe -- "$DATA" "$WORK/pairs.csv" "$WORK/centres.txt" "$WORK/jejaring.json")
 else
   say "jejaring: answers from the CLI"
@@ -132,6 +139,7 @@ if ((RELATIONS > 1000000)); then RUNS=1; fi
 e_times=() f_times=() e_rss=0
 for ((i = 0; i < RUNS; i++)); do
   say "jejaring CLI: run $((i + 1))/$RUNS"
+  warm_cache
   timed "$WORK/cli-0.jsonl" "$WORK/time-0" "$BIN" --data "$DATA" path --pairs "$WORK/pairs-0.csv"
   timed "$WORK/cli-rep.jsonl" "$WORK/time-200" "$BIN" --data "$DATA" path --pairs "$WORK/pairs-rep.csv"
   read -r t m <"$WORK/time-0"
@@ -157,6 +165,7 @@ for p in $PEERS; do
     continue
   fi
   say "$p"
+  warm_cache
   "$PY" "$HERE/peers.py" run "$p" "$DATA" "$WORK/pairs.csv" "$WORK/centres.txt" "$WORK/$p.json" ||
     echo "{\"tool\": \"$p\", \"unavailable\": \"the run failed (exit $?)\"}" >"$WORK/$p.json"
 done
