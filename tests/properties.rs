@@ -30,6 +30,20 @@ fn build(n: usize, edges: &[(usize, usize, bool)]) -> Graph {
     common::graph(&spec)
 }
 
+/// Every relation a hop from `u` to `v` may take, in order, by a scan of
+/// all relations: either way when undirected; else from `u` to `v`, or
+/// either way for a symmetric type.
+fn joining(g: &Graph, u: u32, v: u32, directed: bool) -> Vec<u32> {
+    (0..g.relations.len() as u32)
+        .filter(|&i| {
+            let r = g.relation(i);
+            let forward = r.from == u && r.to == v;
+            let backward = r.from == v && r.to == u;
+            forward || (backward && (!directed || g.is_symmetric(r.rel_type)))
+        })
+        .collect()
+}
+
 /// Neighbours along a walk, as the oracle sees them.
 fn next(g: &Graph, n: u32, directed: bool) -> Vec<u32> {
     let walk = if directed { Walk::Forward } else { Walk::Both };
@@ -100,6 +114,9 @@ proptest! {
                 prop_assert_eq!(p.nodes[0], a);
                 prop_assert_eq!(*p.nodes.last().unwrap(), b);
                 prop_assert!(is_real_path(&g, &p.nodes, directed));
+                for (w, hop) in p.nodes.windows(2).zip(&p.hops) {
+                    prop_assert_eq!(hop, &joining(&g, w[0], w[1], directed));
+                }
             }
         }
     }

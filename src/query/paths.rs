@@ -486,10 +486,18 @@ impl<'a> Search<'a> {
         let hops = nodes
             .windows(2)
             .map(|w| {
+                // The relations from w[0] to w[1] are those into w[1] from
+                // w[0]: read them at whichever end has fewer, so a path
+                // through a hub does not scan all of the hub's relations.
+                let (at, other, forward) = if self.g.degree(w[0]) <= self.g.degree(w[1]) {
+                    (w[0], w[1], true)
+                } else {
+                    (w[1], w[0], false)
+                };
                 let mut rels: Vec<u32> = self
                     .g
-                    .steps(w[0], self.walk(true))
-                    .filter(|s| s.other == w[1] && self.rel_ok(s.rel))
+                    .steps(at, self.walk(forward))
+                    .filter(|s| s.other == other && self.rel_ok(s.rel))
                     .map(|s| s.rel)
                     .collect();
                 rels.sort_unstable();
