@@ -83,6 +83,36 @@ fn both<A: Send, B>(parallel: bool, a: impl FnOnce() -> A + Send, b: impl FnOnce
     })
 }
 
+/// Calls `f` with each end of every relation of `pieces` that is an entity
+/// in `range`, and the relation as seen from there; a relation from an
+/// entity to itself once, as outgoing. Counting and filling the adjacency
+/// both go through here, so they agree on every end.
+#[inline]
+fn each_end(pieces: &[&[Relation]], range: &Range<usize>, mut f: impl FnMut(usize, Adj)) {
+    each_relation(pieces, |i, r| {
+        let (from, to) = (r.from as usize, r.to as usize);
+        if range.contains(&from) {
+            let rel_out = i | OUTGOING;
+            f(
+                from,
+                Adj {
+                    other: r.to,
+                    rel_out,
+                },
+            );
+        }
+        if to != from && range.contains(&to) {
+            f(
+                to,
+                Adj {
+                    other: r.from,
+                    rel_out: i,
+                },
+            );
+        }
+    });
+}
+
 /// Calls `f` with every relation of `pieces` and its index across them.
 #[inline]
 fn each_relation(pieces: &[&[Relation]], mut f: impl FnMut(u32, &Relation)) {
@@ -429,14 +459,8 @@ impl Adjacency {
         let (low, high) = (0..mid, mid..nodes);
         let count = |range: Range<usize>| {
             let mut counts = vec![0u32; range.len()];
-            each_relation(pieces, |_, r| {
-                let (from, to) = (r.from as usize, r.to as usize);
-                if range.contains(&from) {
-                    counts[from - range.start] += 1;
-                }
-                if to != from && range.contains(&to) {
-                    counts[to - range.start] += 1;
-                }
+            each_end(pieces, &range, |entity, _| {
+                counts[entity - range.start] += 1
             });
             counts
         };
@@ -460,31 +484,10 @@ impl Adjacency {
         let fill = |items: &mut [Adj], range: Range<usize>| {
             let base = offsets[range.start];
             let mut next: Vec<u32> = offsets[range.clone()].iter().map(|o| o - base).collect();
-            let mut put = |entity: usize, adj: Adj| {
+            each_end(pieces, &range, |entity, adj| {
                 let slot = &mut next[entity - range.start];
                 items[*slot as usize] = adj;
                 *slot += 1;
-            };
-            each_relation(pieces, |i, r| {
-                let (from, to) = (r.from as usize, r.to as usize);
-                if range.contains(&from) {
-                    put(
-                        from,
-                        Adj {
-                            other: r.to,
-                            rel_out: i | OUTGOING,
-                        },
-                    );
-                }
-                if to != from && range.contains(&to) {
-                    put(
-                        to,
-                        Adj {
-                            other: r.from,
-                            rel_out: i,
-                        },
-                    );
-                }
             });
         };
         both(
