@@ -71,8 +71,13 @@ impl Indexes {
 /// threads.
 const PARALLEL_RELATIONS: usize = 1 << 20;
 
-/// Runs `a` and `b`: with `parallel`, `a` on a thread of its own.
-fn both<A: Send, B>(parallel: bool, a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+/// Runs `a` and `b`: with `parallel`, `a` on a thread of its own while
+/// `b` runs on this one. A panic in `a` goes on in this thread.
+pub(crate) fn both<A: Send, B>(
+    parallel: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B,
+) -> (A, B) {
     if !parallel {
         return (a(), b());
     }
@@ -597,19 +602,16 @@ impl NameIndex {
         // Spans come in text order, which is (entity, variant) order. The
         // two indexes are independent: words are indexed on a thread of
         // their own, so the tail of loading keeps both cores busy.
-        let ((keys, key_postings), (words, word_postings)) = std::thread::scope(|scope| {
-            let words = scope.spawn(|| {
+        let ((words, word_postings), (keys, key_postings)) = both(
+            true,
+            || {
                 let (words, postings) = index_spans(&text, words);
                 // Sorted and distinct, so building cannot fail.
                 let words = fst::Map::from_iter(words.iter()).expect("sorted distinct words");
                 (words, postings)
-            });
-            let keys = index_spans(&text, keys);
-            let words = words
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p));
-            (keys, words)
-        });
+            },
+            || index_spans(&text, keys),
+        );
         NameIndex {
             keys,
             key_postings,

@@ -258,14 +258,10 @@ fn load_with(
             if pieces.len() < 2 {
                 return build();
             }
-            let (indexes, joined) = std::thread::scope(|scope| {
-                let indexes = scope.spawn(build);
-                let joined = pieces.concat();
-                (indexes.join(), joined)
-            });
+            let (indexes, joined) = crate::graph::both(true, build, || pieces.concat());
             drop(pieces);
             st.relations = vec![joined];
-            indexes.unwrap_or_else(|p| std::panic::resume_unwind(p))
+            indexes
         });
         progress.phase("traversal indexes built");
         let names = names.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
