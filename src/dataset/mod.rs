@@ -536,7 +536,7 @@ impl State {
         }
         let mut aliases: Vec<Box<str>> = Vec::new();
         for a in row.optional(cols::ALIASES).split('|') {
-            let a = a.trim();
+            let a = reader::trim(a);
             if !a.is_empty() && a != name && !aliases.iter().any(|x| &**x == a) {
                 aliases.push(a.into());
             }

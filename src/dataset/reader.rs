@@ -254,7 +254,7 @@ impl<'a> Row<'a> {
 /// not white space, as they are in almost every cell: then no character at
 /// either end is white space. This runs for every cell read, tens of
 /// millions of times in a big load.
-pub(crate) fn trim(s: &str) -> &str {
+pub(super) fn trim(s: &str) -> &str {
     match (s.as_bytes().first(), s.as_bytes().last()) {
         (Some(&a), Some(&b)) if plain(a) && plain(b) => s,
         _ => s.trim(),
