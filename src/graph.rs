@@ -769,8 +769,8 @@ mod tests {
 
     /// The keys in order with their posting lists.
     fn listing(keys: &SortedKeys, postings: &Postings) -> Listing {
-        (0..keys.len())
-            .map(|i| (keys.key(i).to_string(), postings.get(i as u64).to_vec()))
+        keys.iter()
+            .map(|(k, i)| (k.to_string(), postings.get(i).to_vec()))
             .collect()
     }
 
