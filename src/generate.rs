@@ -684,13 +684,18 @@ impl Generator {
             c
         };
         // Two of each kind when there is room, so that relations between
-        // entities of one kind never need to be self-loops; else one.
-        let mut counts = share(2);
-        if counts.iter().skip(1).sum::<usize>() >= n {
-            counts = share(1);
-        }
-        if counts.iter().skip(1).sum::<usize>() >= n {
-            counts = vec![1; Kind::ALL.len()];
+        // entities of one kind never need to be self-loops; else one. People
+        // need that many too: the biggest other kinds give way until they
+        // have it (with 16 entities, rounding up the small kinds alone left
+        // one person, and a person meeting a person met themselves).
+        let min = if n >= 2 * Kind::ALL.len() { 2 } else { 1 };
+        let mut counts = share(min);
+        while counts.iter().skip(1).sum::<usize>() + min > n {
+            let biggest = (1..counts.len()).max_by_key(|&i| counts[i]).unwrap_or(1);
+            if counts[biggest] <= min {
+                break;
+            }
+            counts[biggest] -= 1;
         }
         // People take up the rounding, so the total is exact.
         let others: usize = counts.iter().skip(1).sum();

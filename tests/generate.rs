@@ -59,6 +59,31 @@ proptest! {
     }
 }
 
+/// Sixteen entities are enough for two of each kind, people included: a
+/// lone person once met themselves (seed 5859683 at 16 entities and 48
+/// relations wrote a self-loop).
+#[test]
+fn small_datasets_have_two_of_each_kind_and_no_self_loops() {
+    for entities in 16..=40 {
+        for seed in [1, 7, 5_859_683] {
+            let cfg = GenerateConfig {
+                entities,
+                relations: entities * 3,
+                seed,
+            };
+            check(cfg);
+            let dir = tempfile::tempdir().unwrap();
+            let summary = generate(&cfg, dir.path()).unwrap();
+            for (kind, &count) in &summary.by_kind {
+                assert!(
+                    count >= 2,
+                    "{entities} entities, seed {seed}: {count} {kind}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn a_mid_sized_dataset_loads() {
     check(GenerateConfig {
