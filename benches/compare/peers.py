@@ -25,6 +25,9 @@ import sys
 import time
 
 TOOLS = ["igraph", "networkit", "rustworkx", "networkx"]
+# Written by benches/compare/floor.rs, not by `run`: ids and relation ends
+# only, in a bare CSR. Reported beside the peers, checked like them.
+FLOOR = "floor"
 
 
 def read_rows(path):
@@ -269,7 +272,7 @@ def cmd_report(work, smoke=False):
     if jej is None:
         print("no jejaring result", file=sys.stderr)
         return 2
-    peers = {t: load_json(os.path.join(work, f"{t}.json")) for t in TOOLS}
+    peers = {t: load_json(os.path.join(work, f"{t}.json")) for t in [FLOOR] + TOOLS}
     failures = []
 
     # The product's own answers: the CLI's lengths must match the probe's.
@@ -302,7 +305,7 @@ def cmd_report(work, smoke=False):
     table = {"jejaring": rows}
     notes = []
     agree = {}
-    for t in TOOLS:
+    for t in [FLOOR] + TOOLS:
         r = peers[t]
         if r is None:
             continue
@@ -360,6 +363,9 @@ def cmd_report(work, smoke=False):
     found = sum(1 for x in jej["lengths"] if x is not None)
     print(f"pairs connected: {found}/{len(jej['lengths'])}; mean depth-2 size "
           f"{statistics.mean(jej['nbh_nodes']):.0f} nodes, {statistics.mean(jej['nbh_edges']):.0f} edges")
+    if peers[FLOOR]:
+        print("floor: ids and relation ends only (no attribute kept, nothing checked), "
+              "csv crate on one thread, into a bare CSR (benches/compare/floor.rs)")
     for n in notes:
         print(n)
     for f in failures:

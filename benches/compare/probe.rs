@@ -8,6 +8,10 @@
 
 use std::time::Instant;
 
+#[path = "common.rs"]
+mod common;
+use common::ms;
+
 use jejaring::dataset::{DatasetSource, Quiet, load};
 use jejaring::query::{NeighbourhoodQuery, PathQuery, neighbourhood, paths, search};
 
@@ -15,58 +19,21 @@ use jejaring::query::{NeighbourhoodQuery, PathQuery, neighbourhood, paths, searc
 const LOADS: usize = 3;
 
 fn main() {
-    // `cargo bench` adds `--bench`; everything else is ours.
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    let [data, pairs, centres, out] = args.as_slice() else {
-        eprintln!(
-            "probe: needs DATA_DIR PAIRS.csv CENTRES.txt OUT.json (see benches/compare/run.sh)"
-        );
+    let Some([data, pairs, centres, out]) = common::args("probe") else {
         return;
     };
     // The median of three loads: on a shared machine one load can be a
     // second off (memory the host takes back, a page cache just dropped).
-    // Each graph is dropped before the next load; the peak RSS is taken
-    // after the first, as the later ones reuse a heap the first left
-    // fragmented.
-    let mut loads_s = Vec::new();
-    let mut rss_mb = 0.0;
-    let mut g = None;
-    for _ in 0..LOADS {
-        drop(g.take());
-        let started = Instant::now();
-        let loaded = load(&[DatasetSource::Dir(data.into())], &Quiet)
-            .unwrap_or_else(|e| panic!("{data} does not load: {}", e.0[0]));
-        loads_s.push(started.elapsed().as_secs_f64());
-        if loads_s.len() == 1 {
-            rss_mb = peak_rss_mb();
-        }
-        g = Some(loaded.graph);
-    }
-    let g = g.expect("loaded at least once");
-    let mut sorted = loads_s.clone();
-    sorted.sort_by(f64::total_cmp);
-    let load_s = sorted[sorted.len() / 2];
+    let (loaded, loads_s, load_s, rss_mb) = common::median_load(LOADS, || {
+        load(&[DatasetSource::Dir(data.as_str().into())], &Quiet)
+            .unwrap_or_else(|e| panic!("{data} does not load: {}", e.0[0]))
+    });
+    let g = loaded.graph;
 
-    let id = |s: &str| {
+    let (pairs, centres) = common::pairs_and_centres(&pairs, &centres, |s: &str| {
         g.entity_index(s.trim())
             .unwrap_or_else(|| panic!("unknown id {s}"))
-    };
-    let text = std::fs::read_to_string(pairs).expect("pairs file");
-    let pairs: Vec<(u32, u32)> = text
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split_once(','))
-        .map(|(a, b)| (id(a), id(b)))
-        .collect();
-    let centres: Vec<u32> = std::fs::read_to_string(centres)
-        .expect("centres file")
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(id)
-        .collect();
+    });
 
     let pq = PathQuery::default();
     let mut path_ms = Vec::new();
@@ -126,21 +93,4 @@ fn main() {
         "search_ms": search_ms,
     });
     std::fs::write(out, json.to_string()).expect("write the result");
-}
-
-fn ms(t: Instant) -> f64 {
-    t.elapsed().as_secs_f64() * 1000.0
-}
-
-/// The peak resident set so far (VmHWM), in MB; 0 where /proc is missing.
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
 }

@@ -79,7 +79,7 @@ PY="$VENV/bin/python"
 say "building jejaring (release)"
 (cd "$ROOT" && cargo build --release --quiet --bin jejaring)
 if ((!SMOKE)); then
-  (cd "$ROOT" && cargo bench --quiet --no-run --bench probe)
+  (cd "$ROOT" && cargo bench --quiet --no-run --bench probe --bench floor)
 fi
 
 # 3. The dataset, once per size and seed.
@@ -89,7 +89,7 @@ if [[ ! -f "$DATA/relations.csv" ]]; then
 fi
 "$PY" "$HERE/peers.py" pairs "$DATA" "$NPAIRS" "$SEED" "$WORK/pairs.csv" "$WORK/centres.txt" "$NCENTRES"
 head -1 "$WORK/pairs.csv" >"$WORK/pairs-0.csv"
-rm -f "$WORK"/cli-*.jsonl "$WORK/cli.json"
+rm -f "$WORK"/cli-*.jsonl "$WORK/cli.json" "$WORK/floor.json"
 # The whole-process per-query cost is the difference of two runs; 200
 # queries of a few microseconds each vanish in the noise of a multi-second
 # load, so the timed run asks the same 200 pairs CLI_REPEAT times.
@@ -110,6 +110,11 @@ if ((!SMOKE)); then
   say "jejaring: in-process probe"
   warm_cache
   (cd "$ROOT" && cargo bench --quiet --bench probe -- "$DATA" "$WORK/pairs.csv" "$WORK/centres.txt" "$WORK/jejaring.json")
+  # The floor: ids and relation ends only, parsed on one thread, into a
+  # bare CSR (benches/compare/floor.rs): what this machine needs at least.
+  say "floor: bare CSV parse + CSR"
+  warm_cache
+  (cd "$ROOT" && cargo bench --quiet --bench floor -- "$DATA" "$WORK/pairs.csv" "$WORK/centres.txt" "$WORK/floor.json")
 else
   say "jejaring: answers from the CLI"
   "$BIN" --data "$DATA" path --pairs "$WORK/pairs.csv" >"$WORK/cli-200.jsonl"
