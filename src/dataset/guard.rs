@@ -31,6 +31,9 @@ pub struct Guard<R> {
     /// Where the quoted cell now open started.
     quote_line: u64,
     limit: u64,
+    /// The last byte observed, for a quote at the start of the next read:
+    /// it opens a cell only right after a comma.
+    last_byte: u8,
 }
 
 impl<R: Read> Guard<R> {
@@ -47,6 +50,7 @@ impl<R: Read> Guard<R> {
             record_len: 0,
             quote_line: 1,
             limit,
+            last_byte: b'\n',
         }
     }
 
@@ -94,15 +98,29 @@ impl<R: Read> Guard<R> {
                         i += k + 1;
                     }
                 },
-                State::Unquoted => match memchr::memchr2(b',', b'\n', &bytes[i..]) {
+                // Only a line end or a quote right after a comma changes
+                // the state here: the run skips the commas before them,
+                // where stopping at each would cost a call per cell.
+                State::Unquoted => match memchr::memchr2(b'"', b'\n', &bytes[i..]) {
                     None => {
                         self.grow((bytes.len() - i) as u64)?;
                         i = bytes.len();
                     }
                     Some(k) => {
-                        self.grow(k as u64)?;
-                        i += k;
-                        self.state = State::FieldStart;
+                        let before = match i + k {
+                            0 => self.last_byte,
+                            at => bytes[at - 1],
+                        };
+                        if bytes[i + k] == b'"' && before != b',' {
+                            // A quote inside an unquoted cell is a character.
+                            self.grow(k as u64 + 1)?;
+                            i += k + 1;
+                        } else {
+                            // A line end, or a quote opening the next cell.
+                            self.grow(k as u64)?;
+                            i += k;
+                            self.state = State::FieldStart;
+                        }
                     }
                 },
                 State::FieldStart | State::QuoteInQuoted => {
@@ -135,6 +153,9 @@ impl<R: Read> Guard<R> {
                     };
                 }
             }
+        }
+        if let Some(&last) = bytes.last() {
+            self.last_byte = last;
         }
         Ok(())
     }
@@ -231,6 +252,87 @@ mod tests {
         assert_eq!(open_quote("a,b\"c\n"), None);
         assert_eq!(open_quote("a,b\nx,\"y"), Some(2));
         assert_eq!(open_quote("a,\"x\ny\"z,\"w\n"), Some(2));
+    }
+
+    /// Hands out its bytes `step` at a time, so that runs end at every
+    /// place a read can end.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    /// RFC 4180 quoting walked a byte at a time, as csv_core does: the
+    /// line where an open quote started, the line at the end, and whether
+    /// the end is a record start.
+    fn walk(bytes: &[u8]) -> (Option<u64>, u64, bool) {
+        let (mut state, mut line, mut quote_line, mut len) = (State::FieldStart, 1, 1, 0);
+        for &b in bytes {
+            state = match (state, b) {
+                (State::Quoted, b'"') => State::QuoteInQuoted,
+                (State::Quoted, _) => State::Quoted,
+                (_, b'\n') => State::FieldStart,
+                (_, b',') => State::FieldStart,
+                (State::FieldStart, b'"') => {
+                    quote_line = line;
+                    State::Quoted
+                }
+                (State::QuoteInQuoted, b'"') => State::Quoted,
+                _ => State::Unquoted,
+            };
+            len = if b == b'\n' && state == State::FieldStart {
+                0
+            } else {
+                len + 1
+            };
+            if b == b'\n' {
+                line += 1;
+            }
+        }
+        let open = (state == State::Quoted).then_some(quote_line);
+        (open, line, state == State::FieldStart && len == 0)
+    }
+
+    #[test]
+    fn skipping_runs_walks_the_quoting_as_a_byte_at_a_time_would() {
+        // Every text of up to 7 bytes over a, comma, quote and line end.
+        let alphabet = [b'a', b',', b'"', b'\n'];
+        let mut texts: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut last = texts.clone();
+        for _ in 0..7 {
+            last = last
+                .iter()
+                .flat_map(|t| {
+                    alphabet.iter().map(move |&b| {
+                        let mut t = t.clone();
+                        t.push(b);
+                        t
+                    })
+                })
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        for text in &texts {
+            for step in [1, 2, 3, text.len().max(1)] {
+                let mut g = Guard::new(Trickle { bytes: text, step });
+                g.read_to_end(&mut Vec::new()).unwrap();
+                let (line, at_start) = g.position();
+                assert_eq!(
+                    (g.open_quote_line(), line, at_start),
+                    walk(text),
+                    "{:?} read {step} at a time",
+                    String::from_utf8_lossy(text)
+                );
+            }
+        }
     }
 
     #[test]
