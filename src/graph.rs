@@ -524,15 +524,21 @@ pub struct NameIndex {
     pub word_postings: Postings,
 }
 
+/// One name in a posting list: the entity, which of its names, and how
+/// many words that name has (at most 255 counted; search scores by how
+/// much of a name a query covers). It takes the bytes an (entity, variant)
+/// pair leaves as padding.
+pub type Posting = (u32, Variant, u8);
+
 /// Posting lists laid end to end: list `i` is `items[offsets[i]..offsets[i+1]]`.
 #[derive(Debug, Default)]
 pub struct Postings {
     offsets: Vec<u32>,
-    items: Vec<(u32, Variant)>,
+    items: Vec<Posting>,
 }
 
 impl Postings {
-    pub fn get(&self, i: u64) -> &[(u32, Variant)] {
+    pub fn get(&self, i: u64) -> &[Posting] {
         let i = i as usize;
         &self.items[self.offsets[i] as usize..self.offsets[i + 1] as usize]
     }
@@ -567,12 +573,15 @@ impl NameIndex {
                 // Each span with its sort key, read while the name is
                 // fresh in the cache.
                 let bytes = text.as_bytes();
+                let spaces = memchr::memchr_iter(b' ', &bytes[start..end]).count();
+                let words_in_name = (spaces + 1).min(usize::from(u8::MAX)) as u8;
                 let span = |start, end| {
                     let span = Span {
                         start,
                         end,
                         entity,
                         variant,
+                        words: words_in_name,
                     };
                     (sort_key(bytes, &span, 0), span)
                 };
@@ -595,6 +604,7 @@ impl NameIndex {
                     end,
                     entity,
                     variant: Variant::MAX,
+                    words: 1,
                 };
                 keys.push((sort_key(text.as_bytes(), &span, 0), span));
             }
@@ -621,14 +631,15 @@ impl NameIndex {
     }
 }
 
-/// A name or word: `text[start..end]` of the text being indexed, and the
-/// entity and variant it came from.
+/// A name or word: `text[start..end]` of the text being indexed, the
+/// entity and variant it came from, and how many words that variant has.
 #[derive(Clone, Copy)]
 struct Span {
     start: usize,
     end: usize,
     entity: u32,
     variant: Variant,
+    words: u8,
 }
 
 /// The spans' distinct texts, sorted, and their postings by ordinal:
@@ -655,7 +666,7 @@ fn index_spans(text: &str, mut sorted: Vec<(u64, Span)>) -> (SortedKeys, Posting
             keys.push_str(key);
             ends.push(keys.len());
         }
-        let item = (span.entity, span.variant);
+        let item = (span.entity, span.variant, span.words);
         let list = *postings.offsets.last().unwrap_or(&0) as usize;
         if postings.items.len() == list || postings.items.last() != Some(&item) {
             postings.items.push(item);
@@ -752,7 +763,7 @@ mod tests {
         }
     }
 
-    type Listing = Vec<(String, Vec<(u32, Variant)>)>;
+    type Listing = Vec<(String, Vec<Posting>)>;
 
     /// The keys of a map in fst order with their posting lists, checking
     /// that ordinals count up from 0 in key order.
@@ -775,14 +786,14 @@ mod tests {
     }
 
     /// Groups naively sorted, deduplicated entries by key.
-    fn grouped(mut entries: Vec<(String, u32, Variant)>) -> Listing {
+    fn grouped(mut entries: Vec<(String, Posting)>) -> Listing {
         entries.sort();
         entries.dedup();
         let mut out: Listing = Vec::new();
-        for (k, e, v) in entries {
+        for (k, p) in entries {
             match out.last_mut() {
-                Some((last, list)) if *last == k => list.push((e, v)),
-                _ => out.push((k, vec![(e, v)])),
+                Some((last, list)) if *last == k => list.push(p),
+                _ => out.push((k, vec![p])),
             }
         }
         out
@@ -800,14 +811,15 @@ mod tests {
                 if key.is_empty() {
                     continue;
                 }
+                let n = key.split(' ').count() as u8;
                 for w in key.split(' ') {
-                    words.push((w.to_string(), i, v as Variant));
+                    words.push((w.to_string(), (i, v as Variant, n)));
                 }
-                keys.push((key, i, v as Variant));
+                keys.push((key, (i, v as Variant, n)));
             }
             let id = normalize(&e.id);
             if !id.is_empty() {
-                keys.push((id, i, Variant::MAX));
+                keys.push((id, (i, Variant::MAX, 1)));
             }
         }
         (grouped(keys), grouped(words))
@@ -953,15 +965,24 @@ mod tests {
         assert!(pos("abcdefgh ijklmn") < pos("abcdefghijklmn"));
         assert!(pos("abcdefghijklmn") < pos("abcdefghijklmno"));
         assert!(pos("konstantinop") < pos("konstantinopel"));
-        assert_eq!(keys[pos("anna")].1, [(1, 0), (1, 1), (2, 0)]);
-        assert_eq!(keys[pos("komdigi")].1, [(0, 0), (0, Variant::MAX)]);
-        assert_eq!(keys[pos("meutya hafid")].1, [(7, 0), (7, 1)]);
-        assert_eq!(keys[pos("abcdefghijklmn")].1, [(5, 2), (6, 0)]);
+        let pairs = |list: &[Posting]| -> Vec<(u32, Variant)> {
+            list.iter().map(|&(e, v, _)| (e, v)).collect()
+        };
+        assert_eq!(pairs(&keys[pos("anna")].1), [(1, 0), (1, 1), (2, 0)]);
+        assert_eq!(keys[pos("komdigi")].1, [(0, 0, 1), (0, Variant::MAX, 1)]);
+        assert_eq!(pairs(&keys[pos("meutya hafid")].1), [(7, 0), (7, 1)]);
+        assert_eq!(pairs(&keys[pos("abcdefghijklmn")].1), [(5, 2), (6, 0)]);
         assert!(!keys.iter().any(|(k, _)| k.is_empty()));
         let word = |w: &str| &words[words.iter().position(|(k, _)| k == w).expect(w)].1;
-        assert_eq!(word("総務省"), &[(9, 0), (9, 1)]);
-        assert_eq!(word("bank"), &[(12, 0), (12, 1), (12, 2)]);
-        assert_eq!(word("konstantinopel")[..3], [(2, 1), (3, 1), (4, 0)]);
+        assert_eq!(pairs(word("総務省")), [(9, 0), (9, 1)]);
+        assert_eq!(pairs(word("bank")), [(12, 0), (12, 1), (12, 2)]);
+        assert_eq!(pairs(word("konstantinopel"))[..3], [(2, 1), (3, 1), (4, 0)]);
+        // Every posting counts the words of its name: "Anna Maria
+        // Konstantinopel" has three, "Konstantinopel Konstantinopel" two.
+        assert_eq!(
+            word("konstantinopel")[..3],
+            [(2, 1, 3), (3, 1, 1), (4, 0, 2)]
+        );
         assert!(
             words
                 .windows(2)

@@ -37,7 +37,7 @@
 //!   default dataset. A guard on the byte stream bounds every record
 //!   (16 MiB) and finds unclosed quotes. Both cores work on a big dataset
 //!   (files of 8 MiB or more): sources and entities are parsed on one core
-//!   and checked on the other (batches of 64 records over a channel); the
+//!   and checked on the other (batches of 256 records over a channel); the
 //!   name index is then built on a thread of its own while the relations
 //!   file is read in two halves at once, split at a record start guessed
 //!   near the middle and confirmed by the first half ending exactly there

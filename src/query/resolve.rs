@@ -34,7 +34,7 @@ pub fn resolve(g: &Graph, arg: &str) -> Result<u32, QueryError> {
             .key_postings
             .get(i)
             .iter()
-            .map(|&(e, _)| e)
+            .map(|&(e, _, _)| e)
             .collect();
         found.sort_unstable();
         found.dedup();
@@ -44,8 +44,8 @@ pub fn resolve(g: &Graph, arg: &str) -> Result<u32, QueryError> {
             .key_postings
             .get(i)
             .iter()
-            .filter(|(_, v)| *v != Variant::MAX)
-            .map(|&(e, _)| e)
+            .filter(|(_, v, _)| *v != Variant::MAX)
+            .map(|&(e, _, _)| e)
             .collect();
         let mut by_name = by_name;
         by_name.sort_unstable();

@@ -17,6 +17,10 @@ use fst::{Automaton, IntoStreamer, Streamer};
 use crate::graph::{Graph, Variant};
 use crate::text::{normalize, typo_budget};
 
+/// Per (entity, variant): the best score for one query word, and how many
+/// words that name has.
+type WordMatches = HashMap<(u32, Variant), (f64, u8)>;
+
 /// One search hit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
@@ -85,7 +89,7 @@ fn search_with(g: &Graph, query: &str, limit: usize, extra_typos: usize) -> Vec<
 
     // Whole names: exact, then names the query starts.
     if let Some(i) = idx.keys.get(&q) {
-        for &(e, v) in idx.key_postings.get(i) {
+        for &(e, v, _) in idx.key_postings.get(i) {
             bump(e, v, 1.0);
         }
     }
@@ -93,7 +97,7 @@ fn search_with(g: &Graph, query: &str, limit: usize, extra_typos: usize) -> Vec<
     for (key, i) in idx.keys.with_prefix(&q).take(MAX_KEYS_PER_LOOKUP) {
         let klen = key.chars().count() as f64;
         let s = 0.9 + 0.09 * qlen / klen.max(qlen);
-        for &(e, v) in idx.key_postings.get(i) {
+        for &(e, v, _) in idx.key_postings.get(i) {
             if key.len() != q.len() {
                 bump(e, v, s);
             }
@@ -101,20 +105,22 @@ fn search_with(g: &Graph, query: &str, limit: usize, extra_typos: usize) -> Vec<
     }
 
     // Word by word: every query word must match a word of the same name.
+    // Each map holds a name's best score for the word and the name's word
+    // count, which the postings carry.
     let qwords: Vec<&str> = q.split(' ').collect();
-    let mut per_word: Vec<HashMap<(u32, Variant), f64>> = Vec::with_capacity(qwords.len());
+    let mut per_word: Vec<WordMatches> = Vec::with_capacity(qwords.len());
     for (wi, w) in qwords.iter().enumerate() {
-        let mut m: HashMap<(u32, Variant), f64> = HashMap::default();
-        let add = |ordinal: u64, s: f64, m: &mut HashMap<(u32, Variant), f64>| {
-            for &p in idx
+        let mut m = WordMatches::default();
+        let add = |ordinal: u64, s: f64, m: &mut WordMatches| {
+            for &(e, v, words) in idx
                 .word_postings
                 .get(ordinal)
                 .iter()
                 .take(MAX_POSTINGS_PER_WORD)
             {
-                let slot = m.entry(p).or_insert(0.0);
-                if s > *slot {
-                    *slot = s;
+                let slot = m.entry((e, v)).or_insert((0.0, words));
+                if s > slot.0 {
+                    slot.0 = s;
                 }
             }
         };
@@ -160,12 +166,12 @@ fn search_with(g: &Graph, query: &str, limit: usize, extra_typos: usize) -> Vec<
         per_word.push(m);
     }
     if let Some((first, rest)) = per_word.split_first() {
-        for (&(e, v), &s0) in first {
+        for (&(e, v), &(s0, words)) in first {
             let mut total = s0;
             let mut all = true;
             for m in rest {
                 match m.get(&(e, v)) {
-                    Some(s) => total += s,
+                    Some((s, _)) => total += s,
                     None => {
                         all = false;
                         break;
@@ -176,7 +182,7 @@ fn search_with(g: &Graph, query: &str, limit: usize, extra_typos: usize) -> Vec<
                 continue;
             }
             let avg = total / qwords.len() as f64;
-            let words_in_name = variant_word_count(g, e, v).max(qwords.len());
+            let words_in_name = usize::from(words).max(qwords.len());
             let coverage = qwords.len() as f64 / words_in_name as f64;
             bump(e, v, 0.4 + 0.4 * avg * coverage.sqrt());
         }
@@ -226,18 +232,4 @@ fn rank_variant(v: Variant) -> u32 {
     } else {
         u32::from(v)
     }
-}
-
-fn variant_word_count(g: &Graph, e: u32, v: Variant) -> usize {
-    let ent = g.entity(e);
-    let s: &str = match v {
-        0 => &ent.name,
-        Variant::MAX => &ent.id,
-        n => ent.aliases.get(usize::from(n) - 1).map_or("", |a| a),
-    };
-    // As `normalize` would split it, without building the string: this
-    // runs for every candidate.
-    s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
-        .filter(|w| !w.is_empty())
-        .count()
 }
