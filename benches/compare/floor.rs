@@ -138,7 +138,7 @@ impl Bfs {
     }
 
     /// Hops of an undirected shortest path from `a` to `b`: both sides
-    /// grow a layer at a time, the smaller frontier first.
+    /// grow a layer at a time, the cheaper one first.
     fn distance(&mut self, g: &Csr, a: u32, b: u32) -> Option<usize> {
         if a == b {
             return Some(0);
@@ -154,7 +154,10 @@ impl Bfs {
             if frontier[0].is_empty() || frontier[1].is_empty() {
                 return None;
             }
-            let side = usize::from(frontier[1].len() < frontier[0].len());
+            // The side whose next layer costs less to grow: fewer
+            // relation ends to walk.
+            let cost = |f: &[u32]| -> usize { f.iter().map(|&u| g.neighbours(u).len()).sum() };
+            let side = usize::from(cost(&frontier[1]) < cost(&frontier[0]));
             let other = 1 - side;
             let mut next = Vec::new();
             let mut best: Option<u32> = None;
