@@ -573,19 +573,19 @@ impl NameIndex {
                 // Each span with its sort key, read while the name is
                 // fresh in the cache.
                 let bytes = text.as_bytes();
-                let spaces = memchr::memchr_iter(b' ', &bytes[start..end]).count();
-                let words_in_name = (spaces + 1).min(usize::from(u8::MAX)) as u8;
                 let span = |start, end| {
                     let span = Span {
                         start,
                         end,
                         entity,
                         variant,
-                        words: words_in_name,
+                        words: 1,
                     };
                     (sort_key(bytes, &span, 0), span)
                 };
-                // Words as `str::split(' ')` would cut them.
+                // Words as `str::split(' ')` would cut them; once they are
+                // cut, every span of the name learns how many there are.
+                let first_word = words.len();
                 let mut word = start;
                 for space in memchr::memchr_iter(b' ', &bytes[start..end]) {
                     words.push(span(word, start + space));
@@ -593,6 +593,10 @@ impl NameIndex {
                 }
                 words.push(span(word, end));
                 keys.push(span(start, end));
+                let count = (words.len() - first_word).min(usize::from(u8::MAX)) as u8;
+                for (_, span) in words[first_word..].iter_mut().chain(keys.last_mut()) {
+                    span.words = count;
+                }
             }
             // The id is a name too: `komdigi` finds the ministry.
             let start = text.len();
