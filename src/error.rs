@@ -73,10 +73,10 @@ pub enum QueryError {
         query: String,
         suggestions: Vec<String>,
     },
-    #[error("\"{query}\" is ambiguous: it could be {}", .candidates.join(", "))]
+    #[error("{}", ambiguous(.query, .candidates))]
     Ambiguous {
         query: String,
-        candidates: Vec<String>,
+        candidates: Vec<Candidate>,
     },
     #[error("{param}: {message}")]
     BadParameter { param: String, message: String },
@@ -89,6 +89,56 @@ impl QueryError {
             message: message.into(),
         }
     }
+}
+
+/// One entity an ambiguous argument could mean, told with enough to pick
+/// it by: two entities of the same name differ in kind, country, dates,
+/// description or how connected they are.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Candidate {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub country: Option<String>,
+    /// `2019-10 – 2024-10`, `2024-10 –` (still holds), or empty when the
+    /// data gives no dates.
+    pub dates: String,
+    /// The description, cut to a line.
+    pub description: String,
+    /// How many relations the entity has.
+    pub relations: usize,
+}
+
+impl fmt::Display for Candidate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}, {}", self.name, self.id, self.kind)?;
+        if let Some(c) = &self.country {
+            write!(f, ", {c}")?;
+        }
+        if !self.dates.is_empty() {
+            write!(f, ", {}", self.dates)?;
+        }
+        let n = self.relations;
+        write!(f, ", {n} relation{})", if n == 1 { "" } else { "s" })?;
+        if !self.description.is_empty() {
+            write!(f, " — {}", self.description)?;
+        }
+        Ok(())
+    }
+}
+
+/// The message of an ambiguous argument: one candidate a line, so a long
+/// list stays readable and each line names the id to give instead.
+fn ambiguous(query: &str, candidates: &[Candidate]) -> String {
+    let mut s = format!(
+        "\"{query}\" is ambiguous: {} entities match about equally well; give one by id:",
+        candidates.len()
+    );
+    for c in candidates {
+        s.push_str("\n  ");
+        s.push_str(&c.to_string());
+    }
+    s
 }
 
 fn suggest(suggestions: &[String]) -> String {

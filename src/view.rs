@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::graph::Graph;
 use crate::model::{Date, Kind};
-use crate::query::search::Hit;
+use crate::query::resolve::{Resolved, ResolvedBy};
+use crate::query::search::{Hit, SearchAnswer};
 use crate::query::{Neighbourhood, PathAnswer};
 
 #[derive(Debug, Serialize, PartialEq)]
@@ -86,32 +87,78 @@ pub struct SearchHit<'a> {
 pub struct SearchView<'a> {
     pub query: &'a str,
     pub hits: Vec<SearchHit<'a>>,
+    /// How many entities matched in all; `hits` holds the first of them.
+    pub total: usize,
+    /// When nothing matched: the nearest names.
+    pub nearest: Vec<SearchHit<'a>>,
 }
 
 impl<'a> SearchView<'a> {
-    pub fn new(g: &'a Graph, query: &'a str, hits: &[Hit]) -> Self {
+    pub fn new(g: &'a Graph, query: &'a str, answer: &SearchAnswer) -> Self {
         SearchView {
             query,
-            hits: hits
-                .iter()
-                .map(|h| {
-                    let e = g.entity(h.entity);
-                    SearchHit {
-                        id: &e.id,
-                        name: &e.name,
-                        kind: e.kind,
-                        aliases: e.aliases.iter().map(|a| &**a).collect(),
-                        score: h.score,
-                        matched: h
-                            .matched_alias
-                            .and_then(|i| e.aliases.get(usize::from(i)))
-                            .map(|a| &**a),
-                        description: &e.description,
-                    }
-                })
-                .collect(),
+            hits: SearchHit::all(g, &answer.hits),
+            total: answer.total,
+            nearest: SearchHit::all(g, &answer.nearest),
         }
     }
+}
+
+impl<'a> SearchHit<'a> {
+    fn all(g: &'a Graph, hits: &[Hit]) -> Vec<Self> {
+        hits.iter()
+            .map(|h| {
+                let e = g.entity(h.entity);
+                SearchHit {
+                    id: &e.id,
+                    name: &e.name,
+                    kind: e.kind,
+                    aliases: e.aliases.iter().map(|a| &**a).collect(),
+                    score: h.score,
+                    matched: h
+                        .matched_alias
+                        .and_then(|i| e.aliases.get(usize::from(i)))
+                        .map(|a| &**a),
+                    description: &e.description,
+                }
+            })
+            .collect()
+    }
+}
+
+/// How an entity argument was resolved (`resolved` in JSON answers, one
+/// per argument): `by` is `id`, `name`, `alias` or `search`; `score` is 1
+/// for the exact ones; `alternatives` are the next search hits.
+#[derive(Debug, Serialize)]
+pub struct ResolvedView<'a> {
+    pub query: &'a str,
+    pub entity: Ent<'a>,
+    pub by: ResolvedBy,
+    pub score: f64,
+    pub alternatives: Vec<Ent<'a>>,
+}
+
+impl<'a> ResolvedView<'a> {
+    pub fn new(g: &'a Graph, r: &'a Resolved) -> Self {
+        ResolvedView {
+            query: &r.query,
+            entity: Ent::new(g, r.entity),
+            by: r.by,
+            score: r.score,
+            alternatives: r.alternatives.iter().map(|&e| Ent::new(g, e)).collect(),
+        }
+    }
+}
+
+/// The `resolved` object of an answer: argument name (`entity`, `from`,
+/// `to`) → how it was resolved.
+pub type ResolvedArgs<'a> = BTreeMap<&'static str, ResolvedView<'a>>;
+
+/// `resolved` for the given arguments.
+pub fn resolved_args<'a>(g: &'a Graph, args: &[(&'static str, &'a Resolved)]) -> ResolvedArgs<'a> {
+    args.iter()
+        .map(|&(name, r)| (name, ResolvedView::new(g, r)))
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -133,6 +180,10 @@ pub struct PathsView<'a> {
     pub truncated: bool,
     /// When no path was found under constraints: the length without them.
     pub unconstrained_length: Option<usize>,
+    /// How `from` and `to` were resolved, when the answer came from names
+    /// a user typed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<ResolvedArgs<'a>>,
 }
 
 impl<'a> PathsView<'a> {
@@ -157,6 +208,7 @@ impl<'a> PathsView<'a> {
             budget_exhausted: a.budget_exhausted,
             truncated: a.truncated,
             unconstrained_length: a.unconstrained_length,
+            resolved: None,
         }
     }
 }
@@ -175,6 +227,9 @@ pub struct NeighboursView<'a> {
     pub nodes: Vec<NodeView<'a>>,
     pub edges: Vec<Rel<'a>>,
     pub truncated: bool,
+    /// How the centre (`entity`) was resolved, when typed by a user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<ResolvedArgs<'a>>,
 }
 
 impl<'a> NeighboursView<'a> {
@@ -192,6 +247,7 @@ impl<'a> NeighboursView<'a> {
                 .collect(),
             edges: n.edges.iter().map(|&r| Rel::new(g, r)).collect(),
             truncated: n.truncated,
+            resolved: None,
         }
     }
 }
@@ -234,6 +290,9 @@ pub struct EntityView<'a> {
     pub attributes: BTreeMap<&'a str, &'a str>,
     /// Relation type → relations, types in name order, relations in file order.
     pub relations: BTreeMap<&'a str, Vec<Rel<'a>>>,
+    /// How the argument (`entity`) was resolved, when typed by a user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<ResolvedArgs<'a>>,
 }
 
 impl<'a> EntityView<'a> {
@@ -253,6 +312,7 @@ impl<'a> EntityView<'a> {
             description: &ent.description,
             attributes: ent.attrs.iter().map(|(k, v)| (g.str(*k), &**v)).collect(),
             relations,
+            resolved: None,
         }
     }
 }

@@ -284,7 +284,7 @@ fn resolve_reports_ambiguity() {
     // Both are called "Name a"/"Name b": "name" alone is a prefix of both.
     let err = resolve(&g, "name").unwrap_err().to_string();
     assert!(
-        err.contains("ambiguous") && err.contains("(a, person)") && err.contains("(b, person)"),
+        err.contains("ambiguous") && err.contains("(a, person, ") && err.contains("(b, person, "),
         "{err}"
     );
 }

@@ -9,7 +9,7 @@ use clap::Args;
 use super::{Context_, parse_date};
 use crate::export::{ExportFormat, Subgraph, save};
 use crate::model::{Date, TimeFilter};
-use crate::query::{Filter, NeighbourhoodQuery, neighbourhood, resolve};
+use crate::query::{Filter, NeighbourhoodQuery, neighbourhood};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -46,7 +46,7 @@ pub(super) fn run(ctx: &Context_, a: ExportArgs) -> Result<u8> {
     let time = a.at.map_or(TimeFilter::Always, TimeFilter::At);
     let sub = match &a.around {
         Some(arg) => {
-            let center = resolve(g, arg)?;
+            let center = super::search::resolve_noting(g, arg)?.entity;
             let q = NeighbourhoodQuery {
                 depth: a.depth,
                 max_nodes: a.max_nodes,

@@ -3,9 +3,9 @@ use clap::Args;
 
 use super::{Context_, Format, json, parse_date, print};
 use crate::model::{Date, TimeFilter};
-use crate::query::{Filter, NeighbourhoodQuery, neighbourhood, parse_kinds, parse_types, resolve};
+use crate::query::{Filter, NeighbourhoodQuery, neighbourhood, parse_kinds, parse_types};
 use crate::render;
-use crate::view::NeighboursView;
+use crate::view::{NeighboursView, resolved_args};
 
 #[derive(Debug, Args)]
 pub struct NeighboursArgs {
@@ -39,7 +39,8 @@ pub struct NeighboursArgs {
 pub(super) fn run(ctx: &Context_, a: NeighboursArgs) -> Result<u8> {
     let loaded = ctx.load_for_query()?;
     let g = &loaded.graph;
-    let center = resolve(g, &a.entity)?;
+    let r = super::search::resolve_noting(g, &a.entity)?;
+    let center = r.entity;
     let q = NeighbourhoodQuery {
         depth: a.depth,
         max_nodes: a.max_nodes,
@@ -52,7 +53,11 @@ pub(super) fn run(ctx: &Context_, a: NeighboursArgs) -> Result<u8> {
     let n = neighbourhood(g, center, &q);
     let out = match a.format {
         Format::Text => render::text::neighbourhood(g, &n),
-        Format::Json => json(&NeighboursView::new(g, &n))?,
+        Format::Json => {
+            let mut v = NeighboursView::new(g, &n);
+            v.resolved = Some(resolved_args(g, &[("entity", &r)]));
+            json(&v)?
+        }
         Format::Csv => render::csv::relations(g, n.edges.iter().map(|&r| (None, r)))?,
         Format::Dot => render::dot(
             g,

@@ -6,9 +6,9 @@ use clap::Args;
 use super::{Context_, Format, json, parse_date, print};
 use crate::graph::Graph;
 use crate::model::{Date, TimeFilter};
-use crate::query::{PathMode, PathQuery, parse_kinds, parse_types, paths, resolve};
+use crate::query::{PathMode, PathQuery, parse_kinds, parse_types, paths, resolve_arg};
 use crate::render;
-use crate::view::PathsView;
+use crate::view::{PathsView, resolved_args};
 
 #[derive(Debug, Args)]
 pub struct PathArgs {
@@ -54,7 +54,11 @@ impl PathArgs {
         let avoid = self
             .avoid
             .iter()
-            .map(|a| resolve(g, a).with_context(|| "--avoid".to_string()))
+            .map(|a| {
+                super::search::resolve_noting(g, a)
+                    .map(|r| r.entity)
+                    .context("--avoid")
+            })
             .collect::<Result<Vec<_>>>()?;
         Ok(PathQuery {
             mode: match (self.all, self.k) {
@@ -82,13 +86,18 @@ pub(super) fn run(ctx: &Context_, a: PathArgs) -> Result<u8> {
     let (Some(from), Some(to)) = (&a.from, &a.to) else {
         anyhow::bail!("give FROM and TO, or --pairs FILE.csv");
     };
-    let from = resolve(g, from).context("FROM")?;
-    let to = resolve(g, to).context("TO")?;
+    let from_r = super::search::resolve_noting(g, from).context("FROM")?;
+    let to_r = super::search::resolve_noting(g, to).context("TO")?;
+    let (from, to) = (from_r.entity, to_r.entity);
     let q = a.query(g)?;
     let answer = paths(g, from, to, &q);
     let out = match a.format {
         Format::Text => render::text::paths(g, &answer, &q),
-        Format::Json => json(&PathsView::new(g, &answer))?,
+        Format::Json => {
+            let mut v = PathsView::new(g, &answer);
+            v.resolved = Some(resolved_args(g, &[("from", &from_r), ("to", &to_r)]));
+            json(&v)?
+        }
         Format::Csv => render::csv::relations(
             g,
             answer
@@ -153,10 +162,12 @@ fn pairs(ctx: &Context_, a: &PathArgs, file: &std::path::Path) -> Result<u8> {
             Ok(rec) => {
                 let f = rec.get(fc).unwrap_or("");
                 let t = rec.get(tc).unwrap_or("");
-                match (resolve(g, f), resolve(g, t)) {
+                match (resolve_arg(g, f), resolve_arg(g, t)) {
                     (Ok(f), Ok(t)) => {
-                        let answer = paths(g, f, t, &q);
-                        let mut v = serde_json::to_value(PathsView::new(g, &answer))?;
+                        let answer = paths(g, f.entity, t.entity, &q);
+                        let mut view = PathsView::new(g, &answer);
+                        view.resolved = Some(resolved_args(g, &[("from", &f), ("to", &t)]));
+                        let mut v = serde_json::to_value(view)?;
                         v["row"] = row.into();
                         v
                     }

@@ -14,8 +14,8 @@ use crate::model::{Kind, Sym, TimeFilter};
 
 pub use neighbourhood::{Neighbourhood, NeighbourhoodQuery, neighbourhood};
 pub use paths::{Path, PathAnswer, PathMode, PathQuery, paths};
-pub use resolve::resolve;
-pub use search::{Hit, search};
+pub use resolve::{Resolved, ResolvedBy, resolve, resolve_arg};
+pub use search::{Hit, SearchAnswer, SearchQuery, search};
 
 /// Which relations and entities a traversal may use.
 #[derive(Debug, Clone, Default)]

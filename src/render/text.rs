@@ -5,8 +5,8 @@ use std::fmt::Write;
 
 use crate::graph::Graph;
 use crate::model::Date;
-use crate::query::search::Hit;
-use crate::query::{Neighbourhood, PathAnswer, PathQuery};
+use crate::query::search::{Hit, SearchAnswer};
+use crate::query::{Neighbourhood, PathAnswer, PathQuery, Resolved};
 use crate::view::StatsView;
 
 /// `2025-01 – 2025-06`, `2024-10 –` (open end), `– 2024-10`, or nothing.
@@ -67,7 +67,52 @@ fn ent_line(g: &Graph, e: u32) -> String {
     format!("{} ({}, {})", ent.name, ent.kind, ent.id)
 }
 
-pub fn search(g: &Graph, hits: &[Hit]) -> String {
+/// A search answer: a count line (`131 hits, showing 50`), then a hit a
+/// line.
+pub fn search(g: &Graph, answer: &SearchAnswer) -> String {
+    let shown = answer.hits.len();
+    let mut out = match (answer.total, shown) {
+        (0, _) => String::from("0 hits\n"),
+        (1, _) => String::from("1 hit\n"),
+        (t, s) if t == s => format!("{t} hits\n"),
+        (t, s) => format!("{t} hits, showing {s}\n"),
+    };
+    out.push_str(&hit_lines(g, &answer.hits));
+    out
+}
+
+/// The line saying an argument was matched by search, not exactly: which
+/// entity, with what score, and the runners-up. `None` for exact matches,
+/// which need no saying.
+pub fn resolution_notice(g: &Graph, r: &Resolved) -> Option<String> {
+    if !r.is_guess() {
+        return None;
+    }
+    let ent = g.entity(r.entity);
+    let mut s = format!(
+        "\"{}\" matched {} ({}) by {} (score {:.3})",
+        r.query,
+        ent.name,
+        ent.id,
+        r.by.as_str(),
+        r.score
+    );
+    if !r.alternatives.is_empty() {
+        let also: Vec<String> = r
+            .alternatives
+            .iter()
+            .map(|&a| {
+                let e = g.entity(a);
+                format!("{} ({})", e.name, e.id)
+            })
+            .collect();
+        s.push_str("; also: ");
+        s.push_str(&also.join(", "));
+    }
+    Some(s)
+}
+
+fn hit_lines(g: &Graph, hits: &[Hit]) -> String {
     let width = hits
         .iter()
         .map(|h| g.entity(h.entity).name.chars().count())

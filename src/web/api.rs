@@ -9,7 +9,8 @@ use super::guard::{Reply, heavy};
 use super::pages::{entity_by_id, neighbourhood_query, path_query, resolve_param};
 use super::params::Params;
 use super::{AppState, MAX_DEPTH};
-use crate::query::{neighbourhood, paths, search as run_search};
+use crate::query::search::{SearchQuery, find};
+use crate::query::{neighbourhood, paths};
 use crate::view::{EntityView, NeighboursView, PathsView, SearchView, StatsView};
 
 type ApiResult = Result<HttpResponse, WebError>;
@@ -19,8 +20,16 @@ pub async fn search(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
     let g = state.graph();
     let q = p.text("q");
     let limit = p.number("limit", 10, 1, 100).map_err(WebError::json)? as usize;
-    let hits = run_search(&g, &q, limit);
-    Ok(HttpResponse::Ok().json(SearchView::new(&g, &q, &hits)))
+    let kinds = p.kinds("kind").map_err(WebError::json)?;
+    let answer = find(
+        &g,
+        &SearchQuery {
+            text: q.clone(),
+            kinds,
+            limit,
+        },
+    );
+    Ok(HttpResponse::Ok().json(SearchView::new(&g, &q, &answer)))
 }
 
 pub async fn entity(state: web::Data<AppState>, id: web::Path<String>) -> ApiResult {

@@ -16,9 +16,7 @@ use super::{AppState, DEFAULT_MAX_NODES, MAX_DEPTH, MAX_HOPS, MAX_K, MAX_NODES, 
 use crate::export::{self, ExportFormat, Subgraph};
 use crate::graph::Graph;
 use crate::model::{Kind, TimeFilter};
-use crate::query::{
-    NeighbourhoodQuery, PathMode, PathQuery, neighbourhood, paths, resolve, search as run_search,
-};
+use crate::query::{NeighbourhoodQuery, PathMode, PathQuery, neighbourhood, paths, resolve};
 use crate::render::svg::{self, pct};
 use crate::render::text::{citation, no_path_reason, span};
 
@@ -328,8 +326,16 @@ pub async fn search(state: web::Data<AppState>, req: HttpRequest) -> PageResult 
     let g = state.graph();
     let q = p.text("q");
     let limit = p.number("limit", 50, 1, 200)? as usize;
-    let hits = run_search(&g, &q, limit);
-    let view = crate::view::SearchView::new(&g, &q, &hits);
+    let answer = crate::query::search::find(
+        &g,
+        &crate::query::SearchQuery {
+            text: q.clone(),
+            kinds: Vec::new(),
+            limit,
+        },
+    );
+    let hits = &answer.hits;
+    let view = crate::view::SearchView::new(&g, &q, &answer);
     let rows: Vec<HitRow> = hits
         .iter()
         .zip(view.hits.iter())
