@@ -64,6 +64,10 @@
 //!   prefix: the name index's whole names, at no build cost beyond the sort
 //!   it does anyway (its words, searched by edit distance, are an fst).
 //! - [`query`] — resolve, search, neighbourhood, paths: pure, bounded.
+//!   `resolve` says how an argument matched (id, name, alias or search,
+//!   with score and runners-up) and refuses close search candidates as
+//!   ambiguous; `search` scores with named constants, counts every match
+//!   (`total`) and filters by kind.
 //! - [`view`] — serialisable answer shapes (DESIGN.md's ENT, REL, …).
 //! - [`render`] — text, CSV, DOT and SVG renderings of answers, shared by
 //!   the CLI and the web; `render::svg` owns the picture layouts (rings by
