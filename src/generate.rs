@@ -618,6 +618,46 @@ const RULES: &[Rule] = &[
         roles: &[],
         says: "{f} agreed to cooperate with {t}",
     },
+    Rule {
+        name: "agreed_to_establish",
+        weight: 1,
+        from: &[(Country, 2), (Organization, 1)],
+        to: &[(Organization, 1)],
+        roles: &[],
+        says: "{f} agreed to set up {t}",
+    },
+    Rule {
+        name: "announced",
+        weight: 1,
+        from: &[(Person, 1)],
+        to: &[(Agreement, 2), (Event, 1)],
+        roles: &["spokesperson"],
+        says: "{f} made {t} public",
+    },
+    Rule {
+        name: "discussed",
+        weight: 3,
+        from: &[(Event, 2), (Person, 1)],
+        to: &[(Topic, 3), (Agreement, 1)],
+        roles: &[],
+        says: "{f} took up {t} in talks",
+    },
+    Rule {
+        name: "mentioned",
+        weight: 2,
+        from: &[(Person, 1)],
+        to: &[(Company, 2), (Organization, 1), (Topic, 1)],
+        roles: &[],
+        says: "{f} cited {t} in a statement",
+    },
+    Rule {
+        name: "ready_to_work_in",
+        weight: 1,
+        from: &[(Company, 1)],
+        to: &[(Country, 1)],
+        roles: &[],
+        says: "{f} was said to be ready to take on projects in {t}",
+    },
 ];
 
 /// The anchor relation that ties each entity to the graph: its rule, and

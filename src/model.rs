@@ -117,6 +117,15 @@ pub const VOCABULARY: &[(&str, bool)] = &[
     ("invests_in", false),
     ("director_of", false),
     ("cooperates_with", true),
+    // The types below record what a text says short of a done deed, so a
+    // plan or a remark is never read as an act: parties that agreed to set
+    // a body up, a person who made an agreement public, a topic or agreement
+    // taken up in talks, a name cited in passing, and a stated readiness.
+    ("agreed_to_establish", false),
+    ("announced", false),
+    ("discussed", false),
+    ("mentioned", false),
+    ("ready_to_work_in", false),
 ];
 
 /// Whether a relation type reads the same both ways (`met_with`).
