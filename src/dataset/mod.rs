@@ -12,9 +12,9 @@
 //! prints. The embedded default dataset lives in [`embedded`].
 
 pub mod embedded;
-mod guard;
+mod records;
 
-pub use guard::MAX_RECORD_BYTES;
+pub use crate::store::MAX_RECORD_BYTES;
 mod reader;
 
 use std::borrow::Cow;
@@ -25,9 +25,7 @@ use std::path::PathBuf;
 use crate::error::{DataError, LoadErrors};
 use crate::graph::{Graph, GraphParts, NameIndex};
 use crate::ids::IdMap;
-use crate::model::{
-    Attrs, Date, Entity, Interner, Kind, Origin, Relation, Source, Sym, in_vocabulary,
-};
+use crate::model::{Attrs, Entity, Interner, Kind, Origin, Relation, Source, Sym, in_vocabulary};
 use crate::store::{FileBytes, TextFile, TextStoreBuilder};
 use crate::text::did_you_mean_hint;
 use reader::{CsvFile, Header, Records, Row, cols};
@@ -205,9 +203,9 @@ fn load_with(
     split_bytes: u64,
 ) -> Result<Loaded, LoadErrors> {
     let parallel = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    let mut st = State {
+    let mut st = CheckedRows {
         split_bytes: if parallel { split_bytes } else { u64::MAX },
-        ..State::default()
+        ..CheckedRows::default()
     };
     // Sources and entities of every dataset first: relations may refer to
     // ids defined in any of the merged folders.
@@ -285,7 +283,7 @@ pub fn load_dirs(dirs: &[PathBuf], progress: &dyn Progress) -> Result<Loaded, Lo
 
 /// One dataset folder's rows, for merging checks: where each id was defined.
 #[derive(Default)]
-struct State {
+struct CheckedRows {
     files: Vec<String>,
     errors: Vec<DataError>,
     warnings: Vec<DataError>,
@@ -320,7 +318,7 @@ struct State {
 
 const MAX_SUGGESTION_SCANS: usize = 200;
 
-impl State {
+impl CheckedRows {
     /// Opens one file of a dataset and gives it a number, or records why
     /// it cannot be read.
     fn open_file<'d>(
@@ -364,8 +362,8 @@ impl State {
         ds: &DatasetSource,
         name: &'static str,
         progress: &dyn Progress,
-        mut warm: impl FnMut(&mut State, &[Row<'_>]),
-        mut on_row: impl FnMut(&mut State, &mut Row<'_>),
+        mut warm: impl FnMut(&mut CheckedRows, &[Row<'_>]),
+        mut on_row: impl FnMut(&mut CheckedRows, &mut Row<'_>),
     ) {
         let Some((mut input, csv)) = self.open_file(ds, name, progress) else {
             return;
@@ -749,7 +747,7 @@ struct Known<'a> {
 }
 
 impl<'a> Known<'a> {
-    fn of(st: &'a State) -> Self {
+    fn of(st: &'a CheckedRows) -> Self {
         Known {
             entity_ids: &st.entity_ids,
             source_ids: &st.source_ids,
@@ -773,7 +771,7 @@ impl<'a> Known<'a> {
 }
 
 /// Relations read from one stretch of a relations file, with what was
-/// found on the way. Its strings are its own: [`State::merge`] moves them.
+/// found on the way. Its strings are its own: [`CheckedRows::merge`] moves them.
 #[derive(Default)]
 struct RelationPart {
     strings: Interner,
@@ -959,7 +957,7 @@ fn read_halves(
     size: u64,
 ) -> Option<Vec<RelationPart>> {
     let middle = size / 2;
-    let split = middle + guard::guess_record_start(ds.open_at(RELATIONS, middle)?.reader())?;
+    let split = middle + records::guess_record_start(ds.open_at(RELATIONS, middle)?.reader())?;
     let mut first_input = ds.open(RELATIONS).ok()?;
     let mut first = Records::new(first_input.reader().take(split), 1, 0);
     let mut a = RelationPart::new(known);
@@ -981,19 +979,6 @@ fn read_halves(
     b.move_down(next_line - 1);
     progress.phase("relations read in two halves");
     Some(vec![a, b])
-}
-
-/// Parses an optional date cell, for code outside the loader that reads the
-/// same format (the `--pairs` file, exports read back).
-pub fn parse_date_cell(s: &str) -> Result<Option<Date>, String> {
-    let s = s.trim();
-    if s.is_empty() {
-        Ok(None)
-    } else {
-        s.parse()
-            .map(Some)
-            .map_err(|e: crate::model::DateError| e.to_string())
-    }
 }
 
 #[cfg(test)]
