@@ -111,9 +111,9 @@ pub fn generate(cfg: &GenerateConfig, out_dir: &Path) -> io::Result<GenerateSumm
             .by_kind
             .insert(k.as_str(), g.kinds[k as usize].count);
     }
-    write_atomically(out_dir, crate::dataset::SOURCES, |w| g.write_sources(w))?;
-    write_atomically(out_dir, crate::dataset::ENTITIES, |w| g.write_entities(w))?;
-    let by_type = write_atomically(out_dir, crate::dataset::RELATIONS, |w| g.write_relations(w))?;
+    write_csv(out_dir, crate::dataset::SOURCES, |w| g.write_sources(w))?;
+    write_csv(out_dir, crate::dataset::ENTITIES, |w| g.write_entities(w))?;
+    let by_type = write_csv(out_dir, crate::dataset::RELATIONS, |w| g.write_relations(w))?;
     for (t, n) in RULES.iter().zip(by_type) {
         if n > 0 {
             summary.by_type.insert(t.name, n);
@@ -123,32 +123,19 @@ pub fn generate(cfg: &GenerateConfig, out_dir: &Path) -> io::Result<GenerateSumm
     Ok(summary)
 }
 
-/// Writes `name` in `dir` through a temporary file in the same folder,
-/// renamed into place once complete, so a reader never sees half a file.
-fn write_atomically<T>(
+/// Writes `name` in `dir` as CSV through [`crate::atomic`], so a reader
+/// never sees half a file.
+fn write_csv<T>(
     dir: &Path,
     name: &str,
-    body: impl FnOnce(&mut csv::Writer<BufWriter<&mut std::fs::File>>) -> io::Result<T>,
+    body: impl FnOnce(&mut csv::Writer<&mut BufWriter<&std::fs::File>>) -> io::Result<T>,
 ) -> io::Result<T> {
-    let mut builder = tempfile::Builder::new();
-    // A temporary file is private (0600); the dataset is not, so it gets
-    // the mode any new file gets.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    let mut tmp = builder.prefix(".jejaring-").tempfile_in(dir)?;
-    let out = {
-        let mut w = csv::WriterBuilder::new()
-            .from_writer(BufWriter::with_capacity(1 << 20, tmp.as_file_mut()));
+    crate::atomic::write_file(dir, name, ".jejaring-", |w| {
+        let mut w = csv::WriterBuilder::new().from_writer(w);
         let out = body(&mut w)?;
         w.flush()?;
-        out
-    };
-    tmp.as_file_mut().flush()?;
-    tmp.persist(dir.join(name)).map_err(|e| e.error)?;
-    Ok(out)
+        Ok(out)
+    })
 }
 
 // ---------------------------------------------------------------------------

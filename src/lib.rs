@@ -97,6 +97,7 @@
 //!   back from the relations files the graph holds open), `export::save`
 //!   (writing) and the front ends; queries and rendering open no file.
 
+pub mod atomic;
 pub mod cli;
 pub mod dataset;
 pub mod error;
