@@ -1,7 +1,7 @@
 //! The loaded graph: entities, relations and sources, and the indexes
 //! queries need (adjacency, ids, names and aliases).
 //!
-//! Invariants, established by [`Graph::build`] and relied on everywhere:
+//! Invariants, established by `Graph::build` and relied on everywhere:
 //! entity `i` is node `i` of every view of the graph (the adjacency, the
 //! petgraph traits of [`visit`]); relation `i` is edge `i`; every
 //! relation's `from`, `to` and `source` are valid indexes; ids are unique.
