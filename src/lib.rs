@@ -86,9 +86,9 @@
 //!   [`atomic`], so no half file is ever left.
 //! - [`render`] — text, CSV, DOT and SVG renderings of answers, shared by
 //!   the CLI and the web; a layer above [`export`], whose DOT writer and
-//!   spreadsheet-safe cells (`export::safe_cell`) it reuses. `render::svg`
-//!   owns the picture layouts (rings by distance, paths left to right)
-//!   and escapes its own text.
+//!   spreadsheet-safe cells (`export::safe_cell`) it reuses.
+//!   `render::layout` places the pictures' nodes (rings by distance, paths
+//!   left to right); `render::svg` draws them and escapes its own text.
 //! - [`cli`] — one file per subcommand: parse, call the core, print.
 //! - [`web`] — actix-web app: state (graph behind an `ArcSwap`, corpus
 //!   texts, banner), routes in one `configure`, askama pages over
