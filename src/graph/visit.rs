@@ -22,9 +22,20 @@
 //! - [`IntoEdgeReferences`] lists every relation once, in file order,
 //!   from `from` to `to`.
 //!
-//! Every iterator walks one entity's slice of the adjacency (O(degree))
-//! or the relations in order (O(E)); nothing allocates but the visit map
-//! ([`Visitable`], a bit set of V bits).
+//! Arguments: `&Graph` wherever petgraph asks for a graph `G`; node ids
+//! are entity indexes ([`Graph::entity_index`] finds one by id), and an
+//! edge cost function gets a [`RelationEdge`], whose `weight()` is the
+//! relation index.
+//!
+//! Returns: what the petgraph algorithm returns, keyed by entity index
+//! (`dijkstra`'s map, `page_rank`'s vector indexed by entity).
+//!
+//! Complexity: every iterator walks one entity's slice of the adjacency
+//! (O(degree)) or the relations in order (O(E)); nothing allocates but
+//! the visit map ([`Visitable`], a bit set of V bits). The algorithms
+//! cost what petgraph documents; its `page_rank` is O(iterations × V² ×
+//! E) by its own account, fit for a neighbourhood or a small graph, not a
+//! whole big one.
 //!
 //! # Example
 //!

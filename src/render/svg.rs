@@ -1,4 +1,4 @@
-//! SVG pictures of answers, drawn at the positions [`super::layout`]
+//! SVG pictures of answers, drawn at the positions `render::layout`
 //! computes: a neighbourhood in rings by distance around its centre, paths
 //! left to right with alternatives stacked. This file draws (shapes,
 //! labels, arrows, legend, escaping); it decides no position.
