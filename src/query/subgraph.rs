@@ -56,3 +56,45 @@ impl Subgraph {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::embedded;
+    use crate::query::{NeighbourhoodQuery, neighbourhood};
+
+    /// Relations of a part join only entities of the part, and both lists
+    /// are ascending without repeats.
+    fn well_formed(g: &Graph, sub: &Subgraph) {
+        assert!(sub.nodes.windows(2).all(|w| w[0] < w[1]));
+        assert!(sub.relations.windows(2).all(|w| w[0] < w[1]));
+        for &r in &sub.relations {
+            let rel = g.relation(r);
+            assert!(sub.nodes.binary_search(&rel.from).is_ok(), "relation {r}");
+            assert!(sub.nodes.binary_search(&rel.to).is_ok(), "relation {r}");
+        }
+    }
+
+    #[test]
+    fn a_time_slice_keeps_what_held_then_and_always_keeps_all() {
+        let g = embedded::graph();
+        assert_eq!(Subgraph::at(&g, TimeFilter::Always), Subgraph::whole(&g));
+        let date = "2023-10".parse().unwrap();
+        let sub = Subgraph::at(&g, TimeFilter::At(date));
+        well_formed(&g, &sub);
+        assert!(sub.relations.len() < g.relations.len());
+        assert!(!sub.relations.is_empty());
+    }
+
+    #[test]
+    fn a_neighbourhood_subgraph_is_its_entities_and_relations() {
+        let g = embedded::graph();
+        let center = g.entity_index("komdigi").unwrap();
+        let n = neighbourhood(&g, center, &NeighbourhoodQuery::default());
+        let sub = Subgraph::of(&n);
+        well_formed(&g, &sub);
+        assert_eq!(sub.nodes.len(), n.nodes.len());
+        assert!(sub.nodes.binary_search(&center).is_ok());
+        assert_eq!(sub.relations.len(), n.edges.len());
+    }
+}
