@@ -40,10 +40,12 @@
 //! - [`dataset`] — reading dataset folders, checking them, the embedded
 //!   default dataset. `dataset::records` watches the byte stream: it
 //!   bounds every record ([`store::MAX_RECORD_BYTES`], 16 MiB) and finds
-//!   unclosed quotes. `dataset::CheckedRows` gathers the rows checked so
-//!   far from every folder, and hands them to the graph
-//!   (`graph::GraphParts`, `Graph::build`, crate-internal). Both cores work on a big dataset
-//!   (files of 8 MiB or more): sources and entities are parsed on one core
+//!   unclosed quotes; `dataset::source` opens the files, whole or from an
+//!   offset. `dataset::checks` (`CheckedRows`) gathers the rows checked
+//!   so far from every folder and hands them to the graph
+//!   (`graph::GraphParts`, `Graph::build`, crate-internal);
+//!   `dataset::halves` reads relations in one piece or two. Both cores
+//!   work on a big dataset (files of 8 MiB or more): sources and entities are parsed on one core
 //!   and checked on the other (batches of 256 records over a channel); the
 //!   name index is then built on a thread of its own while the relations
 //!   file is read in two halves at once, split at a record start guessed
@@ -68,7 +70,8 @@
 //!   `graph::adjacency`, a compact two-way adjacency (all relation ends in
 //!   one array, entity by entity, in file order) that every traversal
 //!   walks; `graph::names`, the name/alias index (whole names in sorted
-//!   keys, words in an fst), crate-internal behind `Graph`; id maps; and
+//!   keys, words in an fst), crate-internal (query's resolve and search
+//!   read it); id maps; and
 //!   [`graph::visit`], petgraph's visit traits on `&Graph` (node `i` is
 //!   entity `i`, edge ids and weights are relation indexes), so petgraph's
 //!   algorithms (dijkstra, page_rank, connected_components, Bfs) walk the
