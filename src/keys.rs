@@ -7,7 +7,7 @@
 //! of them into an fst took a tenth of all the CPU a million-entity load
 //! spent. Whole names are only looked up exactly and by prefix, which a
 //! binary search answers in microseconds. Words, which are also searched
-//! by edit distance, stay in an fst (`graph::NameIndex`).
+//! by edit distance, stay in an fst (`graph::names`).
 
 /// Distinct keys in byte order, end to end in one text.
 #[derive(Debug, Default)]

@@ -8,7 +8,7 @@
 //! ## Bird's-eye view
 //!
 //! ```text
-//!  CSV folders ──► dataset (read, check, merge) ──► Graph (petgraph + indexes)
+//!  CSV folders ──► dataset (read, check, merge) ──► Graph (adjacency + indexes)
 //!  (or the embedded                                    │
 //!   default dataset)            ┌──────────────────────┼───────────────────────┐
 //!                               ▼                      ▼                       ▼
@@ -23,7 +23,7 @@
 //!
 //! A row flows from a CSV file through [`dataset::load`], which checks every
 //! cell and either returns every problem as `PATH:LINE: message` or hands
-//! the checked rows to [`graph::Graph::build`]. Queries take the graph and
+//! the checked rows to `graph::Graph::build`. Queries take the graph and
 //! return indexes into it; [`view`] turns answers into the JSON shapes both
 //! front ends print; [`render`] turns them into text and pictures.
 //!
@@ -32,16 +32,26 @@
 //! - [`error`] — typed errors; data errors carry file and line.
 //! - [`model`] — entities, relations, sources, kinds, partial dates, time
 //!   filters, the relation vocabulary, interned strings.
-//! - [`text`] — folding of case, accents and punctuation for matching.
+//! - [`text`] — folding of case, accents and punctuation for matching
+//!   (`text::CaseFold` for many names in a row).
+//! - [`atomic`] — the one way a file is written: to a temporary file
+//!   beside its target, synced, then renamed over it. Exports and
+//!   generated datasets both write through it.
 //! - [`dataset`] — reading dataset folders, checking them, the embedded
-//!   default dataset. A guard on the byte stream bounds every record
-//!   (16 MiB) and finds unclosed quotes. Both cores work on a big dataset
-//!   (files of 8 MiB or more): sources and entities are parsed on one core
+//!   default dataset. `dataset::records` watches the byte stream: it
+//!   bounds every record ([`store::MAX_RECORD_BYTES`], 16 MiB) and finds
+//!   unclosed quotes; `dataset::source` opens the files, whole or from an
+//!   offset. `dataset::checks` (`CheckedRows`) gathers the rows checked
+//!   so far from every folder and hands them to the graph
+//!   (`graph::GraphParts`, `Graph::build`, crate-internal);
+//!   `dataset::halves` reads relations in one piece or two. Both cores
+//!   work on a big dataset (files of 8 MiB or more): sources and entities are parsed on one core
 //!   and checked on the other (batches of 256 records over a channel); the
 //!   name index is then built on a thread of its own while the relations
 //!   file is read in two halves at once, split at a record start guessed
 //!   near the middle and confirmed by the first half ending exactly there
-//!   (else the file is read in one piece). The halves are checked against
+//!   (else the file is read in one piece; `load` splits only with two
+//!   cores, tests split on any machine). The halves are checked against
 //!   the same read-only entities and sources and merged in file order, so
 //!   graph, warnings and errors are the same as from one piece
 //!   (`dataset/tests.rs` loads every fixture both ways and compares). The
@@ -54,12 +64,18 @@
 //! - [`store`] — long, rarely read texts (evidence) left in the relations
 //!   files: the graph keeps where each record starts (8 bytes a relation)
 //!   and holds the files open; showing evidence re-reads the record. A file
-//!   changed in place since loading is noticed and said, never misread.
-//! - [`graph`] — a compact two-way adjacency (all relation ends in one
-//!   array, entity by entity, in file order) that every traversal walks;
-//!   the petgraph graph (node `i` is entity `i`, edge weights are relation
-//!   indexes) for petgraph's algorithms, built on first use; id maps; the
-//!   name/alias index (whole names in sorted keys, words in an fst).
+//!   changed in place since loading is noticed and said, never misread. It
+//!   owns the record limit the loader enforces.
+//! - [`graph`] — the [`graph::Graph`] and its accessors (`graph/mod.rs`);
+//!   `graph::adjacency`, a compact two-way adjacency (all relation ends in
+//!   one array, entity by entity, in file order) that every traversal
+//!   walks; `graph::names`, the name/alias index (whole names in sorted
+//!   keys, words in an fst), crate-internal (query's resolve and search
+//!   read it); id maps; and
+//!   [`graph::visit`], petgraph's visit traits on `&Graph` (node `i` is
+//!   entity `i`, edge ids and weights are relation indexes), so petgraph's
+//!   algorithms (dijkstra, page_rank, connected_components, Bfs) walk the
+//!   adjacency itself, with no second copy of the graph.
 //! - [`keys`] — sorted distinct keys end to end, looked up exactly and by
 //!   prefix: the name index's whole names, at no build cost beyond the sort
 //!   it does anyway (its words, searched by edit distance, are an fst).
@@ -67,14 +83,19 @@
 //!   `resolve` says how an argument matched (id, name, alias or search,
 //!   with score and runners-up) and refuses close search candidates as
 //!   ambiguous; `search` scores with named constants, counts every match
-//!   (`total`) and filters by kind.
+//!   (`total`) and filters by kind. `query::subgraph` selects a part of the
+//!   graph (a time slice, a neighbourhood) as the `Subgraph` that exports
+//!   and pictures consume.
 //! - [`view`] — serialisable answer shapes (DESIGN.md's ENT, REL, …).
-//! - [`render`] — text, CSV, DOT and SVG renderings of answers, shared by
-//!   the CLI and the web; `render::svg` owns the picture layouts (rings by
-//!   distance, paths left to right) and escapes its own text.
 //! - [`export`] — whole-graph and subgraph exports, each to `impl Write`;
-//!   `export::save` writes files to a temp file in the target folder and
-//!   renames it, so no half file is ever left.
+//!   `export::xml` holds what GEXF and GraphML share (declared columns,
+//!   edge values, escaping); `export::save` writes the files through
+//!   [`atomic`], so no half file is ever left.
+//! - [`render`] — text, CSV, DOT and SVG renderings of answers, shared by
+//!   the CLI and the web; a layer above [`export`], whose DOT writer and
+//!   spreadsheet-safe cells (`export::safe_cell`) it reuses.
+//!   `render::layout` places the pictures' nodes (rings by distance, paths
+//!   left to right); `render::svg` draws them and escapes its own text.
 //! - [`cli`] — one file per subcommand: parse, call the core, print.
 //! - [`web`] — actix-web app: state (graph behind an `ArcSwap`, corpus
 //!   texts, banner), routes in one `configure`, askama pages over
@@ -85,22 +106,38 @@
 //!   defence no route reaches); `reload` is `serve --watch`.
 //! - [`generate`] — deterministic synthetic datasets of any size, shaped
 //!   like real registries (hubs and leaves, aliases in several scripts),
-//!   for trying scale, benchmarks and property tests.
+//!   for trying scale, benchmarks and property tests; written through
+//!   [`atomic`].
 //!
 //! ## Invariants
 //!
-//! - Layers depend only downward: model ← dataset ← graph ← query, export,
-//!   render ← cli, web. The core never imports actix, askama or clap;
-//!   `anyhow` lives only in cli and web.
+//! - Layers depend only downward. Lowest first (a module uses only
+//!   modules of lower layers; `tests/architecture.rs` holds the same
+//!   table and checks it on the source):
+//!   1. error, text, keys, atomic
+//!   2. model
+//!   3. ids, store
+//!   4. graph
+//!   5. dataset, query
+//!   6. generate, view
+//!   7. export
+//!   8. render
+//!   9. web
+//!   10. cli (its `serve` starts the web app)
+//!
+//!   The core never imports actix, askama, clap or anyhow; they live only
+//!   in cli and web.
 //! - Loading is all or nothing: a graph exists only for data with no error.
 //! - A [`graph::Graph`] is immutable; a reload builds a new one.
 //! - Every query is bounded in cost (node caps, visit budgets) and returns
 //!   results in a stable order, so outputs are deterministic.
 //! - Only [`web`] knows about HTTP; only [`cli`] writes to the terminal.
 //! - File IO lives in [`dataset`] (reading), [`store`] (reading evidence
-//!   back from the relations files the graph holds open), `export::save`
-//!   (writing) and the front ends; queries and rendering open no file.
+//!   back from the relations files the graph holds open), [`atomic`]
+//!   (writing, for `export::save` and [`generate`]) and the front ends;
+//!   queries and rendering open no file.
 
+pub mod atomic;
 pub mod cli;
 pub mod dataset;
 pub mod error;

@@ -22,6 +22,13 @@ use std::time::SystemTime;
 
 /// Bytes read at a time when reading texts in file order, and for one
 /// text looked up on its own; a longer record is read whole.
+/// The longest record the loader accepts, in bytes. Real rows are far
+/// shorter; a longer one is a file that is not CSV, or a quote left open.
+/// It lives here, below the loader, because reading a text back must know
+/// it too: no accepted record is longer, so a longer one means the file
+/// changed.
+pub const MAX_RECORD_BYTES: u64 = 16 << 20;
+
 const CHUNK_BYTES: usize = 64 << 10;
 const LOOKUP_BYTES: usize = 4 << 10;
 
@@ -181,7 +188,7 @@ impl TextStore {
                     Some(text) => return Ok(text),
                     // No record the loader accepted is this long: the
                     // file is not what was loaded.
-                    None if want > 4 * crate::dataset::MAX_RECORD_BYTES as usize => {
+                    None if want > 4 * MAX_RECORD_BYTES as usize => {
                         return Err(TextError::Changed {
                             path: file.path.clone(),
                         });

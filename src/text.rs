@@ -26,24 +26,24 @@ pub fn normalize_into(s: &str, out: &mut String) {
 /// remembers how the characters it met last fold, as looking a character
 /// up in Unicode's tables (alphanumeric? lower case?) costs more than the
 /// rest of folding, and a list of names uses few scripts.
-pub struct Folder {
+pub struct CaseFold {
     /// Slot `c % MEMO` holds the last such character and its [`Folded`]
-    /// as [`Folder::encode`] writes it; `u32::MAX` is no character.
+    /// as [`CaseFold::encode`] writes it; `u32::MAX` is no character.
     memo: Box<[(u32, u32)]>,
 }
 
-/// How many characters a [`Folder`] remembers: enough for a few scripts.
+/// How many characters a [`CaseFold`] remembers: enough for a few scripts.
 const MEMO: usize = 1024;
 
-impl Default for Folder {
-    fn default() -> Folder {
-        Folder {
+impl Default for CaseFold {
+    fn default() -> CaseFold {
+        CaseFold {
             memo: vec![(u32::MAX, 0); MEMO].into_boxed_slice(),
         }
     }
 }
 
-impl Folder {
+impl CaseFold {
     /// As [`normalize_into`].
     pub fn normalize_into(&mut self, s: &str, out: &mut String) {
         fold_into(s, out, |c| self.fold(c));
@@ -55,10 +55,10 @@ impl Folder {
         }
         let slot = &mut self.memo[c as usize % MEMO];
         if slot.0 == c as u32 {
-            return Folder::decode(slot.1);
+            return CaseFold::decode(slot.1);
         }
         let folded = fold_char(c);
-        *slot = (c as u32, Folder::encode(folded));
+        *slot = (c as u32, CaseFold::encode(folded));
         folded
     }
 
@@ -69,18 +69,18 @@ impl Folder {
 
     fn encode(folded: Folded) -> u32 {
         match folded {
-            Folded::Drop => Folder::DROP,
-            Folded::Space => Folder::SPACE,
-            Folded::Lower => Folder::LOWER,
+            Folded::Drop => CaseFold::DROP,
+            Folded::Space => CaseFold::SPACE,
+            Folded::Lower => CaseFold::LOWER,
             Folded::Keep(c) => c as u32,
         }
     }
 
     fn decode(code: u32) -> Folded {
         match code {
-            Folder::DROP => Folded::Drop,
-            Folder::SPACE => Folded::Space,
-            Folder::LOWER => Folded::Lower,
+            CaseFold::DROP => Folded::Drop,
+            CaseFold::SPACE => Folded::Space,
+            CaseFold::LOWER => Folded::Lower,
             // Only `encode` writes codes, from characters.
             c => char::from_u32(c).map_or(Folded::Lower, Folded::Keep),
         }
@@ -268,8 +268,8 @@ mod tests {
     }
 
     #[test]
-    fn a_folder_folds_every_character_as_normalize_does() {
-        let mut folder = Folder::default();
+    fn a_case_fold_folds_every_character_as_normalize_does() {
+        let mut fold = CaseFold::default();
         let chars: Vec<char> = (0..=u32::from(char::MAX))
             .filter_map(char::from_u32)
             .collect();
@@ -280,7 +280,7 @@ mod tests {
                 let mut s: String = chunk.iter().flat_map(|&c| ['x', c]).collect();
                 s.push('é');
                 let mut folded = String::from("kept");
-                folder.normalize_into(&s, &mut folded);
+                fold.normalize_into(&s, &mut folded);
                 assert_eq!(
                     folded,
                     format!("kept{}", normalize(&s)),

@@ -6,8 +6,9 @@
 //! markup characters, Cyrillic, Japanese and Devanagari, partial dates,
 //! extra columns, parallel edges, an isolated entity, an unused source).
 //!
-//! The networkx checks need `python3` with networkx (`pip install
-//! networkx`; `.ci/run` installs it). Without it they fail, not skip.
+//! The networkx checks need `python3` with networkx (`python3 -m pip
+//! install networkx`; `.ci/run` installs it). Without it they fail with
+//! that command in the message, never skip.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
@@ -126,6 +127,9 @@ print(json.dumps({
 }, default=str))
 "#;
 
+/// How to get what the networkx checks need, for their failure messages.
+const INSTALL_NETWORKX: &str = "python3 with networkx is needed: python3 -m pip install networkx";
+
 fn networkx(format: &str, path: &Path) -> Value {
     let out = Command::new("python3")
         .arg("-c")
@@ -133,12 +137,16 @@ fn networkx(format: &str, path: &Path) -> Value {
         .arg(format)
         .arg(path)
         .output()
-        .expect("python3 is needed for the networkx checks (pip install networkx)");
+        .unwrap_or_else(|e| panic!("cannot run python3 ({e}); {INSTALL_NETWORKX}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("No module named 'networkx'"),
+        "networkx is missing; {INSTALL_NETWORKX}"
+    );
     assert!(
         out.status.success(),
-        "networkx could not read {}: {}\n(python3 with networkx is needed: pip install networkx)",
+        "networkx could not read {}: {stderr}\n({INSTALL_NETWORKX})",
         path.display(),
-        String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).expect("the script prints JSON")
 }
@@ -959,59 +967,87 @@ fn cli_exports_a_neighbourhood_at_a_date() {
     assert!(std::fs::read(&out).unwrap() == want);
 }
 
+/// One refused export: what to run, and what must come of it.
+struct Refusal {
+    what: &'static str,
+    format: &'static str,
+    /// The target, relative to the test's folder ("" for the folder).
+    out: &'static str,
+    extra: &'static [&'static str],
+    /// Must appear on stderr.
+    says: &'static str,
+}
+
 #[test]
 fn cli_refuses_bad_targets_and_keeps_what_was_there() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("keep.gexf");
     std::fs::write(&file, "previous").unwrap();
-    // A folder format onto a file.
-    let o = cli(&[
-        "export",
-        "--format",
-        "gephi",
-        "--out",
-        file.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("is a file"));
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), "previous");
-    // A file format onto a folder.
-    let o = cli(&[
-        "export",
-        "--format",
-        "gexf",
-        "--out",
-        dir.path().to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("is a folder"));
-    // Into a folder that does not exist.
-    let missing = dir.path().join("no/such/dir/out.json");
-    let o = cli(&[
-        "export",
-        "--format",
-        "json",
-        "--out",
-        missing.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    // An unknown format, an unknown entity.
-    let o = cli(&["export", "--format", "excel", "--out", "x"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("allowed: gephi, gexf"));
-    let out = dir.path().join("x.json");
-    let o = cli(&[
-        "export",
-        "--format",
-        "json",
-        "--out",
-        out.to_str().unwrap(),
-        "--around",
-        "zzzzqqq",
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(!out.exists());
-    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    let refusals = [
+        Refusal {
+            what: "a folder format onto a file",
+            format: "gephi",
+            out: "keep.gexf",
+            extra: &[],
+            says: "is a file",
+        },
+        Refusal {
+            what: "a file format onto a folder",
+            format: "gexf",
+            out: "",
+            extra: &[],
+            says: "is a folder",
+        },
+        Refusal {
+            what: "into a folder that does not exist",
+            format: "json",
+            out: "no/such/dir/out.json",
+            extra: &[],
+            says: "no folder",
+        },
+        Refusal {
+            what: "an unknown format",
+            format: "excel",
+            out: "x",
+            extra: &[],
+            says: "allowed: gephi, gexf",
+        },
+        Refusal {
+            what: "an unknown entity",
+            format: "json",
+            out: "x.json",
+            extra: &["--around", "zzzzqqq"],
+            says: "zzzzqqq",
+        },
+    ];
+    for r in &refusals {
+        let out = dir.path().join(r.out);
+        let mut args = vec![
+            "export",
+            "--format",
+            r.format,
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend(r.extra);
+        let o = cli(&args);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{}: {stderr}", r.what);
+        assert!(stderr.contains(r.says), "{}: {stderr}", r.what);
+        assert!(
+            out == file || out == dir.path() || !out.exists(),
+            "{}: {} was written",
+            r.what,
+            out.display()
+        );
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            "previous",
+            "{}",
+            r.what
+        );
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new(), "{}", r.what);
+    }
     // A good export replaces the old file whole.
     let o = cli(&[
         "export",

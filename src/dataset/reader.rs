@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader, Read};
 use crate::error::DataError;
 use crate::model::{Attrs, Date, Interner};
 
-use super::guard::{Guard, RecordTooLong};
+use super::records::{RecordBounds, RecordTooLong};
 use super::{Input, Progress};
 
 /// The columns a file knows, and which of them must be present.
@@ -110,9 +110,9 @@ pub(crate) struct Header {
 }
 
 /// The records of a file, or of a stretch of one that starts at a record
-/// boundary, parsed by the csv crate behind a [`Guard`].
+/// boundary, parsed by the csv crate behind a [`RecordBounds`].
 pub(crate) struct Records<R> {
-    rdr: csv::Reader<BufReader<Guard<R>>>,
+    rdr: csv::Reader<BufReader<RecordBounds<R>>>,
     /// Lines of the file before the stretch.
     line_base: u64,
     /// Bytes of the file before what the csv reader reads.
@@ -123,7 +123,7 @@ impl<R: Read> Records<R> {
     /// Records from `input`, whose first byte is byte `byte` of its file,
     /// on line `line`.
     pub fn new(input: R, line: u64, byte: u64) -> Self {
-        let guard = Guard::from_line(input, line);
+        let bounds = RecordBounds::from_line(input, line);
         // Records end at LF only: with CRLF as a terminator the csv crate
         // starts each record at the LF of the previous line and reports it
         // one line early. A trailing CR is trimmed with the rest of a
@@ -132,7 +132,7 @@ impl<R: Read> Records<R> {
             .has_headers(false)
             .flexible(true)
             .terminator(csv::Terminator::Any(b'\n'))
-            .from_reader(BufReader::with_capacity(1 << 16, guard));
+            .from_reader(BufReader::with_capacity(1 << 16, bounds));
         Records {
             rdr,
             line_base: line - 1,
@@ -140,14 +140,14 @@ impl<R: Read> Records<R> {
         }
     }
 
-    fn guard(&mut self) -> &Guard<R> {
+    fn bounds(&mut self) -> &RecordBounds<R> {
         self.rdr.get_mut().get_ref()
     }
 
     /// The line after the last record read, if what was read ends with a
     /// whole record.
     pub fn ended_at_boundary(&mut self) -> Option<u64> {
-        let (line, at_start) = self.guard().position();
+        let (line, at_start) = self.bounds().position();
         at_start.then_some(line)
     }
 }
@@ -668,8 +668,8 @@ impl<'a, R: Read> Batcher<'a, R> {
     fn finish(mut self) -> (Vec<DataError>, Outcome) {
         self.progress.rows(self.rows % 65536);
         // A quote that is never closed swallows the rest of the file into
-        // the last record; the guard saw where it opened.
-        if let Some(open) = self.records.guard().open_quote_line() {
+        // the last record; the record bounds saw where it opened.
+        if let Some(open) = self.records.bounds().open_quote_line() {
             self.errors.push(self.file.err(
                 open,
                 "unclosed quote: the quoted cell that starts here runs to the end of the file",

@@ -20,8 +20,8 @@ use std::io::{self, Write};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
 
-use super::xml::{attr, text};
-use super::{Subgraph, attr_columns, attr_value, edge_values, first_day_iso, last_day_iso};
+use super::xml::{Extras, edge_values, tag, text};
+use super::{Subgraph, attr_value, first_day_iso, last_day_iso};
 use crate::graph::Graph;
 use crate::model::Date;
 
@@ -51,14 +51,6 @@ const EDGE_ATTRS: &[&str] = &[
 /// attributes; extra columns must not shadow them.
 const OWN: &[&str] = &["id", "label", "start", "end", "weight", "kind", "spells"];
 
-fn start_tag<'a>(name: &'a str, attrs: &[(&'a str, &str)]) -> BytesStart<'a> {
-    let mut tag = BytesStart::new(name);
-    for (k, v) in attrs {
-        tag.push_attribute(attr(k, v));
-    }
-    tag
-}
-
 fn span_attrs(start: Option<Date>, end: Option<Date>, out: &mut Vec<(&str, String)>) {
     if let Some(s) = start {
         out.push(("start", first_day_iso(s)));
@@ -77,14 +69,14 @@ fn declare<W: Write>(
     names: &[String],
     boolean: &str,
 ) -> io::Result<()> {
-    x.write_event(Event::Start(start_tag(
+    x.write_event(Event::Start(tag(
         "attributes",
         &[("class", class), ("mode", "static")],
     )))?;
     for (i, name) in names.iter().enumerate() {
         let id = format!("{prefix}{i}");
         let ty = if name == boolean { "boolean" } else { "string" };
-        x.write_event(Event::Empty(start_tag(
+        x.write_event(Event::Empty(tag(
             "attribute",
             &[("id", &id), ("title", name), ("type", ty)],
         )))?;
@@ -103,10 +95,7 @@ fn values<W: Write>(x: &mut Writer<W>, prefix: &str, values: &[&str]) -> io::Res
             continue;
         }
         let id = format!("{prefix}{i}");
-        x.write_event(Event::Empty(start_tag(
-            "attvalue",
-            &[("for", &id), ("value", v)],
-        )))?;
+        x.write_event(Event::Empty(tag("attvalue", &[("for", &id), ("value", v)])))?;
     }
     x.write_event(Event::End(BytesEnd::new("attvalues")))
 }
@@ -115,18 +104,10 @@ fn values<W: Write>(x: &mut Writer<W>, prefix: &str, values: &[&str]) -> io::Res
 pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
     let reserved_nodes: Vec<&str> = NODE_ATTRS.iter().chain(OWN).copied().collect();
     let reserved_edges: Vec<&str> = EDGE_ATTRS.iter().chain(OWN).copied().collect();
-    let node_extras = attr_columns(
-        g,
-        sub.nodes.iter().map(|&n| &g.entity(n).attrs),
-        &reserved_nodes,
-        str::to_string,
-    );
-    let edge_extras = attr_columns(
-        g,
-        sub.relations.iter().map(|&r| g.relation_attrs(r)),
-        &reserved_edges,
-        str::to_string,
-    );
+    let Extras {
+        nodes: node_extras,
+        edges: edge_extras,
+    } = Extras::of(g, sub, &reserved_nodes, &reserved_edges);
     let node_names: Vec<String> = NODE_ATTRS
         .iter()
         .map(|s| s.to_string())
@@ -140,7 +121,7 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
 
     let mut x = Writer::new_with_indent(w, b' ', 2);
     x.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    x.write_event(Event::Start(start_tag(
+    x.write_event(Event::Start(tag(
         "gexf",
         &[
             ("xmlns", NAMESPACE),
@@ -162,7 +143,7 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
     )))?;
     x.write_event(Event::End(BytesEnd::new("description")))?;
     x.write_event(Event::End(BytesEnd::new("meta")))?;
-    x.write_event(Event::Start(start_tag(
+    x.write_event(Event::Start(tag(
         "graph",
         &[
             ("mode", "dynamic"),
@@ -181,7 +162,7 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
             vec![("id", e.id.to_string()), ("label", e.name.to_string())];
         span_attrs(e.start, e.end, &mut own);
         let own: Vec<(&str, &str)> = own.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        x.write_event(Event::Start(start_tag("node", &own)))?;
+        x.write_event(Event::Start(tag("node", &own)))?;
         let aliases = e.aliases.join("|");
         let start = e.start.map(|d| d.to_string()).unwrap_or_default();
         let end = e.end.map(|d| d.to_string()).unwrap_or_default();
@@ -213,7 +194,7 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
         ];
         span_attrs(rel.start, rel.end, &mut own);
         let own: Vec<(&str, &str)> = own.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        x.write_event(Event::Start(start_tag("edge", &own)))?;
+        x.write_event(Event::Start(tag("edge", &own)))?;
         let vals = edge_values(g, r, &edge_extras)?;
         let vals: Vec<&str> = vals.iter().map(String::as_str).collect();
         values(&mut x, "e", &vals)?;

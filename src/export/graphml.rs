@@ -12,10 +12,10 @@
 use std::io::{self, Write};
 
 use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
+use quick_xml::events::{BytesDecl, BytesEnd, Event};
 
-use super::xml::{attr, text};
-use super::{Subgraph, attr_columns, attr_value, edge_values};
+use super::xml::{Extras, edge_values, tag, text};
+use super::{Subgraph, attr_value};
 use crate::graph::Graph;
 
 /// The GraphML namespace.
@@ -43,14 +43,6 @@ const EDGE_KEYS: &[(&str, &str)] = &[
     ("weight", "double"),
 ];
 
-fn tag<'a>(name: &'a str, attrs: &[(&'a str, &str)]) -> BytesStart<'a> {
-    let mut t = BytesStart::new(name);
-    for (k, v) in attrs {
-        t.push_attribute(attr(k, v));
-    }
-    t
-}
-
 /// Writes `<data key=…>` for the non-empty values, by key order.
 fn data<W: Write>(x: &mut Writer<W>, prefix: &str, values: &[&str]) -> io::Result<()> {
     for (i, v) in values.iter().enumerate() {
@@ -67,22 +59,14 @@ fn data<W: Write>(x: &mut Writer<W>, prefix: &str, values: &[&str]) -> io::Resul
 
 /// Writes a subgraph as GraphML.
 pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
-    let mut reserved: Vec<&str> = NODE_KEYS.iter().map(|(k, _)| *k).collect();
-    reserved.push("id");
-    let node_extras = attr_columns(
-        g,
-        sub.nodes.iter().map(|&n| &g.entity(n).attrs),
-        &reserved,
-        str::to_string,
-    );
-    let mut reserved: Vec<&str> = EDGE_KEYS.iter().map(|(k, _)| *k).collect();
-    reserved.extend(["id", "source", "target"]);
-    let edge_extras = attr_columns(
-        g,
-        sub.relations.iter().map(|&r| g.relation_attrs(r)),
-        &reserved,
-        str::to_string,
-    );
+    let mut node_reserved: Vec<&str> = NODE_KEYS.iter().map(|(k, _)| *k).collect();
+    node_reserved.push("id");
+    let mut edge_reserved: Vec<&str> = EDGE_KEYS.iter().map(|(k, _)| *k).collect();
+    edge_reserved.extend(["id", "source", "target"]);
+    let Extras {
+        nodes: node_extras,
+        edges: edge_extras,
+    } = Extras::of(g, sub, &node_reserved, &edge_reserved);
 
     let mut x = Writer::new_with_indent(w, b' ', 2);
     x.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;

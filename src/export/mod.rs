@@ -30,6 +30,7 @@ pub mod neo4j;
 mod save;
 mod xml;
 
+pub use crate::query::subgraph::Subgraph;
 pub use save::save;
 
 use std::borrow::Cow;
@@ -37,24 +38,6 @@ use std::collections::BTreeMap;
 
 use crate::graph::Graph;
 use crate::model::{Attrs, Date, Sym};
-
-/// A part of the graph to export: entities and relations by index, in
-/// ascending order. Relations only join entities of the part.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Subgraph {
-    pub nodes: Vec<u32>,
-    pub relations: Vec<u32>,
-}
-
-impl Subgraph {
-    /// Every entity and every relation.
-    pub fn whole(g: &Graph) -> Subgraph {
-        Subgraph {
-            nodes: (0..g.entities.len() as u32).collect(),
-            relations: (0..g.relations.len() as u32).collect(),
-        }
-    }
-}
 
 /// Neutralises a cell a spreadsheet would run as a formula (`=`, `+`, `-`,
 /// `@`, tab or carriage return first) by putting an apostrophe in front;
@@ -288,36 +271,6 @@ pub(crate) fn attr_columns<'a>(
         .collect()
 }
 
-/// A relation's fields as text, in the order the XML formats declare
-/// their edge attributes: type, role, start, end, source id, source title,
-/// source date, evidence, symmetric; then the extra columns.
-pub(crate) fn edge_values(
-    g: &Graph,
-    r: u32,
-    extras: &[(Sym, String)],
-) -> std::io::Result<Vec<String>> {
-    let rel = g.relation(r);
-    let src = g.source(rel.source);
-    let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
-    let mut vals = vec![
-        g.str(rel.rel_type).to_string(),
-        rel.role.map_or("", |s| g.str(s)).to_string(),
-        date(rel.start),
-        date(rel.end),
-        src.id.to_string(),
-        src.title.to_string(),
-        date(src.published),
-        g.try_evidence(r)?,
-        g.is_symmetric(rel.rel_type).to_string(),
-    ];
-    vals.extend(
-        extras
-            .iter()
-            .map(|(k, _)| attr_value(g.relation_attrs(r), *k).to_string()),
-    );
-    Ok(vals)
-}
-
 /// The value of one attribute of a row, empty when the row lacks it.
 pub(crate) fn attr_value(attrs: &Attrs, key: Sym) -> &str {
     attrs
@@ -340,36 +293,4 @@ pub(crate) fn sources_of(g: &Graph, sub: &Subgraph) -> Vec<u32> {
     s.sort_unstable();
     s.dedup();
     s
-}
-
-impl Subgraph {
-    /// The entities and relations that held at a time (the whole graph for
-    /// [`crate::model::TimeFilter::Always`]).
-    pub fn at(g: &Graph, time: crate::model::TimeFilter) -> Subgraph {
-        let filter = crate::query::Filter {
-            time,
-            ..Default::default()
-        };
-        let nodes: Vec<u32> = (0..g.entities.len() as u32)
-            .filter(|&e| filter.entity_ok(g, e))
-            .collect();
-        let keep: std::collections::HashSet<u32> = nodes.iter().copied().collect();
-        let relations = (0..g.relations.len() as u32)
-            .filter(|&r| {
-                let rel = g.relation(r);
-                filter.relation_ok(g, r) && keep.contains(&rel.from) && keep.contains(&rel.to)
-            })
-            .collect();
-        Subgraph { nodes, relations }
-    }
-
-    /// A neighbourhood as a subgraph.
-    pub fn of(n: &crate::query::Neighbourhood) -> Subgraph {
-        let mut nodes: Vec<u32> = n.nodes.iter().map(|&(e, _)| e).collect();
-        nodes.sort_unstable();
-        Subgraph {
-            nodes,
-            relations: n.edges.clone(),
-        }
-    }
 }

@@ -1,11 +1,12 @@
 //! Writing an export to disk: each file to a temporary file beside its
-//! target, renamed over it only once complete.
+//! target, renamed over it only once complete (through [`crate::atomic`]).
 
 use std::fs;
-use std::io::{self, BufWriter, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use super::{ExportFormat, Subgraph, file_names, write_file};
+use crate::atomic::{StageError, Staged};
 use crate::graph::Graph;
 
 /// An IO error that names the path it happened at.
@@ -75,33 +76,19 @@ pub fn save(
     };
     let mut done = Vec::with_capacity(names.len());
     for (name, target) in names.iter().zip(&targets) {
-        let tmp = tempfile::Builder::new()
-            .prefix(".jejaring-export-")
-            .suffix(".tmp")
-            .tempfile_in(&dir)
-            .map_err(|e| at(&dir, "create a temporary file in", e))?;
-        {
-            let mut w = BufWriter::with_capacity(1 << 16, tmp.as_file());
-            write_file(g, format, sub, name, &mut w)
-                .and_then(|()| w.flush())
-                .map_err(|e| at(target, "write", e))?;
-        }
-        tmp.as_file()
-            .sync_all()
-            .map_err(|e| at(target, "write", e))?;
-        // Temporary files are private (0600); an export is an ordinary file.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o644))
-                .map_err(|e| at(target, "write", e))?;
-        }
-        done.push((tmp, target));
+        let (staged, ()) = Staged::write(&dir, ".jejaring-export-", |w| {
+            write_file(g, format, sub, name, w)
+        })
+        .map_err(|e| match e {
+            StageError::Create(e) => at(&dir, "create a temporary file in", e),
+            StageError::Write(e) => at(target, "write", e),
+        })?;
+        done.push((staged, target));
     }
     let mut written = Vec::with_capacity(done.len());
     for (tmp, target) in done {
         tmp.persist(target)
-            .map_err(|e| at(target, "rename the finished export to", e.error))?;
+            .map_err(|e| at(target, "rename the finished export to", e))?;
         written.push(target.clone());
     }
     Ok(written)

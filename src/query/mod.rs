@@ -7,6 +7,7 @@ pub mod neighbourhood;
 pub mod paths;
 pub mod resolve;
 pub mod search;
+pub mod subgraph;
 
 use crate::error::QueryError;
 use crate::graph::Graph;

@@ -1,6 +1,7 @@
-//! SVG pictures of answers, with deterministic layouts written for this
-//! product: a neighbourhood in rings by distance around its centre, paths
-//! left to right with alternatives stacked.
+//! SVG pictures of answers, drawn at the positions `render::layout`
+//! computes: a neighbourhood in rings by distance around its centre, paths
+//! left to right with alternatives stacked. This file draws (shapes,
+//! labels, arrows, legend, escaping); it decides no position.
 //!
 //! Every node is drawn with a shape *and* an Okabe–Ito colour per kind (so
 //! colour is never the only cue), is an `<a href="/entity/{id}">` with an
@@ -12,10 +13,11 @@
 //! the web stylesheet's classes refine them (dark mode). All text is
 //! escaped. The same input always gives the same bytes.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::f64::consts::PI;
 use std::fmt::Write;
 
+use super::layout::{self, RingLayout};
 use crate::graph::Graph;
 use crate::model::Kind;
 use crate::query::{Neighbourhood, PathAnswer};
@@ -395,99 +397,16 @@ fn type_label(types: &[String], max: usize) -> String {
 /// edges), so 200 nodes stay readable when zoomed.
 pub fn neighbourhood(g: &Graph, n: &Neighbourhood) -> String {
     let total = n.nodes.len();
-    let r = match total {
-        0..=30 => 13.0,
-        31..=80 => 10.0,
-        81..=200 => 7.0,
-        _ => 5.0,
-    };
-    let font = match total {
-        0..=30 => 13.0,
-        31..=80 => 11.0,
-        _ => 9.0,
-    };
-    let max_d = n.nodes.iter().map(|&(_, d)| d).max().unwrap_or(0);
-    let mut rings: Vec<Vec<u32>> = vec![Vec::new(); max_d as usize + 1];
-    for &(e, d) in &n.nodes {
-        rings[d as usize].push(e);
-    }
-    // Adjacency among the kept nodes, for parents.
-    let mut adj: HashMap<u32, Vec<u32>> = HashMap::new();
-    for &rel in &n.edges {
-        let rr = g.relation(rel);
-        adj.entry(rr.from).or_default().push(rr.to);
-        adj.entry(rr.to).or_default().push(rr.from);
-    }
-    let mut angle: HashMap<u32, f64> = HashMap::new();
-    let mut pos: HashMap<u32, (f64, f64)> = HashMap::new();
-    pos.insert(n.center, (0.0, 0.0));
-    angle.insert(n.center, 0.0);
-    let mut radius = 0.0f64;
-    let mut ring_radius = vec![0.0];
-    let mut radial = vec![false];
-    let spacing = r * 2.0 + font * 1.3;
-    for (d, ring) in rings.iter_mut().enumerate().skip(1) {
-        if ring.is_empty() {
-            ring_radius.push(radius);
-            radial.push(false);
-            continue;
-        }
-        if d >= 2 {
-            let key = |e: &u32| {
-                adj.get(e)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|p| angle.get(p).copied())
-                    .fold(f64::INFINITY, f64::min)
-            };
-            let mut keyed: Vec<(f64, usize, u32)> = ring
-                .iter()
-                .enumerate()
-                .map(|(i, &e)| (key(&e), i, e))
-                .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            *ring = keyed.into_iter().map(|(_, _, e)| e).collect();
-        }
-        let count = ring.len() as f64;
-        let is_radial = ring.len() > 24;
-        let gap = if is_radial {
-            r * 2.0 + 4.0
-        } else {
-            spacing * 1.2 + font * 5.0
-        };
-        let fit = count * gap / (2.0 * PI);
-        let step = if is_radial { 60.0 + 9.0 * font } else { 150.0 };
-        radius = (radius + step).max(fit);
-        if d == 1 && ring.len() <= 2 {
-            radius = radius.max(170.0);
-        }
-        ring_radius.push(radius);
-        radial.push(is_radial);
-        for (i, &e) in ring.iter().enumerate() {
-            let a = -PI / 2.0 + 2.0 * PI * (i as f64 + 0.5) / count;
-            let a = if d == 1 && ring.len() == 1 { 0.0 } else { a };
-            angle.insert(e, a.rem_euclid(2.0 * PI));
-            pos.insert(e, (radius * a.cos(), radius * a.sin()));
-        }
-    }
-    let outer_radial = *radial.last().unwrap_or(&false);
-    // Room for labels: outside labels run sideways (up to ~22 characters),
-    // radial labels outwards on every side.
-    let label_room = if outer_radial {
-        17.0 * font
-    } else {
-        14.0 * font
-    };
-    let half = radius + r * 2.0 + label_room;
-    let half_y = if outer_radial {
-        half
-    } else {
-        radius + r * 2.0 + font * 2.5
-    };
+    let RingLayout {
+        r,
+        font,
+        pos,
+        angle,
+        ring_radius,
+        radial,
+        view: (min_x, min_y, w, h),
+    } = layout::rings(g, n);
     let kinds: BTreeSet<Kind> = n.nodes.iter().map(|&(e, _)| g.entity(e).kind).collect();
-    let legend_h = 34.0;
-    let (min_x, min_y) = (-half, -half_y - legend_h);
-    let (w, h) = (2.0 * half, 2.0 * half_y + legend_h);
     let center = g.entity(n.center);
     let mut out = String::new();
     let _ = write!(
@@ -580,13 +499,8 @@ pub fn neighbourhood(g: &Graph, n: &Neighbourhood) -> String {
 /// Paths left to right, one row per path, alternatives stacked; each hop's
 /// relation types over its line, arrows in the relations' direction.
 pub fn paths(g: &Graph, a: &PathAnswer) -> String {
-    let (col, row, r, font) = (190.0, 110.0, 13.0, 13.0);
-    let margin_x = 60.0;
-    let legend_h = 40.0;
-    let longest = a.paths.iter().map(|p| p.nodes.len()).max().unwrap_or(1);
-    let w = margin_x * 2.0 + (longest.max(2) - 1) as f64 * col;
-    let rows = a.paths.len().max(1);
-    let h = legend_h + rows as f64 * row + 10.0;
+    let grid = layout::PathGrid::of(a);
+    let (r, font, w, h) = (grid.r, grid.font, grid.w, grid.h);
     let kinds: BTreeSet<Kind> = a
         .paths
         .iter()
@@ -621,7 +535,7 @@ pub fn paths(g: &Graph, a: &PathAnswer) -> String {
     let (leg, _) = legend(&kinds, 12.0, 20.0);
     out.push_str(&leg);
     for (i, p) in a.paths.iter().enumerate() {
-        let y = legend_h + i as f64 * row + row / 2.0 - 10.0;
+        let y = grid.y(i);
         let _ = write!(
             out,
             "<g class=\"path\" data-path=\"{}\"><text x=\"14\" y=\"{}\" class=\"path-number\" font-size=\"14\" font-weight=\"bold\" fill=\"#222\">{}</text>",
@@ -629,7 +543,7 @@ pub fn paths(g: &Graph, a: &PathAnswer) -> String {
             f(y + 5.0),
             i + 1
         );
-        let x_of = |j: usize| margin_x + j as f64 * col;
+        let x_of = |j: usize| grid.x(j);
         for (j, hop) in p.hops.iter().enumerate() {
             let (na, nb) = (p.nodes[j], p.nodes[j + 1]);
             let mut types: Vec<String> = Vec::new();

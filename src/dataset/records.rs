@@ -9,21 +9,23 @@
 
 use std::io::{self, Read};
 
-/// The longest record accepted, in bytes. Real rows are far shorter; a
-/// longer one is a file that is not CSV, or a quote left open.
-pub const MAX_RECORD_BYTES: u64 = 16 << 20;
+use crate::store::MAX_RECORD_BYTES;
 
+/// Where the reader stands in RFC 4180 quoting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum State {
+enum Quoting {
     FieldStart,
     Unquoted,
     Quoted,
     QuoteInQuoted,
 }
 
-pub struct Guard<R> {
+/// A reader passing its input on unchanged while it tracks records: the
+/// line each starts on, its length against the limit, and where a quoted
+/// cell still open began.
+pub struct RecordBounds<R> {
     inner: R,
-    state: State,
+    state: Quoting,
     /// 1-based line of the byte about to be read.
     line: u64,
     /// Where the record being read started, and its length so far.
@@ -37,15 +39,15 @@ pub struct Guard<R> {
     last_byte: u8,
 }
 
-impl<R: Read> Guard<R> {
+impl<R: Read> RecordBounds<R> {
     pub fn new(inner: R) -> Self {
-        Guard::with_limit(inner, MAX_RECORD_BYTES)
+        RecordBounds::with_limit(inner, MAX_RECORD_BYTES)
     }
 
     pub fn with_limit(inner: R, limit: u64) -> Self {
-        Guard {
+        RecordBounds {
             inner,
-            state: State::FieldStart,
+            state: Quoting::FieldStart,
             line: 1,
             record_line: 1,
             record_len: 0,
@@ -55,10 +57,10 @@ impl<R: Read> Guard<R> {
         }
     }
 
-    /// A guard over a stretch of a file that starts at a record boundary
+    /// Bounds over a stretch of a file that starts at a record boundary
     /// on line `line`, so the lines it reports are the file's.
     pub fn from_line(inner: R, line: u64) -> Self {
-        let mut g = Guard::new(inner);
+        let mut g = RecordBounds::new(inner);
         g.line = line;
         g.record_line = line;
         g.quote_line = line;
@@ -70,21 +72,21 @@ impl<R: Read> Guard<R> {
     pub fn position(&self) -> (u64, bool) {
         (
             self.line,
-            self.state == State::FieldStart && self.record_len == 0,
+            self.state == Quoting::FieldStart && self.record_len == 0,
         )
     }
 
     /// The line where a quoted cell opened and never closed, once the
     /// input is exhausted.
     pub fn open_quote_line(&self) -> Option<u64> {
-        (self.state == State::Quoted).then_some(self.quote_line)
+        (self.state == Quoting::Quoted).then_some(self.quote_line)
     }
 
     fn observe(&mut self, bytes: &[u8]) -> io::Result<()> {
         let mut i = 0;
         while i < bytes.len() {
             match self.state {
-                State::Quoted => match memchr::memchr2(b'"', b'\n', &bytes[i..]) {
+                Quoting::Quoted => match memchr::memchr2(b'"', b'\n', &bytes[i..]) {
                     None => {
                         self.grow((bytes.len() - i) as u64)?;
                         i = bytes.len();
@@ -92,7 +94,7 @@ impl<R: Read> Guard<R> {
                     Some(k) => {
                         self.grow(k as u64 + 1)?;
                         if bytes[i + k] == b'"' {
-                            self.state = State::QuoteInQuoted;
+                            self.state = Quoting::QuoteInQuoted;
                         } else {
                             self.line += 1;
                         }
@@ -102,7 +104,7 @@ impl<R: Read> Guard<R> {
                 // Only a line end or a quote right after a comma changes
                 // the state here: the run skips the commas before them,
                 // where stopping at each would cost a call per cell.
-                State::Unquoted => match memchr::memchr2(b'"', b'\n', &bytes[i..]) {
+                Quoting::Unquoted => match memchr::memchr2(b'"', b'\n', &bytes[i..]) {
                     None => {
                         self.grow((bytes.len() - i) as u64)?;
                         i = bytes.len();
@@ -120,11 +122,11 @@ impl<R: Read> Guard<R> {
                             // A line end, or a quote opening the next cell.
                             self.grow(k as u64)?;
                             i += k;
-                            self.state = State::FieldStart;
+                            self.state = Quoting::FieldStart;
                         }
                     }
                 },
-                State::FieldStart | State::QuoteInQuoted => {
+                Quoting::FieldStart | Quoting::QuoteInQuoted => {
                     let b = bytes[i];
                     i += 1;
                     self.state = match (self.state, b) {
@@ -132,24 +134,24 @@ impl<R: Read> Guard<R> {
                             self.line += 1;
                             self.record_line = self.line;
                             self.record_len = 0;
-                            State::FieldStart
+                            Quoting::FieldStart
                         }
                         (_, b',') => {
                             self.grow(1)?;
-                            State::FieldStart
+                            Quoting::FieldStart
                         }
-                        (State::FieldStart, b'"') => {
+                        (Quoting::FieldStart, b'"') => {
                             self.grow(1)?;
                             self.quote_line = self.line;
-                            State::Quoted
+                            Quoting::Quoted
                         }
-                        (State::QuoteInQuoted, b'"') => {
+                        (Quoting::QuoteInQuoted, b'"') => {
                             self.grow(1)?;
-                            State::Quoted
+                            Quoting::Quoted
                         }
                         _ => {
                             self.grow(1)?;
-                            State::Unquoted
+                            Quoting::Unquoted
                         }
                     };
                 }
@@ -164,7 +166,7 @@ impl<R: Read> Guard<R> {
     fn grow(&mut self, n: u64) -> io::Result<()> {
         self.record_len += n;
         if self.record_len > self.limit {
-            let why = if self.state == State::Quoted {
+            let why = if self.state == Quoting::Quoted {
                 format!(
                     "the record that starts here is longer than {} MiB: the quote opened on line {} is never closed",
                     self.limit >> 20,
@@ -193,8 +195,8 @@ impl<R: Read> Guard<R> {
 /// after it has balanced quotes. Only a guess: a line end inside a quoted
 /// cell that spans three lines or more can pass for a record's end. Who
 /// splits a file at the guess must check it, by reading up to it from the
-/// start of the file and seeing that the guard stands at a record start
-/// there ([`Guard::position`]). `None` when no line in the first MiB
+/// start of the file and seeing that the reader stands at a record start
+/// there ([`RecordBounds::position`]). `None` when no line in the first MiB
 /// qualifies.
 pub fn guess_record_start(input: impl Read) -> Option<u64> {
     let mut bytes = Vec::new();
@@ -212,7 +214,7 @@ pub fn guess_record_start(input: impl Read) -> Option<u64> {
     }
 }
 
-/// The error a [`Guard`] stops reading with.
+/// The error a [`RecordBounds`] stops reading with.
 #[derive(Debug)]
 pub struct RecordTooLong {
     pub line: u64,
@@ -227,7 +229,7 @@ impl std::fmt::Display for RecordTooLong {
 
 impl std::error::Error for RecordTooLong {}
 
-impl<R: Read> Read for Guard<R> {
+impl<R: Read> Read for RecordBounds<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.observe(&buf[..n])?;
@@ -240,7 +242,7 @@ mod tests {
     use super::*;
 
     fn open_quote(s: &str) -> Option<u64> {
-        let mut g = Guard::new(s.as_bytes());
+        let mut g = RecordBounds::new(s.as_bytes());
         let mut out = Vec::new();
         g.read_to_end(&mut out).unwrap();
         g.open_quote_line()
@@ -275,21 +277,21 @@ mod tests {
     /// line where an open quote started, the line at the end, and whether
     /// the end is a record start.
     fn walk(bytes: &[u8]) -> (Option<u64>, u64, bool) {
-        let (mut state, mut line, mut quote_line, mut len) = (State::FieldStart, 1, 1, 0);
+        let (mut state, mut line, mut quote_line, mut len) = (Quoting::FieldStart, 1, 1, 0);
         for &b in bytes {
             state = match (state, b) {
-                (State::Quoted, b'"') => State::QuoteInQuoted,
-                (State::Quoted, _) => State::Quoted,
-                (_, b'\n') => State::FieldStart,
-                (_, b',') => State::FieldStart,
-                (State::FieldStart, b'"') => {
+                (Quoting::Quoted, b'"') => Quoting::QuoteInQuoted,
+                (Quoting::Quoted, _) => Quoting::Quoted,
+                (_, b'\n') => Quoting::FieldStart,
+                (_, b',') => Quoting::FieldStart,
+                (Quoting::FieldStart, b'"') => {
                     quote_line = line;
-                    State::Quoted
+                    Quoting::Quoted
                 }
-                (State::QuoteInQuoted, b'"') => State::Quoted,
-                _ => State::Unquoted,
+                (Quoting::QuoteInQuoted, b'"') => Quoting::Quoted,
+                _ => Quoting::Unquoted,
             };
-            len = if b == b'\n' && state == State::FieldStart {
+            len = if b == b'\n' && state == Quoting::FieldStart {
                 0
             } else {
                 len + 1
@@ -298,8 +300,8 @@ mod tests {
                 line += 1;
             }
         }
-        let open = (state == State::Quoted).then_some(quote_line);
-        (open, line, state == State::FieldStart && len == 0)
+        let open = (state == Quoting::Quoted).then_some(quote_line);
+        (open, line, state == Quoting::FieldStart && len == 0)
     }
 
     #[test]
@@ -323,7 +325,7 @@ mod tests {
         }
         for text in &texts {
             for step in [1, 2, 3, text.len().max(1)] {
-                let mut g = Guard::new(Trickle { bytes: text, step });
+                let mut g = RecordBounds::new(Trickle { bytes: text, step });
                 g.read_to_end(&mut Vec::new()).unwrap();
                 let (line, at_start) = g.position();
                 assert_eq!(
@@ -352,7 +354,7 @@ mod tests {
 
     #[test]
     fn stops_a_record_past_the_limit() {
-        let mut g = Guard::with_limit(&b"a,b\nccccccccccccccccccc\nd\n"[..], 8);
+        let mut g = RecordBounds::with_limit(&b"a,b\nccccccccccccccccccc\nd\n"[..], 8);
         let mut out = Vec::new();
         let e = g.read_to_end(&mut out).unwrap_err();
         let inner = e
@@ -363,7 +365,7 @@ mod tests {
         assert_eq!(inner.line, 2);
         // Many short lines inside one quoted cell count as one record.
         let long = format!("a\n\"{}\"\n", "x\n".repeat(100));
-        let mut g = Guard::with_limit(long.as_bytes(), 64);
+        let mut g = RecordBounds::with_limit(long.as_bytes(), 64);
         let e = g.read_to_end(&mut Vec::new()).unwrap_err();
         assert!(
             e.to_string()
