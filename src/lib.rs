@@ -67,7 +67,11 @@
 //!   `resolve` says how an argument matched (id, name, alias or search,
 //!   with score and runners-up) and refuses close search candidates as
 //!   ambiguous; `search` scores with named constants, counts every match
-//!   (`total`) and filters by kind.
+//!   (`total`) and filters by kind. `query::analysis` ranks entities
+//!   (degree, Brandes betweenness — sampled with a standard error above
+//!   50,000 entities — and column sums), finds common ties, shortest
+//!   time-respecting paths, timelines, relation pages and the degree
+//!   distribution.
 //! - [`view`] — serialisable answer shapes (DESIGN.md's ENT, REL, …).
 //! - [`render`] — text, CSV, DOT and SVG renderings of answers, shared by
 //!   the CLI and the web; `render::svg` owns the picture layouts (rings by
