@@ -85,7 +85,11 @@
 //!   ambiguous; `search` scores with named constants, counts every match
 //!   (`total`) and filters by kind. `query::subgraph` selects a part of the
 //!   graph (a time slice, a neighbourhood) as the `Subgraph` that exports
-//!   and pictures consume.
+//!   and pictures consume. `query::analysis` ranks entities (degree,
+//!   PageRank, Brandes betweenness — sampled with a standard error above
+//!   50,000 entities — and column sums), finds common ties, shortest
+//!   time-respecting paths, timelines, relation pages, connected
+//!   components and the degree distribution.
 //! - [`view`] — serialisable answer shapes (DESIGN.md's ENT, REL, …).
 //! - [`export`] — whole-graph and subgraph exports, each to `impl Write`;
 //!   `export::xml` holds what GEXF and GraphML share (declared columns,

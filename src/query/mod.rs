@@ -3,6 +3,7 @@
 //! HTTP. Every query has a bounded cost (result caps, visit budgets) and
 //! returns results in a stable order.
 
+pub mod analysis;
 pub mod neighbourhood;
 pub mod paths;
 pub mod resolve;
