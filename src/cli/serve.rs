@@ -1,7 +1,7 @@
 use anyhow::{Context, Result};
 use clap::Args;
 
-use super::Context_;
+use super::Session;
 use crate::web::reload::{self, Stamp};
 use crate::web::{AppState, load_corpus, serve};
 
@@ -16,7 +16,7 @@ pub struct ServeArgs {
     pub watch: bool,
 }
 
-pub(super) fn run(ctx: &Context_, a: ServeArgs) -> Result<u8> {
+pub(super) fn run(ctx: &Session, a: ServeArgs) -> Result<u8> {
     if a.watch && ctx.data.is_empty() {
         anyhow::bail!(
             "--watch needs --data DIR: the embedded dataset never changes (usage: jejaring --data DIR serve --watch)"

@@ -5,6 +5,7 @@
 
 pub mod neighbourhood;
 pub mod paths;
+pub mod request;
 pub mod resolve;
 pub mod search;
 
@@ -14,6 +15,7 @@ use crate::model::{Kind, Sym, TimeFilter};
 
 pub use neighbourhood::{Neighbourhood, NeighbourhoodQuery, neighbourhood};
 pub use paths::{Path, PathAnswer, PathMode, PathQuery, paths};
+pub use request::{Limits, Paging, RequestError};
 pub use resolve::resolve;
 pub use search::{Hit, search};
 
