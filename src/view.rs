@@ -11,6 +11,14 @@ use crate::model::{Date, Kind};
 use crate::query::search::Hit;
 use crate::query::{Neighbourhood, Paging, PathAnswer, RequestError};
 
+/// The JSON text of an answer as both front ends write it: indented, one
+/// newline at the end.
+pub fn to_json<T: Serialize>(value: &T) -> serde_json::Result<String> {
+    let mut s = serde_json::to_string_pretty(value)?;
+    s.push('\n');
+    Ok(s)
+}
+
 #[derive(Debug, Serialize, PartialEq)]
 pub struct Ent<'a> {
     pub id: &'a str,

@@ -244,9 +244,7 @@ pub(crate) fn print(s: &str) -> Result<()> {
 }
 
 pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<String> {
-    let mut s = serde_json::to_string_pretty(value).context("failed to write JSON")?;
-    s.push('\n');
-    Ok(s)
+    crate::view::to_json(value).context("failed to write JSON")
 }
 
 /// Whether an error is a closed stdout (`jejaring … | head`): not a failure.

@@ -12,7 +12,7 @@
 
 use crate::error::QueryError;
 use crate::graph::Graph;
-use crate::model::{Date, Kind, TimeFilter};
+use crate::model::{Date, TimeFilter};
 use crate::query::{
     Filter, NeighbourhoodQuery, PathMode, PathQuery, parse_kinds, parse_types, resolve,
 };
@@ -120,7 +120,7 @@ pub struct Paging {
 
 impl Paging {
     /// Checks a page number and size against a limit.
-    fn new(page: usize, per_page: usize, limits: &Limits) -> Result<Paging, QueryError> {
+    pub fn checked(page: usize, per_page: usize, limits: &Limits) -> Result<Paging, QueryError> {
         if page == 0 {
             return Err(QueryError::bad("page", "pages are numbered from 1"));
         }
@@ -265,7 +265,7 @@ impl EntityRequest {
     pub fn validate_with(&self, g: &Graph, limits: &Limits) -> Result<EntityQuery, RequestError> {
         Ok(EntityQuery {
             entity: resolve(g, &self.entity).map_err(about("entity"))?,
-            paging: Paging::new(self.page, self.per_page, limits)?,
+            paging: Paging::checked(self.page, self.per_page, limits)?,
         })
     }
 }
@@ -339,7 +339,7 @@ impl NeighboursRequest {
         Ok(NeighboursQuery {
             center: resolve(g, &self.entity).map_err(about("entity"))?,
             query,
-            paging: Paging::new(self.page, self.per_page, limits)?,
+            paging: Paging::checked(self.page, self.per_page, limits)?,
         })
     }
 }
@@ -379,10 +379,12 @@ impl PathRequest {
         from_name: &str,
     ) -> Result<PathQuery, RequestError> {
         let mode = match (self.all, self.k) {
-            (true, Some(_)) => {
+            // A form sends its k of 1 along with the box for all; only a
+            // real choice of several paths conflicts.
+            (true, Some(k)) if k > 1 => {
                 return Err(QueryError::bad("k", "give k or all, not both").into());
             }
-            (true, None) => PathMode::All,
+            (true, _) => PathMode::All,
             (false, Some(k)) if k == 0 || k > limits.max_k => {
                 return Err(QueryError::bad(
                     "k",
@@ -503,9 +505,4 @@ impl ExportRequest {
         };
         Ok(ExportQuery { around, time })
     }
-}
-
-/// Kinds as the user named them, for the forms that show them checked.
-pub fn kinds_or_none(names: &[String]) -> Vec<Kind> {
-    parse_kinds("kind", names).unwrap_or_default()
 }
