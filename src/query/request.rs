@@ -506,3 +506,81 @@ impl ExportRequest {
         Ok(ExportQuery { around, time })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_limit_refuses_more_and_turns_no_cap_into_itself() {
+        assert_eq!(cap("max_nodes", 0, None), Ok(0));
+        assert_eq!(cap("max_nodes", 0, Some(2000)), Ok(2000));
+        assert_eq!(cap("max_nodes", 7, Some(2000)), Ok(7));
+        let e = cap("max_nodes", 2001, Some(2000)).unwrap_err();
+        assert!(e.to_string().starts_with("max_nodes: 2001 is more"), "{e}");
+    }
+
+    #[test]
+    fn pages_split_a_list_and_refuse_past_the_last() {
+        let p = |page, per_page| Paging::checked(page, per_page, &Limits::WEB).unwrap();
+        assert_eq!(p(1, 100).range(250).unwrap(), 0..100);
+        assert_eq!(p(3, 100).range(250).unwrap(), 200..250);
+        assert_eq!(p(3, 100).pages(250), 3);
+        assert_eq!(
+            p(1, 100).range(0).unwrap(),
+            0..0,
+            "an empty list is one page"
+        );
+        let e = p(4, 100).range(250).unwrap_err();
+        assert_eq!(e.param, "page");
+        assert!(e.message().contains("from 1 to 3"), "{e}");
+        assert_eq!(
+            p(1, 0).per_page,
+            500,
+            "all, on the web, is the most a page holds"
+        );
+        assert!(Paging::checked(0, 10, &Limits::CLI).is_err());
+        let all = Paging::checked(1, 0, &Limits::CLI).unwrap();
+        assert_eq!(all.range(12345).unwrap(), 0..12345);
+    }
+
+    #[test]
+    fn one_request_under_two_limits() {
+        let g = crate::dataset::embedded::graph();
+        let r = NeighboursRequest {
+            entity: "komdigi".into(),
+            depth: 6,
+            ..NeighboursRequest::default()
+        };
+        assert_eq!(
+            r.validate_with(&g, &Limits::CLI, "--from")
+                .unwrap()
+                .query
+                .depth,
+            6
+        );
+        let e = r.validate_with(&g, &Limits::WEB, "from_date").unwrap_err();
+        assert_eq!(e.param, "depth");
+        let p = PathRequest {
+            from: "komdigi".into(),
+            to: "nobody-at-all-xyz".into(),
+            ..PathRequest::default()
+        };
+        let e = p.validate_with(&g, &Limits::WEB, "from_date").unwrap_err();
+        assert_eq!(e.param, "to");
+        assert!(matches!(e.error, QueryError::NotFound { .. }));
+        let windowed = PathRequest {
+            to: "india".into(),
+            time: TimeRequest {
+                from: Some("2026".into()),
+                until: Some("2020".into()),
+                ..TimeRequest::default()
+            },
+            ..p
+        };
+        let e = windowed
+            .validate_with(&g, &Limits::CLI, "--from")
+            .unwrap_err();
+        assert_eq!(e.param, "until");
+    }
+}

@@ -167,3 +167,69 @@ impl Highlighter {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::{DatasetSource, Quiet, load};
+
+    fn graph() -> Graph {
+        let ds = DatasetSource::memory(
+            "t",
+            "id,title\ns,S\n",
+            "id,kind,name,aliases,start,end\n\
+             bi,organization,Bank Indonesia,BI,,\n\
+             bank,organization,Bank,,,\n\
+             jp,country,Japan,Nippon,,\n",
+            "from,to,type,start,end,source,evidence\nbi,jp,met_with,,,s,x\n",
+        );
+        load(&[ds], &Quiet).unwrap().graph
+    }
+
+    fn marked(g: &Graph, text: &str) -> Vec<(String, String)> {
+        Highlighter::new(g)
+            .segments(text)
+            .into_iter()
+            .filter_map(|(r, e)| e.map(|e| (text[r].to_string(), g.entity(e).id.to_string())))
+            .collect()
+    }
+
+    #[test]
+    fn the_longest_whole_word_name_wins_ignoring_case() {
+        let g = graph();
+        assert_eq!(
+            marked(&g, "BANK INDONESIA met nippon; a Bankrupt bank."),
+            [
+                ("BANK INDONESIA".to_string(), "bi".to_string()),
+                ("nippon".to_string(), "jp".to_string()),
+                ("bank".to_string(), "bank".to_string()),
+            ]
+        );
+        // Two-letter aliases are not matched; nor are names inside words.
+        assert!(marked(&g, "BI and Japanese").is_empty());
+    }
+
+    #[test]
+    fn segments_cover_the_text_in_order() {
+        let g = graph();
+        let text = "Über Japan, then Bank Indonesia.";
+        let segs = Highlighter::new(&g).segments(text);
+        let joined: String = segs.iter().map(|(r, _)| &text[r.clone()]).collect();
+        assert_eq!(joined, text);
+        assert_eq!(segs.iter().filter(|(_, e)| e.is_some()).count(), 2);
+    }
+
+    #[test]
+    fn derived_facts_belong_to_one_graph() {
+        let a = Arc::new(graph());
+        let b = Arc::new(graph());
+        let d = Derived::new(&a);
+        assert!(d.is_for(&a) && !d.is_for(&b));
+        assert_eq!(d.home.institutions.len(), 2);
+        assert_eq!(g_name(&a, d.home.institutions[0].0), "Bank Indonesia");
+    }
+
+    fn g_name(g: &Graph, e: u32) -> String {
+        g.entity(e).name.to_string()
+    }
+}

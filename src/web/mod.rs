@@ -47,7 +47,7 @@ pub use pool::{MAX_URI, QUERY_TIMEOUT, QUEUE_WAIT, heavy_slots};
 
 /// The longest source text shown on a source page, in bytes; the rest is
 /// counted, so a source page stays small however long the text.
-pub const MAX_SOURCE_TEXT: usize = 256 * 1024;
+pub const MAX_SOURCE_TEXT: usize = 64 * 1024;
 
 /// The Content-Security-Policy of every response: no inline scripts or
 /// styles, nothing from elsewhere.
