@@ -64,6 +64,11 @@
 //!   prefix: the name index's whole names, at no build cost beyond the sort
 //!   it does anyway (its words, searched by edit distance, are an fst).
 //! - [`query`] — resolve, search, neighbourhood, paths: pure, bounded.
+//!   `query::request` holds one request type per query (search, entity,
+//!   neighbours, path, export) as the user gave it, with the one set of
+//!   defaults; `validate_with(&Graph, &Limits)` checks and resolves it, and
+//!   the front ends differ only by the `Limits` they pass (`Limits::CLI`,
+//!   `Limits::WEB`). Long relation lists are paged (`Paging`).
 //! - [`view`] — serialisable answer shapes (DESIGN.md's ENT, REL, …).
 //! - [`render`] — text, CSV, DOT and SVG renderings of answers, shared by
 //!   the CLI and the web; `render::svg` owns the picture layouts (rings by
@@ -71,14 +76,20 @@
 //! - [`export`] — whole-graph and subgraph exports, each to `impl Write`;
 //!   `export::save` writes files to a temp file in the target folder and
 //!   renames it, so no half file is ever left.
-//! - [`cli`] — one file per subcommand: parse, call the core, print.
+//! - [`cli`] — one file per subcommand: clap arguments into the core's
+//!   request, call the core, print; `cli::Session` is where the data is.
 //! - [`web`] — actix-web app: state (graph behind an `ArcSwap`, corpus
-//!   texts, banner), routes in one `configure`, askama pages over
-//!   `templates/`, the JSON API, embedded `assets/`, one error type for
-//!   400/404 pages and JSON; `create_app` for in-process tests. Its
-//!   `guard` runs expensive queries on a bounded worker pool with
-//!   deadlines and turns a panic into a logged 500 (a last line of
-//!   defence no route reaches); `reload` is `serve --watch`.
+//!   texts, banner, what pages derive once per graph in `cache`: home
+//!   lists and the Aho-Corasick corpus highlighter), routes in one
+//!   `configure`, `params` reading URL parameters into the core's requests
+//!   under `Limits::WEB`, askama pages over `templates/` with one module
+//!   per route family (`pages::{home, entity, neighbours, path, sources,
+//!   export}`, shared view models and the pager in `pages`), the JSON API,
+//!   embedded `assets/`, one error type for 400/404 pages and JSON;
+//!   `create_app` for in-process tests. Its `pool` runs expensive queries on
+//!   a bounded worker pool with deadlines, limits request size, and turns a
+//!   panic into a logged 500 (a last line of defence no route reaches);
+//!   `reload` is `serve --watch`. Logs go through `tracing`.
 //! - [`generate`] — deterministic synthetic datasets of any size, shaped
 //!   like real registries (hubs and leaves, aliases in several scripts),
 //!   for trying scale, benchmarks and property tests.
