@@ -168,3 +168,34 @@ async fn an_export_around_a_hub_stops_at_the_node_cap() {
     let (status, body) = get(&state, "/export/dot?around=hub&max_nodes=2001").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 }
+
+#[actix_web::test]
+async fn all_shortest_paths_stop_at_the_web_s_cap() {
+    // 300 entities between a and b: 300 shortest paths of two hops.
+    let mut entities = String::from("id,kind,name,start,end\na,person,Alpha,,\nb,person,Beta,,\n");
+    let mut relations = String::from("from,to,type,start,end,source,evidence\n");
+    for i in 0..300 {
+        writeln!(entities, "m{i},person,Middle {i},,").unwrap();
+        writeln!(relations, "a,m{i},met_with,,,src,\nm{i},b,met_with,,,src,").unwrap();
+    }
+    let ds = jejaring::dataset::DatasetSource::memory(
+        "diamond",
+        "id,title\nsrc,S\n",
+        &entities,
+        &relations,
+    );
+    let g = jejaring::dataset::load(&[ds], &Quiet).unwrap().graph;
+    let state = AppState::new(g);
+    let cap = Limits::WEB.max_paths;
+    let v = json(&bounded(&state, "/api/path?from=a&to=b&all=1", MAX_ANSWER).await);
+    assert_eq!(v["paths"].as_array().unwrap().len(), cap);
+    assert_eq!(v["truncated"], true);
+    let page = bounded(&state, "/path?from=a&to=b&all=1", MAX_ANSWER).await;
+    assert_eq!(page.matches("class=\"path-block\"").count(), cap);
+    assert!(page.contains("more paths of this length than are shown"));
+    let v = json(&bounded(&state, "/api/path?from=a&to=b&k=3", MAX_ANSWER).await);
+    assert_eq!(
+        (v["paths"].as_array().unwrap().len(), &v["truncated"]),
+        (3, &serde_json::Value::Bool(false))
+    );
+}

@@ -4,7 +4,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use super::{Format, Session, WINDOW_FROM, json, print, refused};
-use crate::query::request::{PathRequest, PathsQuery, TimeRequest};
+use crate::query::request::{PathRequest, PathsQuery, TimeRequest, bound_paths};
 use crate::query::{Limits, paths, resolve};
 use crate::render;
 use crate::view::PathsView;
@@ -88,7 +88,8 @@ pub(super) fn run(ctx: &Session, a: PathArgs) -> Result<u8> {
         .request()
         .validate_with(g, &Limits::CLI, WINDOW_FROM)
         .map_err(refused)?;
-    let answer = paths(g, from, to, &q);
+    let mut answer = paths(g, from, to, &q);
+    bound_paths(&mut answer, &Limits::CLI);
     let out = match a.format {
         Format::Text => render::text::paths(g, &answer, &q),
         Format::Json => json(&PathsView::new(g, &answer))?,
@@ -161,7 +162,8 @@ fn pairs(ctx: &Session, a: &PathArgs, file: &std::path::Path) -> Result<u8> {
                 let t = rec.get(tc).unwrap_or("");
                 match (resolve(g, f), resolve(g, t)) {
                     (Ok(f), Ok(t)) => {
-                        let answer = paths(g, f, t, &q);
+                        let mut answer = paths(g, f, t, &q);
+                        bound_paths(&mut answer, &Limits::CLI);
                         let mut v = serde_json::to_value(PathsView::new(g, &answer))?;
                         v["row"] = row.into();
                         v

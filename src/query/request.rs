@@ -14,7 +14,7 @@ use crate::error::QueryError;
 use crate::graph::Graph;
 use crate::model::{Date, TimeFilter};
 use crate::query::{
-    Filter, NeighbourhoodQuery, PathMode, PathQuery, parse_kinds, parse_types, resolve,
+    Filter, NeighbourhoodQuery, PathAnswer, PathMode, PathQuery, parse_kinds, parse_types, resolve,
 };
 
 /// The nearest entities a neighbourhood keeps unless asked otherwise.
@@ -75,6 +75,9 @@ pub struct Limits {
     pub max_nodes: Option<usize>,
     /// The most alternative paths (`k`).
     pub max_k: u32,
+    /// The most paths one answer lists (`all` may find up to
+    /// [`crate::query::paths::MAX_PATHS`]).
+    pub max_paths: usize,
     /// The most hops a path may be asked to have.
     pub max_hops: Option<u32>,
     /// Relation ends one path query may examine.
@@ -91,6 +94,7 @@ impl Limits {
         max_depth: None,
         max_nodes: None,
         max_k: 1000,
+        max_paths: crate::query::paths::MAX_PATHS,
         max_hops: None,
         path_budget: crate::query::paths::DEFAULT_BUDGET,
         max_limit: 1000,
@@ -102,6 +106,7 @@ impl Limits {
         max_depth: Some(4),
         max_nodes: Some(2000),
         max_k: 20,
+        max_paths: 100,
         max_hops: Some(12),
         path_budget: 2_000_000,
         max_limit: 100,
@@ -447,6 +452,15 @@ impl PathRequest {
             to: end("to", &self.to)?,
             query,
         })
+    }
+}
+
+/// Keeps the first paths of an answer that a limit allows, saying that
+/// there were more (`truncated`), as when `all` finds more than it keeps.
+pub fn bound_paths(answer: &mut PathAnswer, limits: &Limits) {
+    if answer.paths.len() > limits.max_paths {
+        answer.paths.truncate(limits.max_paths);
+        answer.truncated = true;
     }
 }
 

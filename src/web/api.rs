@@ -11,6 +11,7 @@ use super::error::WebError;
 use super::pages::entity_by_id;
 use super::params::{Params, WINDOW_FROM};
 use super::pool::{Reply, heavy};
+use crate::query::request::bound_paths;
 use crate::query::{Limits, neighbourhood, paths, search as run_search};
 use crate::view::{EntityView, NeighboursView, PathsView, SearchView, StatsView};
 
@@ -77,7 +78,8 @@ pub async fn path(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
             .path()?
             .validate_with(&g, &Limits::WEB, WINDOW_FROM)
             .map_err(|e| WebError::request(&g, e))?;
-        let answer = paths(&g, q.from, q.to, &q.query);
+        let mut answer = paths(&g, q.from, q.to, &q.query);
+        bound_paths(&mut answer, &Limits::WEB);
         Reply::json(&PathsView::new(&g, &answer))
     })
     .await

@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, web};
 use askama::Template;
 
 use super::{Check, EntLink, Layout, PageResult, RelRow, ReplyResult, kind_checks, render};
-use crate::query::request::PathsQuery;
+use crate::query::request::{PathsQuery, bound_paths};
 use crate::query::{Limits, paths};
 use crate::render::svg::{self, pct};
 use crate::render::text::{citation, no_path_reason};
@@ -36,6 +36,8 @@ pub struct PathResult {
     pub no_path: Option<String>,
     pub lift_href: Option<String>,
     pub budget_exhausted: bool,
+    /// More paths were found than are shown.
+    pub truncated: bool,
 }
 
 #[derive(Template)]
@@ -78,7 +80,8 @@ fn path_page(state: &AppState, p: &Params) -> ReplyResult {
         let PathsQuery { from, to, .. } = r
             .validate_with(&g, &Limits::WEB, WINDOW_FROM)
             .map_err(refused)?;
-        let answer = paths(&g, from, to, &q);
+        let mut answer = paths(&g, from, to, &q);
+        bound_paths(&mut answer, &Limits::WEB);
         let no_path = answer
             .paths
             .is_empty()
@@ -122,6 +125,7 @@ fn path_page(state: &AppState, p: &Params) -> ReplyResult {
             no_path,
             lift_href,
             budget_exhausted: answer.budget_exhausted,
+            truncated: answer.truncated,
         })
     };
     let title = match &result {
