@@ -90,6 +90,12 @@
 //!   50,000 entities — and column sums), finds common ties, shortest
 //!   time-respecting paths, timelines, relation pages, connected
 //!   components and the degree distribution.
+//!   `query::request` holds one request type per query (search, entity,
+//!   neighbours, path, export) as the user gave it, with the one set of
+//!   defaults; `validate_with(&Graph, &Limits)` checks it and resolves its
+//!   entity arguments (recording how each matched, for the notices), and
+//!   the front ends differ only by the `Limits` they pass (`Limits::CLI`,
+//!   `Limits::WEB`). Long relation lists are paged (`Paging`).
 //! - [`view`] — serialisable answer shapes (DESIGN.md's ENT, REL, …).
 //! - [`export`] — whole-graph and subgraph exports, each to `impl Write`;
 //!   `export::xml` holds what GEXF and GraphML share (declared columns,
@@ -100,14 +106,20 @@
 //!   spreadsheet-safe cells (`export::safe_cell`) it reuses.
 //!   `render::layout` places the pictures' nodes (rings by distance, paths
 //!   left to right); `render::svg` draws them and escapes its own text.
-//! - [`cli`] — one file per subcommand: parse, call the core, print.
+//! - [`cli`] — one file per subcommand: clap arguments into the core's
+//!   request, call the core, print; `cli::Session` is where the data is.
 //! - [`web`] — actix-web app: state (graph behind an `ArcSwap`, corpus
-//!   texts, banner), routes in one `configure`, askama pages over
-//!   `templates/`, the JSON API, embedded `assets/`, one error type for
-//!   400/404 pages and JSON; `create_app` for in-process tests. Its
-//!   `guard` runs expensive queries on a bounded worker pool with
-//!   deadlines and turns a panic into a logged 500 (a last line of
-//!   defence no route reaches); `reload` is `serve --watch`.
+//!   texts, banner, what pages derive once per graph in `cache`: home
+//!   lists and the Aho-Corasick corpus highlighter), routes in one
+//!   `configure`, `params` reading URL parameters into the core's requests
+//!   under `Limits::WEB`, askama pages over `templates/` with one module
+//!   per route family (`pages::{home, entity, neighbours, path, sources,
+//!   export}`, shared view models and the pager in `pages`), the JSON API,
+//!   embedded `assets/`, one error type for 400/404 pages and JSON;
+//!   `create_app` for in-process tests. Its `pool` runs expensive queries on
+//!   a bounded worker pool with deadlines, limits request size, and turns a
+//!   panic into a logged 500 (a last line of defence no route reaches);
+//!   `reload` is `serve --watch`. Logs go through `tracing`.
 //! - [`generate`] — deterministic synthetic datasets of any size, shaped
 //!   like real registries (hubs and leaves, aliases in several scripts),
 //!   for trying scale, benchmarks and property tests; written through

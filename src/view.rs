@@ -10,7 +10,15 @@ use crate::graph::Graph;
 use crate::model::{Date, Kind};
 use crate::query::resolve::{Resolved, ResolvedBy};
 use crate::query::search::{Hit, SearchAnswer};
-use crate::query::{Neighbourhood, PathAnswer};
+use crate::query::{Neighbourhood, Paging, PathAnswer, RequestError};
+
+/// The JSON text of an answer as both front ends write it: indented, one
+/// newline at the end.
+pub fn to_json<T: Serialize>(value: &T) -> serde_json::Result<String> {
+    let mut s = serde_json::to_string_pretty(value)?;
+    s.push('\n');
+    Ok(s)
+}
 
 #[derive(Debug, Serialize, PartialEq)]
 pub struct Ent<'a> {
@@ -154,11 +162,15 @@ impl<'a> ResolvedView<'a> {
 /// `to`) → how it was resolved.
 pub type ResolvedArgs<'a> = BTreeMap<&'static str, ResolvedView<'a>>;
 
-/// `resolved` for the given arguments.
-pub fn resolved_args<'a>(g: &'a Graph, args: &[(&'static str, &'a Resolved)]) -> ResolvedArgs<'a> {
-    args.iter()
-        .map(|&(name, r)| (name, ResolvedView::new(g, r)))
-        .collect()
+/// `resolved` for the arguments a request resolved (see
+/// [`crate::query::request::Resolutions`]); of a repeated argument
+/// (`avoid`), the first.
+pub fn resolved_args<'a>(g: &'a Graph, args: &'a [(&'static str, Resolved)]) -> ResolvedArgs<'a> {
+    let mut out = ResolvedArgs::new();
+    for (name, r) in args {
+        out.entry(*name).or_insert_with(|| ResolvedView::new(g, r));
+    }
+    out
 }
 
 #[derive(Debug, Serialize)]
@@ -230,10 +242,51 @@ pub struct NeighboursView<'a> {
     /// How the centre (`entity`) was resolved, when typed by a user.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved: Option<ResolvedArgs<'a>>,
+    /// Present when the edges are paged: which page, of how many.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub paging: Option<PageInfo>,
+}
+
+/// Where a page sits in a long list: the answer of a paged request.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct PageInfo {
+    /// Items in the whole list.
+    pub total: usize,
+    pub page: usize,
+    pub per_page: usize,
+    pub pages: usize,
+}
+
+impl PageInfo {
+    /// The page a paging asks for in a list of `total` items, and where it
+    /// is; an error when the page is past the last.
+    pub fn of(
+        paging: &Paging,
+        total: usize,
+    ) -> Result<(std::ops::Range<usize>, PageInfo), RequestError> {
+        let range = paging.range(total)?;
+        Ok((
+            range,
+            PageInfo {
+                total,
+                page: paging.page,
+                per_page: paging.per_page,
+                pages: paging.pages(total),
+            },
+        ))
+    }
 }
 
 impl<'a> NeighboursView<'a> {
     pub fn new(g: &'a Graph, n: &Neighbourhood) -> Self {
+        NeighboursView {
+            edges: n.edges.iter().map(|&r| Rel::new(g, r)).collect(),
+            ..NeighboursView::nodes(g, n)
+        }
+    }
+
+    /// The view without edges.
+    fn nodes(g: &'a Graph, n: &Neighbourhood) -> Self {
         NeighboursView {
             center: Ent::new(g, n.center),
             depth: n.depth,
@@ -245,10 +298,22 @@ impl<'a> NeighboursView<'a> {
                     distance: d,
                 })
                 .collect(),
-            edges: n.edges.iter().map(|&r| Rel::new(g, r)).collect(),
+            edges: Vec::new(),
             truncated: n.truncated,
             resolved: None,
+            paging: None,
         }
+    }
+
+    /// The neighbourhood with one page of its edges (all of its nodes,
+    /// which the node cap bounds).
+    pub fn page(g: &'a Graph, n: &Neighbourhood, paging: &Paging) -> Result<Self, RequestError> {
+        let (range, info) = PageInfo::of(paging, n.edges.len())?;
+        Ok(NeighboursView {
+            edges: n.edges[range].iter().map(|&r| Rel::new(g, r)).collect(),
+            paging: Some(info),
+            ..NeighboursView::nodes(g, n)
+        })
     }
 }
 
@@ -288,21 +353,62 @@ pub struct EntityView<'a> {
     pub end: Option<Date>,
     pub description: &'a str,
     pub attributes: BTreeMap<&'a str, &'a str>,
-    /// Relation type → relations, types in name order, relations in file order.
+    /// Relation type → relations, types in name order, relations in file
+    /// order; one page of them when paged.
     pub relations: BTreeMap<&'a str, Vec<Rel<'a>>>,
     /// How the argument (`entity`) was resolved, when typed by a user.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved: Option<ResolvedArgs<'a>>,
+    /// Present when the relations are paged: which page, of how many
+    /// relations in all.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub paging: Option<PageInfo>,
 }
 
 impl<'a> EntityView<'a> {
     pub fn new(g: &'a Graph, e: u32) -> Self {
+        EntityView {
+            relations: g
+                .relations_by_type(e)
+                .into_iter()
+                .map(|(t, rels)| (t, rels.into_iter().map(|r| Rel::new(g, r)).collect()))
+                .collect(),
+            ..EntityView::new_without_relations(g, e)
+        }
+    }
+
+    /// The entity with one page of its relations, counted in the order
+    /// they are listed (types in name order, then file order), so a hub's
+    /// answer stays small and evidence is read only for the page.
+    pub fn page(g: &'a Graph, e: u32, paging: &Paging) -> Result<Self, RequestError> {
+        let by_type = g.relations_by_type(e);
+        let total = by_type.values().map(Vec::len).sum();
+        let (range, info) = PageInfo::of(paging, total)?;
+        let mut relations: BTreeMap<&'a str, Vec<Rel<'a>>> = BTreeMap::new();
+        let mut at = 0;
+        for (t, rels) in by_type {
+            let (lo, hi) = (at, at + rels.len());
+            at = hi;
+            let (s, e2) = (range.start.max(lo), range.end.min(hi));
+            if s < e2 {
+                relations.insert(
+                    t,
+                    rels[s - lo..e2 - lo]
+                        .iter()
+                        .map(|&r| Rel::new(g, r))
+                        .collect(),
+                );
+            }
+        }
+        Ok(EntityView {
+            relations,
+            paging: Some(info),
+            ..EntityView::new_without_relations(g, e)
+        })
+    }
+
+    fn new_without_relations(g: &'a Graph, e: u32) -> Self {
         let ent = g.entity(e);
-        let relations = g
-            .relations_by_type(e)
-            .into_iter()
-            .map(|(t, rels)| (t, rels.into_iter().map(|r| Rel::new(g, r)).collect()))
-            .collect();
         EntityView {
             ent: Ent::new(g, e),
             aliases: ent.aliases.iter().map(|a| &**a).collect(),
@@ -311,8 +417,9 @@ impl<'a> EntityView<'a> {
             end: ent.end,
             description: &ent.description,
             attributes: ent.attrs.iter().map(|(k, v)| (g.str(*k), &**v)).collect(),
-            relations,
+            relations: BTreeMap::new(),
             resolved: None,
+            paging: None,
         }
     }
 }

@@ -263,3 +263,20 @@ fn watch_without_data_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--watch needs --data"));
 }
+
+#[test]
+fn log_level_warn_keeps_the_info_lines_out_of_the_log() {
+    let server = Server::start(&["serve", "--log-level", "warn"]);
+    assert_eq!(server.get("/entity/komdigi").0, 200);
+    server.signal("-TERM");
+    let (status, err) = server.finish(Duration::from_secs(40));
+    assert!(status.success(), "{status}: {err}");
+    assert!(!err.contains("serving on"), "{err}");
+    assert!(!err.contains("shutting down"), "{err}");
+
+    let server = Server::start(&["serve"]);
+    server.signal("-TERM");
+    let (_, err) = server.finish(Duration::from_secs(40));
+    assert!(err.contains("serving on http://127.0.0.1:"), "{err}");
+    assert!(err.contains("INFO"), "info is the default level: {err}");
+}

@@ -102,6 +102,7 @@ const QUERY_ROUTES: &[&str] = &[
     "/neighbours/indonesia",
     "/api/neighbours/indonesia",
     "/entity/indonesia",
+    "/api/entity/indonesia",
     "/sources",
     "/export/json",
     "/export/dot",
@@ -126,7 +127,7 @@ async fn no_route_answers_5xx_to_hostile_parameters() {
         .iter()
         .copied()
         .filter(|p| *p != "query string")
-        .chain(["directed", "unknown", "kind[]"])
+        .chain(["directed", "all", "unknown", "kind[]"])
         .collect();
     let mut uris = Vec::new();
     let values = hostile_values();

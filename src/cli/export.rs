@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use super::{Context_, parse_date};
+use super::{Session, WINDOW_FROM, refused};
 use crate::export::{ExportFormat, Subgraph, save};
-use crate::model::{Date, TimeFilter};
-use crate::query::{Filter, NeighbourhoodQuery, neighbourhood};
+use crate::query::request::{ExportRequest, TimeRequest};
+use crate::query::{Limits, neighbourhood};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -32,39 +32,49 @@ pub struct ExportArgs {
     #[arg(long, default_value_t = 0, requires = "around")]
     pub max_nodes: usize,
     /// Keep only what held on this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_parser = parse_date)]
-    pub at: Option<Date>,
+    #[arg(long)]
+    pub at: Option<String>,
+    /// Keep only what held during a window starting here.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// … and ending here.
+    #[arg(long)]
+    pub until: Option<String>,
 }
 
 fn parse_format(s: &str) -> std::result::Result<ExportFormat, String> {
     s.parse()
 }
 
-pub(super) fn run(ctx: &Context_, a: ExportArgs) -> Result<u8> {
+pub(super) fn run(ctx: &Session, a: ExportArgs) -> Result<u8> {
     let loaded = ctx.load_for_query()?;
     let g = &loaded.graph;
-    let time = a.at.map_or(TimeFilter::Always, TimeFilter::At);
-    let sub = match &a.around {
-        Some(arg) => {
-            let center = super::search::resolve_noting(g, arg)?.entity;
-            let q = NeighbourhoodQuery {
-                depth: a.depth,
-                max_nodes: a.max_nodes,
-                filter: Filter {
-                    time,
-                    ..Default::default()
-                },
-            };
-            let n = neighbourhood(g, center, &q);
+    let req = ExportRequest {
+        around: a.around.clone(),
+        depth: a.depth,
+        max_nodes: a.max_nodes,
+        time: TimeRequest {
+            at: a.at.clone(),
+            from: a.from.clone(),
+            until: a.until.clone(),
+        },
+    };
+    let q = req
+        .validate_with(g, &Limits::CLI, WINDOW_FROM)
+        .map_err(refused)?;
+    super::note_resolutions(g, &q.resolved);
+    let sub = match &q.around {
+        Some((center, nq)) => {
+            let n = neighbourhood(g, *center, nq);
             if n.truncated {
                 eprintln!(
                     "truncated: more than {} entities are within {} hops; the nearest were kept (--max-nodes 0 for no cap)",
-                    a.max_nodes, a.depth
+                    nq.max_nodes, nq.depth
                 );
             }
             Subgraph::of(&n)
         }
-        None => Subgraph::at(g, time),
+        None => Subgraph::at(g, q.time),
     };
     let written = save(g, a.format, &sub, &a.out)
         .with_context(|| format!("failed to export {}", a.format.as_str()))?;

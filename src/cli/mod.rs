@@ -19,7 +19,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::dataset::{self, Loaded, Progress};
-use crate::model::Date;
+use crate::query::RequestError;
 
 /// jejaring — explore who is connected to whom, through what, when, and on
 /// whose word.
@@ -66,7 +66,7 @@ pub enum Command {
 /// Runs a parsed command line. Returns the exit code: 0 success, 1 the
 /// query found nothing; errors (bad usage, bad data) are exit 2.
 pub fn run(args: Args) -> Result<u8> {
-    let ctx = Context_ {
+    let ctx = Session {
         data: args.data,
         corpus: args.corpus,
     };
@@ -84,12 +84,12 @@ pub fn run(args: Args) -> Result<u8> {
 }
 
 /// What every subcommand shares: where the data is.
-pub(crate) struct Context_ {
+pub(crate) struct Session {
     pub data: Vec<PathBuf>,
     pub corpus: Option<PathBuf>,
 }
 
-impl Context_ {
+impl Session {
     /// Loads the datasets, with a progress bar on a terminal. Data errors
     /// are printed one per line and make the command fail (exit 2).
     pub fn load(&self) -> Result<Loaded> {
@@ -115,8 +115,8 @@ impl Context_ {
     }
 }
 
-impl Context_ {
-    /// [`Context_::load`] for a command that answers and exits: the graph
+impl Session {
+    /// [`Session::load`] for a command that answers and exits: the graph
     /// is never freed, since the process ends right after and freeing a
     /// large graph piece by piece costs a noticeable share of a query.
     pub fn load_for_query(&self) -> Result<&'static Loaded> {
@@ -217,10 +217,35 @@ pub(crate) fn only(format: Format, allowed: &[Format]) -> Result<()> {
     }
 }
 
-/// Parses a date option; clap calls this, so a bad date is a usage error.
-pub(crate) fn parse_date(s: &str) -> std::result::Result<Date, String> {
-    s.parse::<Date>().map_err(|e| e.to_string())
+/// A request the core refused, named as the command line spells its
+/// options: `--max-nodes` for `max_nodes`, `FROM` for a path's start.
+/// The window's start is passed to the core as `--from` already.
+/// Says on stderr how each entity argument matched when it was a search
+/// guess: never silent, and stdout stays the answer alone for pipes.
+pub(crate) fn note_resolutions(
+    g: &crate::graph::Graph,
+    resolved: &crate::query::request::Resolutions,
+) {
+    for (_, r) in resolved {
+        if let Some(notice) = crate::render::text::resolution_notice(g, r) {
+            eprintln!("{notice}");
+        }
+    }
 }
+
+pub(crate) fn refused(e: RequestError) -> anyhow::Error {
+    let option = match e.param.as_str() {
+        p if p.starts_with("--") => p.to_string(),
+        "entity" => "ENTITY".to_string(),
+        "from" => "FROM".to_string(),
+        "to" => "TO".to_string(),
+        p => format!("--{}", p.replace('_', "-")),
+    };
+    anyhow::anyhow!("{option}: {}", e.message())
+}
+
+/// The name the core gives the start of a time window in messages.
+pub(crate) const WINDOW_FROM: &str = "--from";
 
 /// Writes to stdout, flushing once.
 pub(crate) fn print(s: &str) -> Result<()> {
@@ -232,9 +257,7 @@ pub(crate) fn print(s: &str) -> Result<()> {
 }
 
 pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<String> {
-    let mut s = serde_json::to_string_pretty(value).context("failed to write JSON")?;
-    s.push('\n');
-    Ok(s)
+    crate::view::to_json(value).context("failed to write JSON")
 }
 
 /// Whether an error is a closed stdout (`jejaring … | head`): not a failure.

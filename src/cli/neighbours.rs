@@ -1,9 +1,9 @@
 use anyhow::Result;
 use clap::Args;
 
-use super::{Context_, Format, json, parse_date, print};
-use crate::model::{Date, TimeFilter};
-use crate::query::{Filter, NeighbourhoodQuery, neighbourhood, parse_kinds, parse_types};
+use super::{Format, Session, WINDOW_FROM, json, print, refused};
+use crate::query::request::{DEFAULT_MAX_NODES, DEFAULT_PER_PAGE, NeighboursRequest, TimeRequest};
+use crate::query::{Limits, neighbourhood};
 use crate::render;
 use crate::view::{NeighboursView, resolved_args};
 
@@ -15,7 +15,7 @@ pub struct NeighboursArgs {
     #[arg(long, default_value_t = 1)]
     pub depth: u32,
     /// The most entities in the answer (nearest kept); 0 for no cap.
-    #[arg(long, default_value_t = 500)]
+    #[arg(long, default_value_t = DEFAULT_MAX_NODES)]
     pub max_nodes: usize,
     /// Keep only entities of this kind (repeat or comma-separate).
     #[arg(long = "kind", value_name = "KIND")]
@@ -24,38 +24,58 @@ pub struct NeighboursArgs {
     #[arg(long = "type", value_name = "TYPE")]
     pub types: Vec<String>,
     /// Keep only what held on this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_parser = parse_date)]
-    pub at: Option<Date>,
+    #[arg(long)]
+    pub at: Option<String>,
     /// Keep only what held during a window starting here.
-    #[arg(long, value_parser = parse_date)]
-    pub from: Option<Date>,
+    #[arg(long)]
+    pub from: Option<String>,
     /// … and ending here.
-    #[arg(long, value_parser = parse_date)]
-    pub until: Option<Date>,
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Which page of the relations among the entities (JSON only; the
+    /// other formats list them all).
+    #[arg(long, default_value_t = 1)]
+    pub page: usize,
+    /// Relations per page (JSON); 0 for all on one page.
+    #[arg(long, default_value_t = DEFAULT_PER_PAGE)]
+    pub per_page: usize,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
 
-pub(super) fn run(ctx: &Context_, a: NeighboursArgs) -> Result<u8> {
+impl NeighboursArgs {
+    fn request(&self) -> NeighboursRequest {
+        NeighboursRequest {
+            entity: self.entity.clone(),
+            depth: self.depth,
+            max_nodes: self.max_nodes,
+            kinds: self.kinds.clone(),
+            types: self.types.clone(),
+            time: TimeRequest {
+                at: self.at.clone(),
+                from: self.from.clone(),
+                until: self.until.clone(),
+            },
+            page: self.page,
+            per_page: self.per_page,
+        }
+    }
+}
+
+pub(super) fn run(ctx: &Session, a: NeighboursArgs) -> Result<u8> {
     let loaded = ctx.load_for_query()?;
     let g = &loaded.graph;
-    let r = super::search::resolve_noting(g, &a.entity)?;
-    let center = r.entity;
-    let q = NeighbourhoodQuery {
-        depth: a.depth,
-        max_nodes: a.max_nodes,
-        filter: Filter {
-            kinds: parse_kinds("--kind", &a.kinds)?,
-            types: parse_types(g, "--type", &a.types)?,
-            time: TimeFilter::from_options(a.at, a.from, a.until)?,
-        },
-    };
-    let n = neighbourhood(g, center, &q);
+    let q = a
+        .request()
+        .validate_with(g, &Limits::CLI, WINDOW_FROM)
+        .map_err(refused)?;
+    super::note_resolutions(g, &q.resolved);
+    let n = neighbourhood(g, q.center, &q.query);
     let out = match a.format {
         Format::Text => render::text::neighbourhood(g, &n),
         Format::Json => {
-            let mut v = NeighboursView::new(g, &n);
-            v.resolved = Some(resolved_args(g, &[("entity", &r)]));
+            let mut v = NeighboursView::page(g, &n, &q.paging).map_err(refused)?;
+            v.resolved = Some(resolved_args(g, &q.resolved));
             json(&v)?
         }
         Format::Csv => render::csv::relations(g, n.edges.iter().map(|&r| (None, r)))?,
@@ -70,7 +90,7 @@ pub(super) fn run(ctx: &Context_, a: NeighboursArgs) -> Result<u8> {
     if n.truncated {
         eprintln!(
             "truncated: more than {} entities are within {} hops; raise --max-nodes (0 for no cap) or narrow with --kind/--type",
-            a.max_nodes, a.depth
+            q.query.max_nodes, q.query.depth
         );
     }
     Ok(0)

@@ -3,10 +3,9 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use super::{Context_, Format, json, parse_date, print};
-use crate::graph::Graph;
-use crate::model::{Date, TimeFilter};
-use crate::query::{PathMode, PathQuery, parse_kinds, parse_types, paths, resolve_arg};
+use super::{Format, Session, WINDOW_FROM, json, print, refused};
+use crate::query::request::{PathRequest, PathsQuery, TimeRequest, bound_paths};
+use crate::query::{Limits, paths, resolve_arg};
 use crate::render;
 use crate::view::{PathsView, resolved_args};
 
@@ -21,8 +20,8 @@ pub struct PathArgs {
     /// Every shortest path, not just one.
     #[arg(long, conflicts_with = "k")]
     pub all: bool,
-    /// The k shortest loopless paths, shortest first.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    /// The k shortest loopless paths, shortest first (1 to 1000).
+    #[arg(long)]
     pub k: Option<u32>,
     /// The most hops a path may have.
     #[arg(long)]
@@ -40,8 +39,14 @@ pub struct PathArgs {
     #[arg(long = "type", value_name = "TYPE")]
     pub types: Vec<String>,
     /// Use only what held on this date.
-    #[arg(long, value_parser = parse_date)]
-    pub at: Option<Date>,
+    #[arg(long)]
+    pub at: Option<String>,
+    /// Use only what held during a window starting here.
+    #[arg(long = "from", value_name = "DATE")]
+    pub window_from: Option<String>,
+    /// … and ending here.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
     /// A CSV file with columns from,to: one JSON line per row.
     #[arg(long, value_name = "FILE.csv", conflicts_with_all = ["from", "to"])]
     pub pairs: Option<PathBuf>,
@@ -50,52 +55,52 @@ pub struct PathArgs {
 }
 
 impl PathArgs {
-    fn query(&self, g: &Graph) -> Result<PathQuery> {
-        let avoid = self
-            .avoid
-            .iter()
-            .map(|a| {
-                super::search::resolve_noting(g, a)
-                    .map(|r| r.entity)
-                    .context("--avoid")
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(PathQuery {
-            mode: match (self.all, self.k) {
-                (true, _) => PathMode::All,
-                (_, Some(k)) => PathMode::K(k as usize),
-                _ => PathMode::Shortest,
-            },
+    fn request(&self) -> PathRequest {
+        PathRequest {
+            from: self.from.clone().unwrap_or_default(),
+            to: self.to.clone().unwrap_or_default(),
+            all: self.all,
+            k: self.k,
             max_hops: self.max_hops,
             directed: self.directed,
-            exclude_kinds: parse_kinds("--exclude-kind", &self.exclude_kinds)?,
-            avoid,
-            types: parse_types(g, "--type", &self.types)?,
-            time: self.at.map_or(TimeFilter::Always, TimeFilter::At),
-            ..PathQuery::default()
-        })
+            exclude_kinds: self.exclude_kinds.clone(),
+            avoid: self.avoid.clone(),
+            types: self.types.clone(),
+            time: TimeRequest {
+                at: self.at.clone(),
+                from: self.window_from.clone(),
+                until: self.until.clone(),
+            },
+        }
     }
 }
 
-pub(super) fn run(ctx: &Context_, a: PathArgs) -> Result<u8> {
+pub(super) fn run(ctx: &Session, a: PathArgs) -> Result<u8> {
     if let Some(file) = &a.pairs {
         return pairs(ctx, &a, file);
     }
     let loaded = ctx.load_for_query()?;
     let g = &loaded.graph;
-    let (Some(from), Some(to)) = (&a.from, &a.to) else {
+    if a.from.is_none() || a.to.is_none() {
         anyhow::bail!("give FROM and TO, or --pairs FILE.csv");
-    };
-    let from_r = super::search::resolve_noting(g, from).context("FROM")?;
-    let to_r = super::search::resolve_noting(g, to).context("TO")?;
-    let (from, to) = (from_r.entity, to_r.entity);
-    let q = a.query(g)?;
-    let answer = paths(g, from, to, &q);
+    }
+    let PathsQuery {
+        from,
+        to,
+        query: q,
+        resolved,
+    } = a
+        .request()
+        .validate_with(g, &Limits::CLI, WINDOW_FROM)
+        .map_err(refused)?;
+    super::note_resolutions(g, &resolved);
+    let mut answer = paths(g, from, to, &q);
+    bound_paths(&mut answer, &Limits::CLI);
     let out = match a.format {
         Format::Text => render::text::paths(g, &answer, &q),
         Format::Json => {
             let mut v = PathsView::new(g, &answer);
-            v.resolved = Some(resolved_args(g, &[("from", &from_r), ("to", &to_r)]));
+            v.resolved = Some(resolved_args(g, &resolved));
             json(&v)?
         }
         Format::Csv => render::csv::relations(
@@ -133,10 +138,13 @@ pub(super) fn run(ctx: &Context_, a: PathArgs) -> Result<u8> {
 }
 
 /// `path --pairs FILE.csv`: one JSON line per data row, in input order.
-fn pairs(ctx: &Context_, a: &PathArgs, file: &std::path::Path) -> Result<u8> {
+fn pairs(ctx: &Session, a: &PathArgs, file: &std::path::Path) -> Result<u8> {
     let loaded = ctx.load_for_query()?;
     let g = &loaded.graph;
-    let q = a.query(g)?;
+    let q = a
+        .request()
+        .options_with(g, &Limits::CLI, WINDOW_FROM)
+        .map_err(refused)?;
     let bytes =
         std::fs::read(file).with_context(|| format!("failed to read `{}`", file.display()))?;
     let mut rdr = csv::ReaderBuilder::new()
@@ -164,9 +172,11 @@ fn pairs(ctx: &Context_, a: &PathArgs, file: &std::path::Path) -> Result<u8> {
                 let t = rec.get(tc).unwrap_or("");
                 match (resolve_arg(g, f), resolve_arg(g, t)) {
                     (Ok(f), Ok(t)) => {
-                        let answer = paths(g, f.entity, t.entity, &q);
+                        let mut answer = paths(g, f.entity, t.entity, &q);
+                        bound_paths(&mut answer, &Limits::CLI);
+                        let ends = [("from", f), ("to", t)];
                         let mut view = PathsView::new(g, &answer);
-                        view.resolved = Some(resolved_args(g, &[("from", &f), ("to", &t)]));
+                        view.resolved = Some(resolved_args(g, &ends));
                         let mut v = serde_json::to_value(view)?;
                         v["row"] = row.into();
                         v

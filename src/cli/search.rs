@@ -1,11 +1,12 @@
 use anyhow::Result;
 use clap::Args;
 
-use super::{Context_, Format, json, only, print};
+use super::{Format, Session, json, only, print, refused};
 use crate::error::QueryError;
-use crate::query::parse_kinds;
+use crate::query::Limits;
+use crate::query::request::{DEFAULT_LIMIT, SearchRequest};
 use crate::query::resolve::describe;
-use crate::query::search::{SearchQuery, find};
+use crate::query::search::find;
 use crate::render::text;
 use crate::view::SearchView;
 
@@ -16,34 +17,38 @@ pub struct SearchArgs {
     /// Keep only entities of this kind (repeat or comma-separate).
     #[arg(long = "kind", value_name = "KIND")]
     pub kinds: Vec<String>,
-    /// The most hits to show.
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    /// The most hits to show (1 to 1000).
+    #[arg(long, default_value_t = DEFAULT_LIMIT)]
     pub limit: u32,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
 
-pub(super) fn run(ctx: &Context_, a: SearchArgs) -> Result<u8> {
+impl SearchArgs {
+    fn request(&self) -> SearchRequest {
+        SearchRequest {
+            q: self.query.clone(),
+            kinds: self.kinds.clone(),
+            limit: self.limit,
+        }
+    }
+}
+
+pub(super) fn run(ctx: &Session, a: SearchArgs) -> Result<u8> {
     only(a.format, &[Format::Text, Format::Json])?;
-    let kinds = parse_kinds("--kind", &a.kinds)?;
+    let req = a.request();
+    let q = req.validate_with(&Limits::CLI).map_err(refused)?;
     let loaded = ctx.load_for_query()?;
     let g = &loaded.graph;
-    let answer = find(
-        g,
-        &SearchQuery {
-            text: a.query.clone(),
-            kinds,
-            limit: a.limit as usize,
-        },
-    );
+    let answer = find(g, &q);
     match a.format {
-        Format::Json => print(&json(&SearchView::new(g, &a.query, &answer))?)?,
+        Format::Json => print(&json(&SearchView::new(g, &req.q, &answer))?)?,
         // No hit: the message and nearest names a failed entity argument
         // gets, so both read alike.
         _ if answer.hits.is_empty() => eprintln!(
             "{}",
             QueryError::NotFound {
-                query: a.query.trim().to_string(),
+                query: req.q.trim().to_string(),
                 suggestions: answer
                     .nearest
                     .iter()
@@ -54,18 +59,4 @@ pub(super) fn run(ctx: &Context_, a: SearchArgs) -> Result<u8> {
         _ => print(&text::search(g, &answer))?,
     }
     Ok(if answer.hits.is_empty() { 1 } else { 0 })
-}
-
-/// Resolves an entity argument, saying on stderr when it was matched by
-/// search rather than exactly: a guess is never silent, and stdout stays
-/// the answer alone for pipes.
-pub(super) fn resolve_noting(
-    g: &crate::graph::Graph,
-    arg: &str,
-) -> Result<crate::query::Resolved, QueryError> {
-    let r = crate::query::resolve_arg(g, arg)?;
-    if let Some(notice) = text::resolution_notice(g, &r) {
-        eprintln!("{notice}");
-    }
-    Ok(r)
 }

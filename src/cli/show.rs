@@ -1,7 +1,9 @@
 use anyhow::Result;
 use clap::Args;
 
-use super::{Context_, Format, json, only, print};
+use super::{Format, Session, json, only, print, refused};
+use crate::query::Limits;
+use crate::query::request::{DEFAULT_PER_PAGE, EntityRequest};
 use crate::render::text;
 use crate::view::{EntityView, resolved_args};
 
@@ -9,23 +11,35 @@ use crate::view::{EntityView, resolved_args};
 pub struct ShowArgs {
     /// An entity: id, name or alias.
     pub entity: String,
+    /// Which page of the relations (JSON; types in name order, then file
+    /// order). The text lists them all.
+    #[arg(long, default_value_t = 1)]
+    pub page: usize,
+    /// Relations per page (JSON); 0 for all on one page.
+    #[arg(long, default_value_t = DEFAULT_PER_PAGE)]
+    pub per_page: usize,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
 
-pub(super) fn run(ctx: &Context_, a: ShowArgs) -> Result<u8> {
+pub(super) fn run(ctx: &Session, a: ShowArgs) -> Result<u8> {
     only(a.format, &[Format::Text, Format::Json])?;
     let loaded = ctx.load_for_query()?;
     let g = &loaded.graph;
-    let r = super::search::resolve_noting(g, &a.entity)?;
-    let e = r.entity;
+    let req = EntityRequest {
+        entity: a.entity,
+        page: a.page,
+        per_page: a.per_page,
+    };
+    let q = req.validate_with(g, &Limits::CLI).map_err(refused)?;
+    super::note_resolutions(g, &q.resolved);
     match a.format {
         Format::Json => {
-            let mut v = EntityView::new(g, e);
-            v.resolved = Some(resolved_args(g, &[("entity", &r)]));
+            let mut v = EntityView::page(g, q.entity, &q.paging).map_err(refused)?;
+            v.resolved = Some(resolved_args(g, &q.resolved));
             print(&json(&v)?)?
         }
-        _ => print(&text::entity(g, e))?,
+        _ => print(&text::entity(g, q.entity))?,
     }
     Ok(0)
 }

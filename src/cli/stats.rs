@@ -1,7 +1,7 @@
 use anyhow::Result;
 use clap::Args;
 
-use super::{Context_, Format, json, only, print};
+use super::{Format, Session, json, only, print};
 use crate::render::text;
 use crate::view::StatsView;
 
@@ -11,7 +11,7 @@ pub struct StatsArgs {
     pub format: Format,
 }
 
-pub(super) fn run(ctx: &Context_, a: StatsArgs) -> Result<u8> {
+pub(super) fn run(ctx: &Session, a: StatsArgs) -> Result<u8> {
     only(a.format, &[Format::Text, Format::Json])?;
     let loaded = ctx.load_for_query()?;
     let stats = StatsView::new(&loaded.graph);

@@ -1,7 +1,7 @@
 use anyhow::Result;
 use clap::Args;
 
-use super::Context_;
+use super::Session;
 use crate::dataset;
 
 #[derive(Debug, Args)]
@@ -13,7 +13,7 @@ pub struct ValidateArgs {
 
 /// Prints every problem as `PATH:LINE: message` on stderr, then a summary.
 /// Exit 0 when the data loads (warnings allowed unless --strict), 2 when not.
-pub(super) fn run(ctx: &Context_, a: ValidateArgs) -> Result<u8> {
+pub(super) fn run(ctx: &Session, a: ValidateArgs) -> Result<u8> {
     match dataset::load_dirs(&ctx.data, &dataset::Quiet) {
         Ok(loaded) => {
             for w in &loaded.warnings {

@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod neighbourhood;
 pub mod paths;
+pub mod request;
 pub mod resolve;
 pub mod search;
 pub mod subgraph;
@@ -16,6 +17,7 @@ use crate::model::{Kind, Sym, TimeFilter};
 
 pub use neighbourhood::{Neighbourhood, NeighbourhoodQuery, neighbourhood};
 pub use paths::{Path, PathAnswer, PathMode, PathQuery, paths};
+pub use request::{Limits, Paging, RequestError};
 pub use resolve::{Resolved, ResolvedBy, resolve, resolve_arg};
 pub use search::{Hit, SearchAnswer, SearchQuery, search};
 

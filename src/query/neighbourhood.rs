@@ -19,7 +19,7 @@ impl Default for NeighbourhoodQuery {
     fn default() -> Self {
         NeighbourhoodQuery {
             depth: 1,
-            max_nodes: 500,
+            max_nodes: crate::query::request::DEFAULT_MAX_NODES,
             filter: Filter::default(),
         }
     }

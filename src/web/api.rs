@@ -1,16 +1,19 @@
 //! `/api/*`: the JSON of the same queries as the pages, in the CLI's
-//! shapes ([`crate::view`]) and with the same parameters. Errors are JSON
-//! `{"error", "status", "suggestions"}`.
+//! shapes ([`crate::view`]), from the same requests with the same
+//! parameters; the CLI's `--format json` of the same request is byte for
+//! byte the same. Errors are JSON `{"error", "status", "suggestions"}`.
+//! Everything but search and stats runs on the worker pool.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
+use super::AppState;
 use super::error::WebError;
-use super::guard::{Reply, heavy};
-use super::pages::{entity_by_id, neighbourhood_query, path_query, resolve_param};
-use super::params::Params;
-use super::{AppState, MAX_DEPTH};
-use crate::query::search::{SearchQuery, find};
-use crate::query::{neighbourhood, paths};
+use super::pages::entity_by_id;
+use super::params::{Params, WINDOW_FROM};
+use super::pool::{Reply, heavy};
+use crate::query::request::bound_paths;
+use crate::query::search::find;
+use crate::query::{Limits, neighbourhood, paths};
 use crate::view::{EntityView, NeighboursView, PathsView, SearchView, StatsView};
 
 type ApiResult = Result<HttpResponse, WebError>;
@@ -18,24 +21,33 @@ type ApiResult = Result<HttpResponse, WebError>;
 pub async fn search(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
     let p = Params::from(&req).map_err(WebError::json)?;
     let g = state.graph();
-    let q = p.text("q");
-    let limit = p.number("limit", 10, 1, 100).map_err(WebError::json)? as usize;
-    let kinds = p.kinds("kind").map_err(WebError::json)?;
-    let answer = find(
-        &g,
-        &SearchQuery {
-            text: q.clone(),
-            kinds,
-            limit,
-        },
-    );
-    Ok(HttpResponse::Ok().json(SearchView::new(&g, &q, &answer)))
+    let r = p.search().map_err(WebError::json)?;
+    let q = r
+        .validate_with(&Limits::WEB)
+        .map_err(|e| WebError::request(&g, e).json())?;
+    let answer = find(&g, &q);
+    Reply::json(&SearchView::new(&g, &r.q, &answer)).map(Reply::into_response)
 }
 
-pub async fn entity(state: web::Data<AppState>, id: web::Path<String>) -> ApiResult {
+pub async fn entity(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+) -> ApiResult {
+    let p = Params::from(&req).map_err(WebError::json)?;
     let g = state.graph();
-    let e = entity_by_id(&g, &id).map_err(WebError::json)?;
-    Ok(HttpResponse::Ok().json(EntityView::new(&g, e)))
+    let id = id.into_inner();
+    heavy(&state, true, "/api/entity", move || {
+        entity_by_id(&g, &id)?;
+        let q = p
+            .entity(&id)?
+            .validate_with(&g, &Limits::WEB)
+            .map_err(|e| WebError::request(&g, e))?;
+        let view =
+            EntityView::page(&g, q.entity, &q.paging).map_err(|e| WebError::request(&g, e))?;
+        Reply::json(&view)
+    })
+    .await
 }
 
 pub async fn neighbours(
@@ -47,10 +59,14 @@ pub async fn neighbours(
     let g = state.graph();
     let id = id.into_inner();
     heavy(&state, true, "/api/neighbours", move || {
-        let e = entity_by_id(&g, &id)?;
-        let q = neighbourhood_query(&g, &p, MAX_DEPTH)?;
-        let n = neighbourhood(&g, e, &q);
-        Reply::json(&NeighboursView::new(&g, &n))
+        entity_by_id(&g, &id)?;
+        let q = p
+            .neighbours(&id)?
+            .validate_with(&g, &Limits::WEB, WINDOW_FROM)
+            .map_err(|e| WebError::request(&g, e))?;
+        let n = neighbourhood(&g, q.center, &q.query);
+        let view = NeighboursView::page(&g, &n, &q.paging).map_err(|e| WebError::request(&g, e))?;
+        Reply::json(&view)
     })
     .await
 }
@@ -59,10 +75,12 @@ pub async fn path(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
     let p = Params::from(&req).map_err(WebError::json)?;
     let g = state.graph();
     heavy(&state, true, "/api/path", move || {
-        let from = resolve_param(&g, &p, "from")?;
-        let to = resolve_param(&g, &p, "to")?;
-        let q = path_query(&g, &p)?;
-        let answer = paths(&g, from, to, &q);
+        let q = p
+            .path()?
+            .validate_with(&g, &Limits::WEB, WINDOW_FROM)
+            .map_err(|e| WebError::request(&g, e))?;
+        let mut answer = paths(&g, q.from, q.to, &q.query);
+        bound_paths(&mut answer, &Limits::WEB);
         Reply::json(&PathsView::new(&g, &answer))
     })
     .await

@@ -1,8 +1,8 @@
 //! One error type for every handler: a status, a message that names the
 //! parameter at fault, and near names when an entity was not found. Pages
 //! get an HTML error page, `/api` gets JSON. Nothing maps to 500 but a
-//! template that fails to render and a panic caught by
-//! [`super::guard`], which tests rule out.
+//! template that fails to render, an export that fails to be written
+//! (logged), and a panic caught by [`super::pool`], which tests rule out.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::ContentType;
@@ -56,15 +56,6 @@ impl WebError {
             retry_after: None,
         }
     }
-    pub fn not_implemented(message: impl Into<String>) -> WebError {
-        WebError {
-            status: StatusCode::NOT_IMPLEMENTED,
-            message: message.into(),
-            suggestions: Vec::new(),
-            json: false,
-            retry_after: None,
-        }
-    }
     pub fn internal(message: impl Into<String>) -> WebError {
         WebError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
@@ -93,6 +84,11 @@ impl WebError {
     pub fn json(mut self) -> WebError {
         self.json = true;
         self
+    }
+
+    /// A request the core refused: [`WebError::query`] for its parameter.
+    pub fn request(g: &crate::graph::Graph, e: crate::query::RequestError) -> WebError {
+        WebError::query(g, &e.param, e.error)
     }
 
     /// A query error about a parameter: unknown names are 404 with near

@@ -2,24 +2,31 @@
 //! SVG pictures from [`crate::render::svg`], a JSON API with the CLI's
 //! shapes ([`crate::view`]) and embedded assets.
 //!
-//! This module owns HTTP: handlers parse parameters into checked queries
-//! (the `params` module), make one call into the core and render. It never writes
-//! to the graph: the app is read-only (GET and HEAD only), every answer is
-//! bounded (depth ≤ [`MAX_DEPTH`], k ≤ [`MAX_K`], node caps, the path
-//! visit budget), every response carries a Content-Security-Policy without
-//! `unsafe-inline`, and bad parameters are 400 pages naming the parameter,
-//! never a 500.
+//! This module owns HTTP: handlers read parameters into the core's
+//! requests (the `params` module), which check them against
+//! [`Limits::WEB`], make one call into the core and render. Each route
+//! family (home and search, entity, neighbours, path, sources, export) is
+//! one module of `pages` owning its handler and template. The app never
+//! writes to the graph: it is read-only (GET and HEAD only); every answer
+//! is bounded (the limits, and `page`/`per_page` paging of relation lists
+//! with at most 500 a page); every query that can be expensive runs on the
+//! bounded worker pool (`pool`); every response carries a
+//! Content-Security-Policy without `unsafe-inline`; bad parameters are 400
+//! pages naming the parameter, never a 500.
 //!
 //! The graph sits behind an [`arc_swap::ArcSwap`] so a reload can swap in a
-//! new graph while requests keep the one they started with; the `banner`
-//! is shown on every page (for reload errors).
+//! new graph while requests keep the one they started with; what the pages
+//! derive from a whole graph (the home page's lists, the corpus
+//! highlighter) is computed once per graph (`cache`); the `banner` is shown
+//! on every page (for reload errors). Logs go through `tracing`.
 
 mod api;
 mod assets;
+mod cache;
 mod error;
-mod guard;
 mod pages;
 mod params;
+mod pool;
 pub mod reload;
 
 use std::collections::HashMap;
@@ -32,22 +39,15 @@ use arc_swap::{ArcSwap, ArcSwapOption};
 
 use crate::graph::Graph;
 
+pub use crate::query::Limits;
+pub use cache::Highlighter;
 pub use error::WebError;
-pub use guard::{MAX_URI, QUERY_TIMEOUT, QUEUE_WAIT, heavy_slots};
 pub use params::{PARAMETERS, check_params};
+pub use pool::{MAX_URI, QUERY_TIMEOUT, QUEUE_WAIT, heavy_slots};
 
-/// The deepest neighbourhood a request may ask for.
-pub const MAX_DEPTH: u32 = 4;
-/// The most alternative paths a request may ask for.
-pub const MAX_K: u32 = 20;
-/// The node cap of neighbourhood pictures and tables by default.
-pub const DEFAULT_MAX_NODES: usize = 200;
-/// The largest node cap a request may ask for.
-pub const MAX_NODES: usize = 2000;
-/// The most hops a path may be asked to have.
-pub const MAX_HOPS: u32 = 12;
-/// Relation ends one web path query may examine (a few milliseconds).
-pub const PATH_BUDGET: usize = 2_000_000;
+/// The longest source text shown on a source page, in bytes; the rest is
+/// counted, so a source page stays small however long the text.
+pub const MAX_SOURCE_TEXT: usize = 64 * 1024;
 
 /// The Content-Security-Policy of every response: no inline scripts or
 /// styles, nothing from elsewhere.
@@ -63,16 +63,19 @@ pub struct AppState {
     /// A message shown on every page (e.g. the errors of a failed reload).
     pub banner: Arc<ArcSwapOption<String>>,
     /// Slots for expensive queries (neighbourhoods, paths, entity pages,
-    /// exports); see `guard::heavy`.
+    /// exports); see `pool::heavy`.
     pub heavy: Arc<tokio::sync::Semaphore>,
     /// How long an expensive query waits for a slot, and may then run.
-    pub limits: Limits,
+    pub deadlines: Deadlines,
+    /// What the pages derive from the whole graph, for the graph it was
+    /// derived from.
+    derived: Arc<std::sync::Mutex<Option<Arc<cache::Derived>>>>,
 }
 
 /// Deadlines of expensive queries; [`QUEUE_WAIT`] and [`QUERY_TIMEOUT`]
 /// unless a test shortens them.
 #[derive(Clone, Copy, Debug)]
-pub struct Limits {
+pub struct Deadlines {
     pub queue_wait: std::time::Duration,
     pub query_timeout: std::time::Duration,
 }
@@ -83,11 +86,33 @@ impl AppState {
             graph: Arc::new(ArcSwap::from_pointee(graph)),
             corpus: Arc::new(HashMap::new()),
             banner: Arc::new(ArcSwapOption::empty()),
-            heavy: Arc::new(tokio::sync::Semaphore::new(guard::heavy_slots())),
-            limits: Limits {
+            heavy: Arc::new(tokio::sync::Semaphore::new(pool::heavy_slots())),
+            deadlines: Deadlines {
                 queue_wait: QUEUE_WAIT,
                 query_timeout: QUERY_TIMEOUT,
             },
+            derived: Arc::new(std::sync::Mutex::new(None)),
+        }
+    }
+
+    /// What the pages derive from `g`, computed on the first request that
+    /// needs it after each load or reload and then shared. Callers run on
+    /// the worker pool: for a large graph the first computation takes a
+    /// moment.
+    fn derived(&self, g: &Arc<Graph>) -> Arc<cache::Derived> {
+        // A poisoned lock only means a computation panicked; the cached
+        // value, if any, is still whole.
+        let mut slot = self
+            .derived
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match &*slot {
+            Some(d) if d.is_for(g) => d.clone(),
+            _ => {
+                let d = Arc::new(cache::Derived::new(g));
+                *slot = Some(d.clone());
+                d
+            }
         }
     }
 
@@ -153,15 +178,21 @@ pub fn load_corpus(g: &Graph, dir: &std::path::Path) -> (HashMap<String, String>
 
 /// Registers every route: pages, API, assets, exports.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(pages::home))
-        .route("/search", web::get().to(pages::search))
-        .route("/entity/{id}", web::get().to(pages::entity))
-        .route("/neighbours/{id}", web::get().to(pages::neighbours))
-        .route("/neighbors/{id}", web::get().to(pages::neighbours))
-        .route("/path", web::get().to(pages::path))
-        .route("/sources", web::get().to(pages::sources))
-        .route("/source/{id}", web::get().to(pages::source))
-        .route("/export/{format}", web::get().to(pages::export))
+    cfg.route("/", web::get().to(pages::home::home))
+        .route("/search", web::get().to(pages::home::search))
+        .route("/entity/{id}", web::get().to(pages::entity::entity))
+        .route(
+            "/neighbours/{id}",
+            web::get().to(pages::neighbours::neighbours),
+        )
+        .route(
+            "/neighbors/{id}",
+            web::get().to(pages::neighbours::neighbours),
+        )
+        .route("/path", web::get().to(pages::path::path))
+        .route("/sources", web::get().to(pages::sources::sources))
+        .route("/source/{id}", web::get().to(pages::sources::source))
+        .route("/export/{format}", web::get().to(pages::export::export))
         .route("/api/search", web::get().to(api::search))
         .route("/api/entity/{id}", web::get().to(api::entity))
         .route("/api/neighbours/{id}", web::get().to(api::neighbours))
@@ -187,7 +218,7 @@ pub fn create_app(
 > {
     App::new()
         .app_data(web::Data::new(state))
-        .wrap(middleware::from_fn(guard::limits))
+        .wrap(middleware::from_fn(pool::limits))
         .wrap(middleware::Compress::default())
         .wrap(
             middleware::DefaultHeaders::new()
@@ -196,7 +227,7 @@ pub fn create_app(
                 .add(("Referrer-Policy", "no-referrer"))
                 .add(("X-Frame-Options", "DENY")),
         )
-        .wrap(middleware::from_fn(guard::catch_panic))
+        .wrap(middleware::from_fn(pool::catch_panic))
         .configure(configure)
         .default_service(web::to(fallback))
 }
@@ -235,13 +266,13 @@ pub async fn serve(state: AppState, addr: &str) -> std::io::Result<()> {
     let handle = server.handle();
     actix_web::rt::spawn(async move {
         let signal = stop_signal().await;
-        eprintln!(
-            "jejaring: {signal}: shutting down; finishing the requests in flight (at most {SHUTDOWN_TIMEOUT} s)"
+        tracing::info!(
+            "{signal}: shutting down; finishing the requests in flight (at most {SHUTDOWN_TIMEOUT} s)"
         );
         handle.stop(true).await;
     });
     server.await?;
-    eprintln!("jejaring: stopped");
+    tracing::info!("stopped");
     Ok(())
 }
 

@@ -7,7 +7,11 @@ use actix_web::HttpRequest;
 
 use super::error::WebError;
 use crate::graph::Graph;
-use crate::model::{Date, Kind, Sym, TimeFilter};
+use crate::query::Limits;
+use crate::query::request::{
+    EntityRequest, ExportRequest, NeighboursRequest, PathRequest, SearchRequest, TimeRequest,
+};
+use crate::render::svg::pct;
 
 pub struct Params(Vec<(String, String)>);
 
@@ -48,58 +52,114 @@ impl Params {
             .collect()
     }
 
+    /// A link to `path` with these parameters but another page.
+    pub fn href_with_page(&self, path: &str, page: usize) -> String {
+        let mut href = path.to_string();
+        let mut sep = '?';
+        for (k, v) in self.0.iter().filter(|(k, _)| k != "page") {
+            href.push(sep);
+            href.push_str(&pct(k));
+            href.push('=');
+            href.push_str(&pct(v));
+            sep = '&';
+        }
+        href.push(sep);
+        href.push_str(&format!("page={page}"));
+        href
+    }
+
     pub fn flag(&self, name: &str) -> bool {
         matches!(self.get(name), Some("1" | "true" | "on" | "yes"))
     }
 
-    /// A whole number in `min..=max`, or the default when absent.
-    pub fn number(&self, name: &str, default: u64, min: u64, max: u64) -> Result<u64, WebError> {
-        match self.get(name) {
-            None => Ok(default),
-            Some(v) => match v.parse::<u64>() {
-                Ok(n) if (min..=max).contains(&n) => Ok(n),
-                _ => Err(WebError::bad(
-                    name,
-                    format!("\"{v}\" is not allowed: give a whole number from {min} to {max}"),
-                )),
-            },
-        }
+    /// A whole number as given, or the default when absent; its range is
+    /// the request's to check.
+    pub fn whole<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, WebError> {
+        Ok(self.optional(name)?.unwrap_or(default))
     }
 
-    pub fn date(&self, name: &str) -> Result<Option<Date>, WebError> {
+    fn optional<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, WebError> {
         self.get(name)
             .map(|v| {
-                v.parse::<Date>().map_err(|e| {
-                    WebError::bad(name, format!("{e} (dates are YYYY, YYYY-MM or YYYY-MM-DD)"))
+                v.parse::<T>().map_err(|_| {
+                    WebError::bad(name, format!("\"{v}\" is not allowed: give a whole number"))
                 })
             })
             .transpose()
     }
 
-    pub fn kinds(&self, name: &str) -> Result<Vec<Kind>, WebError> {
-        crate::query::parse_kinds(name, &self.all(name))
-            .map_err(|e| WebError::bad(name, strip_param(name, &e.to_string())))
+    fn maybe(&self, name: &str) -> Option<String> {
+        self.get(name).map(str::to_string)
     }
 
-    pub fn types(&self, g: &Graph, name: &str) -> Result<Vec<Sym>, WebError> {
-        crate::query::parse_types(g, name, &self.all(name))
-            .map_err(|e| WebError::bad(name, strip_param(name, &e.to_string())))
+    /// `at`, or a window `from_date`/`until` (`from` is a path's start).
+    pub fn time(&self) -> TimeRequest {
+        TimeRequest {
+            at: self.maybe("at"),
+            from: self.maybe(WINDOW_FROM),
+            until: self.maybe("until"),
+        }
     }
 
-    /// `at`, or a window `from`/`until`.
-    pub fn time(&self) -> Result<TimeFilter, WebError> {
-        let at = self.date("at")?;
-        let from = self.date("from_date")?;
-        let until = self.date("until")?;
-        TimeFilter::from_options(at, from, until).map_err(|e| WebError::bad("at", e))
+    pub fn search(&self) -> Result<SearchRequest, WebError> {
+        Ok(SearchRequest {
+            q: self.text("q"),
+            kinds: self.all("kind"),
+            limit: self.whole("limit", SearchRequest::default().limit)?,
+        })
+    }
+
+    pub fn entity(&self, id: &str) -> Result<EntityRequest, WebError> {
+        let d = EntityRequest::default();
+        Ok(EntityRequest {
+            entity: id.to_string(),
+            page: self.whole("page", d.page)?,
+            per_page: self.whole("per_page", d.per_page)?,
+        })
+    }
+
+    pub fn neighbours(&self, id: &str) -> Result<NeighboursRequest, WebError> {
+        let d = NeighboursRequest::default();
+        Ok(NeighboursRequest {
+            entity: id.to_string(),
+            depth: self.whole("depth", d.depth)?,
+            max_nodes: self.whole("max_nodes", d.max_nodes)?,
+            kinds: self.all("kind"),
+            types: self.all("type"),
+            time: self.time(),
+            page: self.whole("page", d.page)?,
+            per_page: self.whole("per_page", d.per_page)?,
+        })
+    }
+
+    pub fn path(&self) -> Result<PathRequest, WebError> {
+        Ok(PathRequest {
+            from: self.text("from"),
+            to: self.text("to"),
+            all: self.flag("all"),
+            k: self.optional("k")?,
+            max_hops: self.optional("max_hops")?,
+            directed: self.flag("directed"),
+            exclude_kinds: self.all("exclude_kind"),
+            avoid: self.all("avoid"),
+            types: self.all("type"),
+            time: self.time(),
+        })
+    }
+
+    pub fn export(&self) -> Result<ExportRequest, WebError> {
+        let d = ExportRequest::default();
+        Ok(ExportRequest {
+            around: self.maybe("around"),
+            depth: self.whole("depth", d.depth)?,
+            max_nodes: self.whole("max_nodes", d.max_nodes)?,
+            time: self.time(),
+        })
     }
 }
 
-fn strip_param(name: &str, msg: &str) -> String {
-    msg.strip_prefix(&format!("{name}: "))
-        .unwrap_or(msg)
-        .to_string()
-}
+/// The web's name of a time window's start.
+pub const WINDOW_FROM: &str = "from_date";
 
 /// The names a parameter error may start with.
 pub const PARAMETERS: &[&str] = &[
@@ -107,6 +167,7 @@ pub const PARAMETERS: &[&str] = &[
     "q",
     "limit",
     "page",
+    "per_page",
     "depth",
     "max_nodes",
     "kind",
@@ -118,6 +179,7 @@ pub const PARAMETERS: &[&str] = &[
     "max_hops",
     "avoid",
     "exclude_kind",
+    "entity",
     "from",
     "to",
     "around",
@@ -125,23 +187,37 @@ pub const PARAMETERS: &[&str] = &[
 ];
 
 /// Checks a raw query string the way every route does — search, sources,
-/// neighbourhood, path (with its entities), export — without running a
-/// query. For the `web_params` fuzz target and tests: it must never panic,
-/// and every error must start with the name of a parameter in
+/// entity, neighbourhood, path (with its entities), export — without
+/// running a query. For the `web_params` fuzz target and tests: it must
+/// never panic, and every error must start with the name of a parameter in
 /// [`PARAMETERS`].
 pub fn check_params(g: &Graph, query: &str) -> Vec<Result<(), WebError>> {
     let p = match Params::parse(query) {
         Ok(p) => p,
         Err(e) => return vec![Err(e)],
     };
+    let web = &Limits::WEB;
+    let checked =
+        |r: Result<(), crate::query::RequestError>| r.map_err(|e| WebError::request(g, e));
+    let entity = g
+        .entities
+        .first()
+        .map(|e| e.id.to_string())
+        .unwrap_or_default();
     vec![
-        p.number("limit", 10, 1, 100).map(drop),
-        p.number("page", 1, 1, 10).map(drop),
-        super::pages::neighbourhood_query(g, &p, super::MAX_DEPTH).map(drop),
-        super::pages::path_query(g, &p).map(drop),
-        super::pages::resolve_param(g, &p, "from").map(drop),
-        super::pages::resolve_param(g, &p, "to").map(drop),
-        p.time().map(drop),
+        p.search()
+            .and_then(|r| checked(r.validate_with(web).map(drop))),
+        p.whole("page", 1usize).map(drop),
+        p.entity(&entity)
+            .and_then(|r| checked(r.validate_with(g, web).map(drop))),
+        p.neighbours(&entity)
+            .and_then(|r| checked(r.validate_with(g, web, WINDOW_FROM).map(drop))),
+        p.path()
+            .and_then(|r| checked(r.options_with(g, web, WINDOW_FROM).map(drop))),
+        p.path()
+            .and_then(|r| checked(r.validate_with(g, web, WINDOW_FROM).map(drop))),
+        p.export()
+            .and_then(|r| checked(r.validate_with(g, web, WINDOW_FROM).map(drop))),
         p.text("format")
             .parse::<crate::export::ExportFormat>()
             .map(drop)

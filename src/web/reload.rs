@@ -77,13 +77,17 @@ pub fn reload(state: &AppState, dirs: &[PathBuf]) -> bool {
     let errors: Vec<String> = match result {
         Ok(Ok(l)) => {
             for w in &l.warnings {
-                eprintln!("warning: {w}");
+                tracing::warn!("{w}");
             }
             let (n, m) = (l.graph.entities.len(), l.graph.relations.len());
-            state.graph.store(Arc::new(l.graph));
+            let g = Arc::new(l.graph);
+            state.graph.store(g.clone());
+            // Derived here, off the request path, so the first page after a
+            // reload is as quick as any other.
+            state.derived(&g);
             state.banner.store(None);
-            eprintln!(
-                "jejaring: reloaded {n} entities and {m} relations in {:.1} s",
+            tracing::info!(
+                "reloaded {n} entities and {m} relations in {:.1} s",
                 started.elapsed().as_secs_f64()
             );
             return true;
@@ -92,10 +96,10 @@ pub fn reload(state: &AppState, dirs: &[PathBuf]) -> bool {
         Err(_) => vec!["the loader failed unexpectedly; this is a bug in jejaring".into()],
     };
     for e in &errors {
-        eprintln!("{e}");
+        tracing::error!("{e}");
     }
-    eprintln!(
-        "jejaring: the changed data has {} problem{}; still serving the last good data",
+    tracing::warn!(
+        "the changed data has {} problem{}; still serving the last good data",
         errors.len(),
         if errors.len() == 1 { "" } else { "s" }
     );

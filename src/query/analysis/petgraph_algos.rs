@@ -292,7 +292,9 @@ mod tests {
     fn pagerank_matches_a_dense_oracle_on_random_graphs() {
         let mut state = 0x9e37_79b9_7f4a_7c15_u64;
         let mut next = |m: u64| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (state >> 33) % m
         };
         for round in 0..40 {

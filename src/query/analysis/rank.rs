@@ -64,7 +64,9 @@ impl RankBy {
                 )),
                 None => Err(QueryError::bad(
                     param,
-                    format!("unknown measure \"{v}\" (allowed: degree, pagerank, betweenness, sum:COLUMN)"),
+                    format!(
+                        "unknown measure \"{v}\" (allowed: degree, pagerank, betweenness, sum:COLUMN)"
+                    ),
                 )),
             },
         }
@@ -134,7 +136,11 @@ pub fn rank(g: &Graph, q: &RankQuery) -> Result<RankAnswer, QueryError> {
     super::check_time(&q.filter.time)?;
     let (scores, errors, samples) = match &q.by {
         RankBy::Degree => (degrees(g, &q.filter), None, None),
-        RankBy::PageRank => (super::petgraph_algos::filtered_pagerank(g, &q.filter), None, None),
+        RankBy::PageRank => (
+            super::petgraph_algos::filtered_pagerank(g, &q.filter),
+            None,
+            None,
+        ),
         RankBy::Sum(column) => (sums(g, &q.filter, column)?, None, None),
         RankBy::Betweenness { samples, seed } => {
             let b = betweenness(g, &q.filter, *samples, *seed)?;

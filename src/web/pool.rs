@@ -1,7 +1,7 @@
-//! What keeps the server up under hostile requests and under load: a
-//! limit on the request line and body ([`limits`]), a bounded pool for
-//! expensive queries with a deadline ([`heavy`]), and a last line of
-//! defence that turns a panicking handler into a logged 500
+//! The bounded worker pool and what else keeps the server up under
+//! hostile requests and under load: a bounded pool for expensive queries
+//! with deadlines ([`heavy`]), a limit on the request line and body
+//! ([`limits`]), and a last line of defence that turns a panicking handler into a logged 500
 //! ([`catch_panic`]) instead of a dropped connection.
 //!
 //! None of this decides what a parameter means; that is [`super::params`].
@@ -111,7 +111,7 @@ fn log_panic(what: &str, panic: &(dyn std::any::Any + Send)) {
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "(no message)".into());
-    eprintln!("error: a handler panicked on {what}: {msg}");
+    tracing::error!("a handler panicked on {what}: {msg}");
 }
 
 /// A future that turns a panic while polling into an `Err`.
@@ -145,9 +145,12 @@ impl Reply {
             headers: Vec::new(),
         }
     }
+    /// JSON as the CLI writes it ([`crate::view::to_json`]), so both give
+    /// the same bytes for the same request.
     pub fn json<T: serde::Serialize>(value: &T) -> Result<Reply, WebError> {
-        let body = serde_json::to_vec(value)
-            .map_err(|e| WebError::internal(format!("the answer could not be written: {e}")))?;
+        let body = crate::view::to_json(value)
+            .map_err(|e| WebError::internal(format!("the answer could not be written: {e}")))?
+            .into_bytes();
         Ok(Reply {
             content_type: "application/json",
             body,
@@ -180,7 +183,7 @@ pub async fn heavy(
         let e = WebError::status(StatusCode::SERVICE_UNAVAILABLE, message).retry_after(5);
         if api { e.json() } else { e }
     };
-    let limits = state.limits;
+    let limits = state.deadlines;
     let permit = match tokio::time::timeout(limits.queue_wait, state.heavy.clone().acquire_owned())
         .await
     {
@@ -203,7 +206,7 @@ pub async fn heavy(
             if join.is_panic() {
                 log_panic(what, &*join.into_panic());
             } else {
-                eprintln!("error: the query for {what} was cancelled");
+                tracing::error!("the query for {what} was cancelled");
             }
             Err(internal(api))
         }
@@ -284,8 +287,8 @@ mod tests {
     #[actix_web::test]
     async fn a_full_pool_and_a_slow_query_are_503_with_retry_after() {
         let mut state = AppState::new(embedded()).with_heavy_slots(1);
-        state.limits.queue_wait = Duration::from_millis(50);
-        state.limits.query_timeout = Duration::from_millis(50);
+        state.deadlines.queue_wait = Duration::from_millis(50);
+        state.deadlines.query_timeout = Duration::from_millis(50);
         let held = state.heavy.clone().try_acquire_owned().unwrap();
         let e = heavy(&state, false, "test", || Ok(Reply::html(String::new())))
             .await

@@ -1,0 +1,202 @@
+//! The HTML pages, one module per route family, each owning its handler
+//! and template: `home` (home and search), `entity`, `neighbours`, `path`,
+//! `sources` (the list and one source), `export`. This module holds what
+//! they share: the layout, the link and row view models, the pager.
+//! Handlers read parameters into the core's requests, make one call into
+//! the core, and render; every string reaches the page through askama's
+//! HTML escaping (the SVG pictures are escaped by their renderer).
+
+pub mod entity;
+pub mod export;
+pub mod home;
+pub mod neighbours;
+pub mod path;
+pub mod sources;
+
+use askama::Template;
+
+use super::AppState;
+use super::error::WebError;
+use super::params::Params;
+use super::pool::Reply;
+use crate::graph::Graph;
+use crate::model::Kind;
+use crate::render::svg::{self, pct};
+use crate::render::text::span;
+use crate::view::PageInfo;
+
+type PageResult = Result<actix_web::HttpResponse, WebError>;
+type ReplyResult = Result<Reply, WebError>;
+
+/// What the base template needs on every page.
+pub struct Layout {
+    pub title: String,
+    pub banner: Option<String>,
+    /// The text of the header's search box.
+    pub q: String,
+    pub version: &'static str,
+}
+
+impl Layout {
+    pub fn plain(title: &str) -> Layout {
+        Layout {
+            title: title.to_string(),
+            banner: None,
+            q: String::new(),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+    pub(super) fn new(state: &AppState, title: impl Into<String>) -> Layout {
+        Layout {
+            title: title.into(),
+            banner: state.banner(),
+            q: String::new(),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+pub(super) fn render(t: &impl Template) -> ReplyResult {
+    let html = t
+        .render()
+        .map_err(|e| WebError::internal(format!("the page could not be rendered: {e}")))?;
+    Ok(Reply::html(html))
+}
+
+// ---- view models -------------------------------------------------------
+
+/// An entity as a link.
+#[derive(Clone)]
+pub struct EntLink {
+    pub id: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub symbol: &'static str,
+    pub href: String,
+}
+
+impl EntLink {
+    pub(super) fn new(g: &Graph, e: u32) -> EntLink {
+        let ent = g.entity(e);
+        EntLink {
+            id: ent.id.to_string(),
+            name: ent.name.to_string(),
+            kind: ent.kind.as_str(),
+            symbol: svg::symbol(ent.kind),
+            href: format!("/entity/{}", pct(&ent.id)),
+        }
+    }
+}
+
+pub struct SourceLink {
+    pub id: String,
+    pub title: String,
+    /// Publisher and date.
+    pub meta: String,
+    pub url: Option<String>,
+    pub href: String,
+}
+
+impl SourceLink {
+    pub(super) fn new(g: &Graph, s: u32) -> SourceLink {
+        let src = g.source(s);
+        let mut meta = Vec::new();
+        if !src.publisher.is_empty() {
+            meta.push(src.publisher.to_string());
+        }
+        if let Some(d) = src.published {
+            meta.push(d.to_string());
+        }
+        SourceLink {
+            id: src.id.to_string(),
+            title: src.title.to_string(),
+            meta: meta.join(", "),
+            url: src.link().map(str::to_string),
+            href: format!("/source/{}", pct(&src.id)),
+        }
+    }
+}
+
+/// One relation with its receipts.
+pub struct RelRow {
+    pub rel_type: String,
+    pub from: EntLink,
+    pub to: EntLink,
+    pub role: String,
+    pub when: String,
+    pub evidence: String,
+    pub source: SourceLink,
+    pub symmetric: bool,
+}
+
+impl RelRow {
+    pub(super) fn new(g: &Graph, rel: u32) -> RelRow {
+        let r = g.relation(rel);
+        RelRow {
+            rel_type: g.str(r.rel_type).to_string(),
+            from: EntLink::new(g, r.from),
+            to: EntLink::new(g, r.to),
+            role: r.role.map(|s| g.str(s).to_string()).unwrap_or_default(),
+            when: span(r.start, r.end),
+            evidence: g.evidence(rel),
+            source: SourceLink::new(g, r.source),
+            symmetric: g.is_symmetric(r.rel_type),
+        }
+    }
+}
+
+pub struct Check {
+    pub value: String,
+    pub checked: bool,
+}
+
+pub(super) fn kind_checks(selected: &[Kind]) -> Vec<Check> {
+    Kind::ALL
+        .iter()
+        .map(|k| Check {
+            value: k.as_str().to_string(),
+            checked: selected.contains(k),
+        })
+        .collect()
+}
+
+/// An entity by its exact id (the URL path): 404 with near names.
+pub fn entity_by_id(g: &Graph, id: &str) -> Result<u32, WebError> {
+    g.entity_index(id).ok_or_else(|| {
+        let e = crate::error::QueryError::NotFound {
+            query: id.to_string(),
+            suggestions: Vec::new(),
+        };
+        let mut err = WebError::query(g, "entity", e);
+        err.message = format!("no entity has the id \"{id}\"");
+        err
+    })
+}
+
+/// Where a page of a long list sits, with links to its neighbours that
+/// keep every other parameter.
+pub struct Pager {
+    pub info: PageInfo,
+    /// 1-based positions of the first and last item shown.
+    pub first: usize,
+    pub last: usize,
+    pub prev_href: Option<String>,
+    pub next_href: Option<String>,
+}
+
+impl Pager {
+    pub fn new(path: &str, p: &Params, info: PageInfo, shown: usize) -> Pager {
+        let first = if info.per_page == 0 {
+            1
+        } else {
+            (info.page - 1) * info.per_page + 1
+        };
+        Pager {
+            info,
+            first,
+            last: first + shown.saturating_sub(1),
+            prev_href: (info.page > 1).then(|| p.href_with_page(path, info.page - 1)),
+            next_href: (info.page < info.pages).then(|| p.href_with_page(path, info.page + 1)),
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! `/path`: shortest connections between two entities, hop by hop with
+//! their receipts.
+
+use actix_web::{HttpRequest, web};
+use askama::Template;
+
+use super::{Check, EntLink, Layout, PageResult, RelRow, ReplyResult, kind_checks, render};
+use crate::query::request::{PathsQuery, bound_paths};
+use crate::query::{Limits, paths};
+use crate::render::svg::{self, pct};
+use crate::render::text::{citation, no_path_reason};
+use crate::web::AppState;
+use crate::web::error::WebError;
+use crate::web::params::{Params, WINDOW_FROM};
+use crate::web::pool::heavy;
+
+pub struct HopBlock {
+    pub a: EntLink,
+    pub b: EntLink,
+    pub rels: Vec<RelRow>,
+}
+
+pub struct PathBlock {
+    pub number: usize,
+    pub length: usize,
+    pub nodes: Vec<EntLink>,
+    pub hops: Vec<HopBlock>,
+    pub citation: String,
+}
+
+pub struct PathResult {
+    pub from: EntLink,
+    pub to: EntLink,
+    pub svg: String,
+    pub paths: Vec<PathBlock>,
+    pub no_path: Option<String>,
+    pub lift_href: Option<String>,
+    pub budget_exhausted: bool,
+    /// More paths were found than are shown.
+    pub truncated: bool,
+}
+
+#[derive(Template)]
+#[template(path = "path.html")]
+struct PathPage {
+    layout: Layout,
+    from: String,
+    to: String,
+    k: u32,
+    max_k: u32,
+    all: bool,
+    max_hops: String,
+    avoid: String,
+    at: String,
+    from_date: String,
+    until: String,
+    directed: bool,
+    exclude: Vec<Check>,
+    options_open: bool,
+    result: Option<PathResult>,
+}
+
+pub async fn path(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
+    let p = Params::from(&req)?;
+    let st = AppState::clone(&state);
+    heavy(&state, false, "a path page", move || path_page(&st, &p)).await
+}
+
+fn path_page(state: &AppState, p: &Params) -> ReplyResult {
+    let g = state.graph();
+    let (from_s, to_s) = (p.text("from"), p.text("to"));
+    let r = p.path()?;
+    let refused = |e| WebError::request(&g, e);
+    let q = r
+        .options_with(&g, &Limits::WEB, WINDOW_FROM)
+        .map_err(refused)?;
+    let result = if from_s.is_empty() || to_s.is_empty() {
+        None
+    } else {
+        let PathsQuery { from, to, .. } = r
+            .validate_with(&g, &Limits::WEB, WINDOW_FROM)
+            .map_err(refused)?;
+        let mut answer = paths(&g, from, to, &q);
+        bound_paths(&mut answer, &Limits::WEB);
+        let no_path = answer
+            .paths
+            .is_empty()
+            .then(|| no_path_reason(&g, &answer, &q));
+        let lift_href = (answer.paths.is_empty() && q.is_constrained()).then(|| {
+            format!(
+                "/path?from={}&to={}",
+                pct(&g.entity(from).id),
+                pct(&g.entity(to).id)
+            )
+        });
+        Some(PathResult {
+            from: EntLink::new(&g, from),
+            to: EntLink::new(&g, to),
+            svg: if answer.paths.is_empty() {
+                String::new()
+            } else {
+                svg::paths(&g, &answer)
+            },
+            paths: answer
+                .paths
+                .iter()
+                .enumerate()
+                .map(|(i, path)| PathBlock {
+                    number: i + 1,
+                    length: path.len(),
+                    nodes: path.nodes.iter().map(|&e| EntLink::new(&g, e)).collect(),
+                    hops: path
+                        .hops
+                        .iter()
+                        .enumerate()
+                        .map(|(j, hop)| HopBlock {
+                            a: EntLink::new(&g, path.nodes[j]),
+                            b: EntLink::new(&g, path.nodes[j + 1]),
+                            rels: hop.iter().map(|&r| RelRow::new(&g, r)).collect(),
+                        })
+                        .collect(),
+                    citation: citation(&g, path),
+                })
+                .collect(),
+            no_path,
+            lift_href,
+            budget_exhausted: answer.budget_exhausted,
+            truncated: answer.truncated,
+        })
+    };
+    let title = match &result {
+        Some(r) => format!("Paths from {} to {}", r.from.name, r.to.name),
+        None => "Path".to_string(),
+    };
+    let page = PathPage {
+        layout: Layout::new(state, title),
+        from: from_s,
+        to: to_s,
+        k: r.k.unwrap_or(1),
+        max_k: Limits::WEB.max_k,
+        all: r.all,
+        max_hops: p.text("max_hops"),
+        avoid: p.all("avoid").join(", "),
+        at: p.text("at"),
+        from_date: p.text(WINDOW_FROM),
+        until: p.text("until"),
+        directed: q.directed,
+        exclude: kind_checks(&q.exclude_kinds),
+        options_open: q.is_constrained(),
+        result,
+    };
+    render(&page)
+}

@@ -1,0 +1,162 @@
+//! One request, two front ends: the CLI's `--format json` (the built
+//! binary) and the web API (in process) answer the same request with the
+//! same bytes, because both fill the same request struct and write the
+//! same view.
+
+mod common;
+
+use actix_web::http::StatusCode;
+use actix_web::test::{TestRequest, call_service, init_service, read_body};
+use common::{code, jejaring, stderr, stdout};
+use jejaring::dataset::embedded;
+use jejaring::web::{AppState, create_app};
+
+async fn api(uri: &str) -> (StatusCode, String) {
+    let app = init_service(create_app(AppState::new(embedded::graph()))).await;
+    let res = call_service(&app, TestRequest::get().uri(uri).to_request()).await;
+    let status = res.status();
+    let body = String::from_utf8(read_body(res).await.to_vec()).unwrap();
+    (status, body)
+}
+
+/// The CLI's JSON of a request; `want` is its exit code (1: found nothing).
+fn cli(args: &[&str], want: i32) -> String {
+    let out = jejaring(args);
+    assert_eq!(code(&out), want, "{args:?}: {}", stderr(&out));
+    stdout(&out)
+}
+
+async fn same(args: &[&str], uri: &str) -> serde_json::Value {
+    let from_cli = cli(args, 0);
+    let (status, from_web) = api(uri).await;
+    assert_eq!(status, StatusCode::OK, "{uri}: {from_web}");
+    assert_eq!(from_cli, from_web, "{args:?} and {uri} differ");
+    serde_json::from_str(&from_web).unwrap()
+}
+
+#[actix_web::test]
+async fn neighbours_are_the_same_from_the_cli_and_the_api() {
+    let v = same(
+        &["neighbours", "komdigi", "--format", "json"],
+        "/api/neighbours/komdigi",
+    )
+    .await;
+    assert_eq!(v["center"]["id"], "komdigi");
+    assert!(v["nodes"].as_array().unwrap().len() > 1);
+    let v = same(
+        &[
+            "neighbours", "komdigi", "--depth", "2", "--kind", "person,organization", "--from",
+            "2020", "--until", "2025", "--per-page", "3", "--page", "2", "--format", "json",
+        ],
+        "/api/neighbours/komdigi?depth=2&kind=person&kind=organization&from_date=2020&until=2025&per_page=3&page=2",
+    )
+    .await;
+    assert_eq!(
+        (v["page"].as_u64(), v["per_page"].as_u64()),
+        (Some(2), Some(3))
+    );
+    assert!(v["edges"].as_array().unwrap().len() <= 3);
+    for n in v["nodes"].as_array().unwrap() {
+        let kind = n["kind"].as_str().unwrap();
+        assert!(
+            n["distance"] == 0 || kind == "person" || kind == "organization",
+            "{n}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn paths_are_the_same_from_the_cli_and_the_api_with_all_and_windows() {
+    let v = same(
+        &["path", "meutya-hafid", "tejas-networks", "--format", "json"],
+        "/api/path?from=meutya-hafid&to=tejas-networks",
+    )
+    .await;
+    assert_eq!(v["from"]["id"], "meutya-hafid");
+    assert_eq!(v["paths"].as_array().unwrap().len(), 1);
+    let all = same(
+        &["path", "komdigi", "india", "--all", "--format", "json"],
+        "/api/path?from=komdigi&to=india&all=1",
+    )
+    .await;
+    let k = same(
+        &["path", "komdigi", "india", "--k", "3", "--format", "json"],
+        "/api/path?from=komdigi&to=india&k=3",
+    )
+    .await;
+    assert!(!all["paths"].as_array().unwrap().is_empty());
+    assert!(k["paths"].as_array().unwrap().len() <= 3);
+    same(
+        &[
+            "path", "komdigi", "india", "--from", "2023", "--until", "2025", "--format", "json",
+        ],
+        "/api/path?from=komdigi&to=india&from_date=2023&until=2025",
+    )
+    .await;
+}
+
+#[actix_web::test]
+async fn search_and_entity_are_the_same_from_the_cli_and_the_api() {
+    let v = same(
+        &["search", "tejas", "--limit", "5", "--format", "json"],
+        "/api/search?q=tejas&limit=5",
+    )
+    .await;
+    assert_eq!(v["hits"][0]["id"], "tejas-networks");
+    let v = same(
+        &["show", "komdigi", "--format", "json"],
+        "/api/entity/komdigi",
+    )
+    .await;
+    assert_eq!(v["id"], "komdigi");
+    let total = v["total"].as_u64().unwrap();
+    assert!(total > 2, "komdigi has relations: {v}");
+    let page2 = same(
+        &[
+            "show",
+            "komdigi",
+            "--per-page",
+            "2",
+            "--page",
+            "2",
+            "--format",
+            "json",
+        ],
+        "/api/entity/komdigi?per_page=2&page=2",
+    )
+    .await;
+    let shown: usize = page2["relations"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|g| g.as_array().unwrap().len())
+        .sum();
+    assert_eq!(shown, 2);
+    assert_eq!(page2["pages"].as_u64().unwrap(), total.div_ceil(2));
+}
+
+#[actix_web::test]
+async fn a_refused_request_is_refused_by_both_naming_the_same_parameter() {
+    let out = jejaring(&["neighbours", "komdigi", "--per-page", "1", "--page", "9999"]);
+    // The text output lists every relation; only JSON is paged.
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = jejaring(&[
+        "neighbours",
+        "komdigi",
+        "--per-page",
+        "1",
+        "--page",
+        "9999",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("--page: there are"),
+        "{}",
+        stderr(&out)
+    );
+    let (status, body) = api("/api/neighbours/komdigi?per_page=1&page=9999").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("page: there are"), "{body}");
+}
