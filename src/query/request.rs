@@ -1,7 +1,7 @@
 //! One request type per query, shared by the front ends: what a user asked
 //! for, as plain strings and numbers, before anything is checked.
 //!
-//! The CLI's clap arguments and the web's URL parameters both fill these
+//! The command-line arguments and the web's URL parameters both fill these
 //! structs, so both have the same options with the same defaults (each
 //! request's `Default`). `validate_with(&Graph, &Limits)` is the one place
 //! that checks ranges, parses dates, kinds and relation types, resolves

@@ -14,7 +14,7 @@ use super::pool::{Reply, heavy};
 use crate::query::request::bound_paths;
 use crate::query::search::find;
 use crate::query::{Limits, neighbourhood, paths};
-use crate::view::{EntityView, NeighboursView, PathsView, SearchView, StatsView};
+use crate::view::{EntityView, NeighboursView, PathsView, SearchView, StatsView, resolved_args};
 
 type ApiResult = Result<HttpResponse, WebError>;
 
@@ -43,8 +43,9 @@ pub async fn entity(
             .entity(&id)?
             .validate_with(&g, &Limits::WEB)
             .map_err(|e| WebError::request(&g, e))?;
-        let view =
+        let mut view =
             EntityView::page(&g, q.entity, &q.paging).map_err(|e| WebError::request(&g, e))?;
+        view.resolved = Some(resolved_args(&g, &q.resolved));
         Reply::json(&view)
     })
     .await
@@ -65,7 +66,9 @@ pub async fn neighbours(
             .validate_with(&g, &Limits::WEB, WINDOW_FROM)
             .map_err(|e| WebError::request(&g, e))?;
         let n = neighbourhood(&g, q.center, &q.query);
-        let view = NeighboursView::page(&g, &n, &q.paging).map_err(|e| WebError::request(&g, e))?;
+        let mut view =
+            NeighboursView::page(&g, &n, &q.paging).map_err(|e| WebError::request(&g, e))?;
+        view.resolved = Some(resolved_args(&g, &q.resolved));
         Reply::json(&view)
     })
     .await
@@ -81,7 +84,9 @@ pub async fn path(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
             .map_err(|e| WebError::request(&g, e))?;
         let mut answer = paths(&g, q.from, q.to, &q.query);
         bound_paths(&mut answer, &Limits::WEB);
-        Reply::json(&PathsView::new(&g, &answer))
+        let mut view = PathsView::new(&g, &answer);
+        view.resolved = Some(resolved_args(&g, &q.resolved));
+        Reply::json(&view)
     })
     .await
 }
