@@ -196,6 +196,54 @@ LOADERS = {
     "rustworkx": load_rustworkx,
     "networkx": load_networkx,
 }
+def analysis_igraph(graph):
+    """PageRank scores (damping 0.85, multi-edges counted) and the
+    connected components' (count, largest)."""
+
+    def pagerank():
+        return graph.pagerank(damping=0.85)
+
+    def components():
+        cc = graph.connected_components()
+        return len(cc), max(cc.sizes())
+
+    return pagerank, components
+
+
+def analysis_networkit(graph):
+    import networkit as nk
+
+    g = graph[0]
+
+    def pagerank():
+        pr = nk.centrality.PageRank(g, damp=0.85, tol=1e-9)
+        pr.run()
+        return pr.scores()
+
+    def components():
+        cc = nk.components.ConnectedComponents(g)
+        cc.run()
+        sizes = cc.getComponentSizes()
+        return cc.numberOfComponents(), max(sizes.values())
+
+    return pagerank, components
+
+
+# Peers whose whole-graph analysis (PageRank, components) the report
+# compares with jejaring's.
+ANALYSIS = {"igraph": analysis_igraph, "networkit": analysis_networkit}
+
+
+def timed_median(f, runs=3):
+    """The last answer of `f` and the median of `runs` timings (s)."""
+    times, out = [], None
+    for _ in range(runs):
+        t = time.perf_counter()
+        out = f()
+        times.append(ms_since(t) / 1000.0)
+    return out, statistics.median(times)
+
+
 MODULES = {"igraph": "igraph", "networkit": "networkit", "rustworkx": "rustworkx", "networkx": "networkx"}
 
 
@@ -211,6 +259,7 @@ def cmd_run(tool, data, pairs_file, centres_file, out):
         return
     _, entities = read_rows(os.path.join(data, "entities.csv"))
     index = {row[0]: i for i, row in enumerate(entities)}
+    ids = [row[0] for row in entities]
     _, pair_rows = read_rows(pairs_file)
     pairs = [(index[a], index[b]) for a, b in pair_rows]
     with open(centres_file, encoding="utf-8") as f:
@@ -235,6 +284,12 @@ def cmd_run(tool, data, pairs_file, centres_file, out):
         result["nbh_ms"].append(ms_since(t))
         result["nbh_nodes"].append(nodes)
         result["nbh_edges"].append(edges)
+    if tool in ANALYSIS:
+        pagerank, components = ANALYSIS[tool](graph)
+        scores, result["pagerank_s"] = timed_median(pagerank)
+        top = sorted(range(len(scores)), key=lambda i: (-scores[i], ids[i]))[:100]
+        result["pagerank_top100"] = [ids[i] for i in top]
+        result["components"], result["components_s"] = timed_median(components)
     with open(out, "w") as f:
         json.dump(result, f)
 
@@ -294,6 +349,10 @@ def cmd_report(work, smoke=False):
             "depth-2 neighbourhood p50 (ms)": pct(r.get("nbh_ms", []), 50),
             "depth-2, capped at 500, p50 (ms)": pct(r.get("nbh_capped_ms", []), 50),
             "search p50 (ms)": pct(r.get("search_ms", []), 50),
+            "PageRank, whole graph (s)": r.get("pagerank_s"),
+            "connected components (s)": r.get("components_s"),
+            "rank by degree, top 100 (s)": r.get("rank_degree_s"),
+            "common ties of the two top hubs (ms)": r.get("common_hubs_ms"),
         }
 
     rows = figures(jej)
@@ -305,6 +364,7 @@ def cmd_report(work, smoke=False):
     table = {"jejaring": rows}
     notes = []
     agree = {}
+    analysis = {}
     for t in [FLOOR] + TOOLS:
         r = peers[t]
         if r is None:
@@ -334,6 +394,16 @@ def cmd_report(work, smoke=False):
             failures.append(f"{t}: path lengths differ from jejaring's (row, jejaring, {t}): {bad}")
         if not nodes_same:
             failures.append(f"{t}: depth-2 neighbourhood sizes differ from jejaring's")
+        if "pagerank_top100" in r and "pagerank_top100" in jej:
+            overlap = len(set(r["pagerank_top100"]) & set(jej["pagerank_top100"]))
+            analysis[t] = f"top-100 {overlap}/100"
+            if overlap < 95:
+                failures.append(f"{t}: PageRank top-100 overlaps jejaring's in only {overlap}")
+        if "components" in r and "components" in jej:
+            same_cc = list(r["components"]) == list(jej["components"])
+            analysis[t] = analysis.get(t, "") + ("" if same_cc else ", components differ")
+            if not same_cc:
+                failures.append(f"{t}: components (count, largest) {r['components']} differ from jejaring's {jej['components']}")
 
     print(
         f"dataset: {meta.get('entities')} entities, {meta.get('relations')} relations, "
@@ -360,6 +430,8 @@ def cmd_report(work, smoke=False):
             line += f"{cell:>20}"
         print(line)
     print(f"{'path lengths agree with jejaring':<{width}}" + f"{'—':>20}" + "".join(f"{agree.get(c, '—'):>20}" for c in cols[1:]))
+    if analysis:
+        print(f"{'PageRank top 100 and components agree':<{width}}" + f"{'—':>20}" + "".join(f"{analysis.get(c, '—'):>20}" for c in cols[1:]))
     found = sum(1 for x in jej["lengths"] if x is not None)
     print(f"pairs connected: {found}/{len(jej['lengths'])}; mean depth-2 size "
           f"{statistics.mean(jej['nbh_nodes']):.0f} nodes, {statistics.mean(jej['nbh_edges']):.0f} edges")

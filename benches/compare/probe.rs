@@ -13,7 +13,10 @@ mod common;
 use common::ms;
 
 use jejaring::dataset::{DatasetSource, Quiet, load};
-use jejaring::query::{NeighbourhoodQuery, PathQuery, neighbourhood, paths, search};
+use jejaring::query::analysis::{
+    CommonQuery, RankBy, RankQuery, common as common_ties, components, pagerank, rank,
+};
+use jejaring::query::{Filter, NeighbourhoodQuery, PathQuery, neighbourhood, paths, search};
 
 /// How many times the dataset is loaded; the median counts.
 const LOADS: usize = 3;
@@ -80,6 +83,25 @@ fn main() {
         std::hint::black_box(search::search(&g, &q, 10));
         search_ms.push(ms(t));
     }
+    // Whole-graph analysis: PageRank (its top 100 for the overlap with
+    // the peers'), connected components, rank by degree, and the common
+    // ties of the two biggest hubs. Each the median of three runs.
+    let open = Filter::default();
+    let (pr, pagerank_s) = median_of(3, || pagerank(&g, &open, 100).expect("pagerank runs"));
+    let pagerank_top: Vec<&str> = pr.entries.iter().map(|r| &*g.entity(r.entity).id).collect();
+    let (comp, components_s) = median_of(3, || components(&g, &open).expect("components run"));
+    let by_degree = RankQuery {
+        by: RankBy::Degree,
+        filter: Filter::default(),
+        limit: 100,
+    };
+    let (top, rank_degree_s) = median_of(3, || rank(&g, &by_degree).expect("rank runs"));
+    let hubs = vec![top.entries[0].entity, top.entries[1].entity];
+    let cq = CommonQuery {
+        entities: hubs,
+        ..CommonQuery::default()
+    };
+    let (_, common_s) = median_of(3, || common_ties(&g, &cq).expect("common runs"));
     let json = serde_json::json!({
         "tool": "jejaring",
         "load_s": load_s,
@@ -92,6 +114,25 @@ fn main() {
         "nbh_edges": nbh_edges,
         "nbh_capped_ms": capped_ms,
         "search_ms": search_ms,
+        "pagerank_s": pagerank_s,
+        "pagerank_top100": pagerank_top,
+        "components_s": components_s,
+        "components": [comp.count, comp.largest],
+        "rank_degree_s": rank_degree_s,
+        "common_hubs_ms": common_s * 1000.0,
     });
     std::fs::write(out, json.to_string()).expect("write the result");
+}
+
+/// Runs `f` `n` times; its last answer and the median time in seconds.
+fn median_of<T>(n: usize, mut f: impl FnMut() -> T) -> (T, f64) {
+    let mut times = Vec::with_capacity(n);
+    let mut last = None;
+    for _ in 0..n {
+        let t = Instant::now();
+        last = Some(std::hint::black_box(f()));
+        times.push(t.elapsed().as_secs_f64());
+    }
+    times.sort_by(f64::total_cmp);
+    (last.expect("n > 0"), times[n / 2])
 }
