@@ -24,6 +24,7 @@ mod api;
 mod assets;
 mod cache;
 mod error;
+mod explore;
 mod pages;
 mod params;
 mod pool;
@@ -198,6 +199,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/neighbours/{id}", web::get().to(api::neighbours))
         .route("/api/path", web::get().to(api::path))
         .route("/api/stats", web::get().to(api::stats))
+        .route("/api/explore/{id}", web::get().to(explore::neighbours))
+        .route(
+            "/api/relations-between",
+            web::get().to(explore::relations_between),
+        )
         .route("/assets/{name}", web::get().to(assets::serve))
         .route("/favicon.ico", web::get().to(assets::favicon));
 }
