@@ -731,7 +731,19 @@
       });
     } else if (this.mode === "neighbours") {
       params.set("per_page", "500");
-      first = getJSON("/api/neighbours/" + encodeURIComponent(this.entity) + "?" + params.toString()).then(function (x) {
+      var url = "/api/neighbours/" + encodeURIComponent(this.entity) + "?";
+      // The relations come a page at a time (500 a page, at most 2,000
+      // entities' worth): every page is drawn, so the canvas shows the
+      // whole neighbourhood the tables list.
+      var more = function (x, page) {
+        if (!x.paging || page >= x.paging.pages) return x;
+        params.set("page", String(page + 1));
+        return getJSON(url + params.toString()).then(function (y) {
+          x.edges = x.edges.concat(y.edges);
+          return more(x, page + 1);
+        });
+      };
+      first = getJSON(url + params.toString()).then(function (x) { return more(x, 1); }).then(function (x) {
         var nodes = x.nodes.map(function (n) { return n.ent || n; });
         self.addGraph(nodes, x.edges, null);
         cy.getElementById(x.center.id).addClass("root");
@@ -747,9 +759,12 @@
       });
     }
     this.defaultLayout = this.layoutName;
+    performance.mark("jejaring-start");
     return first.then(function () {
+      performance.mark("jejaring-data");
       self.fallback.hidden = true;
-      self.afterChange(true);
+      // The layout waits for the view the URL asks for, so it runs once.
+      self.afterChange(false);
       return self.restore();
     }).then(function () {
       self.root.setAttribute("data-ready", "1");

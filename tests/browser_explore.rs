@@ -95,7 +95,14 @@ async fn the_canvas_explorer_grows_and_tells() {
 
     let data = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_jejaring"))
-        .args(["generate", "--entities", "2000", "--relations", "10000", "--out"])
+        .args([
+            "generate",
+            "--entities",
+            "2000",
+            "--relations",
+            "10000",
+            "--out",
+        ])
         .arg(data.path())
         .output()
         .unwrap();
@@ -135,14 +142,10 @@ async fn the_canvas_explorer_grows_and_tells() {
         .expect("connect to chromedriver");
     // A message the log must show, so an empty log cannot pass for a
     // clean one.
-    let probe = c
-        .goto(&base)
+    c.goto(&base).await.expect("open the home page");
+    c.execute("console.info('jejaring-log-probe'); return 1;", vec![])
         .await
-        .and(Ok(()))
-        .map(|_| c.execute("console.info('jejaring-log-probe'); return 1;", vec![]));
-    if let Ok(p) = probe {
-        p.await.expect("run the log probe");
-    }
+        .expect("run the log probe");
     let result = run(&c, &base, &hub_base).await;
     if let Ok(png) = c.screenshot().await {
         std::fs::write(screenshot_dir().join("explore-last.png"), png).unwrap();
@@ -434,7 +437,8 @@ async fn run(c: &Client, base: &str, hub_base: &str) -> TestResult {
     )?;
 
     // The neighbourhood page draws the server's neighbourhood.
-    c.goto(&format!("{base}/neighbours/komdigi?depth=2")).await?;
+    c.goto(&format!("{base}/neighbours/komdigi?depth=2"))
+        .await?;
     ready(c, 0).await?;
     let n = fetch_json(c, "/api/neighbours/komdigi?depth=2&per_page=500").await?;
     let want: BTreeSet<String> = n["nodes"]
@@ -516,7 +520,7 @@ fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

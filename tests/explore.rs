@@ -95,11 +95,22 @@ async fn groups_carry_every_type_with_its_true_total() {
 async fn a_hub_group_opens_page_by_page_most_connected_first() {
     let dir = tempfile::tempdir().unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_jejaring"))
-        .args(["generate", "--entities", "2000", "--relations", "10000", "--out"])
+        .args([
+            "generate",
+            "--entities",
+            "2000",
+            "--relations",
+            "10000",
+            "--out",
+        ])
         .arg(dir.path())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let load = || {
         jejaring::dataset::load_dirs(&[dir.path().to_path_buf()], &jejaring::dataset::Quiet)
             .unwrap()

@@ -214,7 +214,8 @@ mod tests {
     }
 
     fn index(g: &Graph, id: &str) -> u32 {
-        g.entity_index(id).unwrap_or_else(|| panic!("no entity {id}"))
+        g.entity_index(id)
+            .unwrap_or_else(|| panic!("no entity {id}"))
     }
 
     /// The entity with the most relations: a hub with several groups.
@@ -308,11 +309,7 @@ mod tests {
             assert_eq!(x.groups[0].pages, pages);
             paged.extend(x.groups[0].members.iter().map(|m| m.entity));
         }
-        let expected: Vec<u32> = whole.groups[0]
-            .members
-            .iter()
-            .map(|m| m.entity)
-            .collect();
+        let expected: Vec<u32> = whole.groups[0].members.iter().map(|m| m.entity).collect();
         assert_eq!(paged, expected);
         let past = explore(
             &g,
@@ -331,8 +328,7 @@ mod tests {
     fn bad_paging_is_refused() {
         let g = graph();
         let c = hub(&g);
-        for (page, per_page, param) in [(0, 10, "page"), (1, 0, "per_page"), (1, 101, "per_page")]
-        {
+        for (page, per_page, param) in [(0, 10, "page"), (1, 0, "per_page"), (1, 101, "per_page")] {
             let e = explore(
                 &g,
                 c,

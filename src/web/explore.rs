@@ -131,8 +131,8 @@ pub async fn neighbours(
     let id = id.into_inner();
     heavy(&state, true, "/api/explore", move || {
         let center = entity_by_id(&g, &id)?;
-        let types = parse_types(&g, "type", &p.all("type"))
-            .map_err(|e| WebError::query(&g, "type", e))?;
+        let types =
+            parse_types(&g, "type", &p.all("type")).map_err(|e| WebError::query(&g, "type", e))?;
         if types.len() > 1 {
             return Err(WebError::bad("type", "give at most one relation type"));
         }
