@@ -183,8 +183,9 @@
     cy.on("tap", "edge", function (evt) { self.showEdge(evt.target); });
     cy.on("dbltap", "node", function (evt) { self.activate(evt.target); });
     cy.on("mouseover", "node", function (evt) { self.say(evt.target.data("name")); });
-    // A dragged node stays where it is put.
-    cy.on("dragfree", "node", function (evt) { evt.target.lock(); evt.target.addClass("pinned"); });
+    // A dragged node stays where it is put: the force layout keeps pinned
+    // nodes fixed, and it can still be dragged again.
+    cy.on("dragfree", "node", function (evt) { evt.target.addClass("pinned"); });
     this.canvas.addEventListener("keydown", function (evt) { self.key(evt); });
     this.canvas.addEventListener("focus", function () {
       if (!self.focused || self.focused.removed()) {
@@ -464,6 +465,12 @@
     } else {
       opts = { name: window.cytoscapeFcose ? "fcose" : "cose", quality: "default", randomize: false,
                animate: false, nodeRepulsion: 6000, idealEdgeLength: 70, numIter: 1500 };
+      var pinned = cy.nodes(".pinned");
+      if (pinned.nonempty() && window.cytoscapeFcose) {
+        opts.fixedNodeConstraint = pinned.map(function (n) {
+          return { nodeId: n.id(), position: { x: n.position().x, y: n.position().y } };
+        });
+      }
     }
     var t0 = performance.now();
     performance.mark("jejaring-layout-start");

@@ -327,6 +327,21 @@ async fn run(c: &Client, base: &str, hub_base: &str) -> TestResult {
         Some("/entity/nezar-patria")
     );
 
+    // A dragged node stays where it was put when the force layout runs
+    // again; the others move.
+    let v = c
+        .execute(
+            r#"var x = window.jejaringExplorer, cy = x.cy, n = cy.getElementById('nezar-patria');
+               n.position({ x: 4321, y: -1234 }); n.emit('dragfree');
+               var other = cy.nodes().not(n).not('.root').first(); other.position({ x: 9999, y: 9999 });
+               x.layout();
+               return [n.position(), other.position()];"#,
+            vec![],
+        )
+        .await?;
+    assert_eq!(v[0], json!({"x": 4321, "y": -1234}));
+    assert_ne!(v[1], json!({"x": 9999, "y": 9999}));
+
     // The time window: undated relations off and a window of one year fade
     // exactly the edges with no relation inside.
     let v = c
