@@ -96,6 +96,9 @@
 //!   entity arguments (recording how each matched, for the notices), and
 //!   the front ends differ only by the `Limits` they pass (`Limits::CLI`,
 //!   `Limits::WEB`). Long relation lists are paged (`Paging`).
+//!   `query::explore` groups an entity's neighbours by relation type, most
+//!   connected first and paged, and lists every relation between two
+//!   entities: what the web's canvas grows its picture from.
 //! - [`view`] — serialisable answer shapes (DESIGN.md's ENT, REL, …).
 //! - [`export`] — whole-graph and subgraph exports, each to `impl Write`;
 //!   `export::xml` holds what GEXF and GraphML share (declared columns,
@@ -115,7 +118,9 @@
 //!   under `Limits::WEB`, askama pages over `templates/` with one module
 //!   per route family (`pages::{home, entity, neighbours, path, sources,
 //!   export}`, shared view models and the pager in `pages`), the JSON API,
-//!   embedded `assets/`, one error type for 400/404 pages and JSON;
+//!   embedded `assets/` (the canvas explorer `assets/explorer.js` over the
+//!   vendored cytoscape.js in `assets/vendor/`, fed by `explore`'s JSON
+//!   routes), one error type for 400/404 pages and JSON;
 //!   `create_app` for in-process tests. Its `pool` runs expensive queries on
 //!   a bounded worker pool with deadlines, limits request size, and turns a
 //!   panic into a logged 500 (a last line of defence no route reaches);

@@ -1,7 +1,7 @@
 //! End to end in a real browser: the built binary serves the embedded
 //! dataset on a free port, Debian's Chromium is driven headless through
 //! chromedriver (WebDriver, fantoccini). Search a name, open the entity,
-//! follow a node in the picture, ask for three paths, read what the page
+//! follow a node of the canvas, ask for three paths, read what the page
 //! shows, save a screenshot under the target folder.
 //!
 //! Needs `chromium` and `chromium-driver` (apt). When chromedriver is
@@ -153,11 +153,23 @@ async fn run(c: &fantoccini::Client, base: &str) -> Result<(), Box<dyn std::erro
     // The script added zoom controls (it ran under the CSP).
     c.find(Locator::Css("figure.picture .zoom button")).await?;
 
-    // Follow a node of the picture to its page.
-    let node = c
-        .find(Locator::Css("svg a.node[href='/entity/komdigi']"))
+    // The server picture is still in the page for readers without
+    // JavaScript, with a link per node, but the canvas drew over it.
+    c.find(Locator::Css("svg a.node[href='/entity/komdigi']"))
         .await?;
-    node.click().await?;
+    // Follow a node of the canvas to its page, through its card.
+    c.wait()
+        .for_element(Locator::Css("#explorer[data-ready='1']"))
+        .await?;
+    c.execute(
+        "window.jejaringExplorer.cy.getElementById('komdigi').emit('tap'); return 1;",
+        vec![],
+    )
+    .await?;
+    c.find(Locator::Css(".x-panel a.x-open[href='/entity/komdigi']"))
+        .await?
+        .click()
+        .await?;
     let start = Instant::now();
     while !c.current_url().await?.path().ends_with("/entity/komdigi") {
         assert!(

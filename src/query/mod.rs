@@ -4,6 +4,7 @@
 //! returns results in a stable order.
 
 pub mod analysis;
+pub mod explore;
 pub mod neighbourhood;
 pub mod paths;
 pub mod request;

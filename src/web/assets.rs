@@ -1,4 +1,5 @@
-//! The stylesheet, the script and the icon, compiled into the binary.
+//! The stylesheets, the scripts (the vendored graph library among them)
+//! and the icon, compiled into the binary.
 //! Only these names are served: a request for anything else (including
 //! `..` tricks) is a 404, never a file read.
 
@@ -18,6 +19,39 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         "app.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/app.js"),
+    ),
+    (
+        "explorer.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/explorer.js"),
+    ),
+    (
+        "explorer.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../assets/explorer.css"),
+    ),
+    // The vendored graph library (cytoscape.js with the fcose layout), as
+    // published on npm at the versions in assets/vendor/VERSIONS; their
+    // licences sit beside them.
+    (
+        "cytoscape.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/vendor/cytoscape.min.js"),
+    ),
+    (
+        "cytoscape-fcose.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/vendor/cytoscape-fcose.js"),
+    ),
+    (
+        "cose-base.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/vendor/cose-base.js"),
+    ),
+    (
+        "layout-base.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/vendor/layout-base.js"),
     ),
     (
         "icon.svg",

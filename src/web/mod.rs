@@ -6,7 +6,9 @@
 //! requests (the `params` module), which check them against
 //! [`Limits::WEB`], make one call into the core and render. Each route
 //! family (home and search, entity, neighbours, path, sources, export) is
-//! one module of `pages` owning its handler and template. The app never
+//! one module of `pages` owning its handler and template; `explore` answers
+//! the canvas explorer's JSON (grouped, paged neighbours and the relations
+//! of a pair). The app never
 //! writes to the graph: it is read-only (GET and HEAD only); every answer
 //! is bounded (the limits, and `page`/`per_page` paging of relation lists
 //! with at most 500 a page); every query that can be expensive runs on the
@@ -24,6 +26,7 @@ mod api;
 mod assets;
 mod cache;
 mod error;
+mod explore;
 mod pages;
 mod params;
 mod pool;
@@ -198,6 +201,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/neighbours/{id}", web::get().to(api::neighbours))
         .route("/api/path", web::get().to(api::path))
         .route("/api/stats", web::get().to(api::stats))
+        .route("/api/explore/{id}", web::get().to(explore::neighbours))
+        .route(
+            "/api/relations-between",
+            web::get().to(explore::relations_between),
+        )
         .route("/assets/{name}", web::get().to(assets::serve))
         .route("/favicon.ico", web::get().to(assets::favicon));
 }

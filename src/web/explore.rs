@@ -1,0 +1,216 @@
+//! The JSON the canvas explorer grows its picture from:
+//! `/api/explore/{id}` (an entity's neighbours grouped by relation type,
+//! each group most connected first, paged) and `/api/relations-between`
+//! (every relation between two entities, with evidence and source, for the
+//! edge panel). Both answers are bounded: at most
+//! [`MAX_PER_PAGE`](crate::query::explore::MAX_PER_PAGE) members a group
+//! and [`MAX_RELATIONS`](crate::query::explore::MAX_RELATIONS) relations
+//! a pair. The grouping and ordering are the core's
+//! ([`crate::query::explore`]); this module reads parameters and writes
+//! JSON.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Serialize;
+
+use super::AppState;
+use super::error::WebError;
+use super::pages::entity_by_id;
+use super::params::{Params, WINDOW_FROM};
+use super::pool::{Reply, heavy};
+use crate::graph::Graph;
+use crate::model::{Date, Kind};
+use crate::query::explore::{DEFAULT_PER_PAGE, ExploreQuery, between, explore};
+use crate::query::request::TimeRequest;
+use crate::query::{Filter, parse_kinds, parse_types};
+use crate::view::Rel;
+
+/// Aliases sent with each entity, for short labels; the page has the rest.
+const MAX_ALIASES: usize = 8;
+
+type ApiResult = Result<HttpResponse, WebError>;
+
+/// An entity as the canvas draws it.
+#[derive(Serialize)]
+struct Node<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: Kind,
+    aliases: Vec<&'a str>,
+    /// Relations in the whole graph: what a group is ordered by.
+    degree: usize,
+}
+
+impl<'a> Node<'a> {
+    fn new(g: &'a Graph, e: u32) -> Self {
+        let ent = g.entity(e);
+        Node {
+            id: &ent.id,
+            name: &ent.name,
+            kind: ent.kind,
+            aliases: ent.aliases.iter().take(MAX_ALIASES).map(|a| &**a).collect(),
+            degree: g.degree(e),
+        }
+    }
+}
+
+/// A relation without its evidence (the edge panel fetches that).
+#[derive(Serialize)]
+struct Edge<'a> {
+    from: &'a str,
+    to: &'a str,
+    #[serde(rename = "type")]
+    rel_type: &'a str,
+    role: Option<&'a str>,
+    start: Option<Date>,
+    end: Option<Date>,
+}
+
+impl<'a> Edge<'a> {
+    fn new(g: &'a Graph, rel: u32) -> Self {
+        let r = g.relation(rel);
+        Edge {
+            from: &g.entity(r.from).id,
+            to: &g.entity(r.to).id,
+            rel_type: g.str(r.rel_type),
+            role: r.role.map(|s| g.str(s)),
+            start: r.start,
+            end: r.end,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Member<'a> {
+    #[serde(flatten)]
+    node: Node<'a>,
+    relations: Vec<Edge<'a>>,
+}
+
+#[derive(Serialize)]
+struct Group<'a> {
+    #[serde(rename = "type")]
+    rel_type: &'a str,
+    total: usize,
+    page: usize,
+    pages: usize,
+    per_page: usize,
+    members: Vec<Member<'a>>,
+}
+
+#[derive(Serialize)]
+struct ExploreView<'a> {
+    center: Node<'a>,
+    groups: Vec<Group<'a>>,
+}
+
+/// A relation with its source in full: what a reader cites.
+#[derive(Serialize)]
+struct Cited<'a> {
+    #[serde(flatten)]
+    rel: Rel<'a>,
+    publisher: &'a str,
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct BetweenView<'a> {
+    a: Node<'a>,
+    b: Node<'a>,
+    /// How many relations join the two; `relations` holds the first.
+    total: usize,
+    relations: Vec<Cited<'a>>,
+}
+
+pub async fn neighbours(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+) -> ApiResult {
+    let p = Params::from(&req).map_err(WebError::json)?;
+    let g = state.graph();
+    let id = id.into_inner();
+    heavy(&state, true, "/api/explore", move || {
+        let center = entity_by_id(&g, &id)?;
+        let types =
+            parse_types(&g, "type", &p.all("type")).map_err(|e| WebError::query(&g, "type", e))?;
+        if types.len() > 1 {
+            return Err(WebError::bad("type", "give at most one relation type"));
+        }
+        let kinds = parse_kinds("kind", &p.all("kind")).map_err(|e| WebError::bad("kind", e))?;
+        let time = TimeRequest {
+            at: p.get("at").map(str::to_string),
+            from: p.get(WINDOW_FROM).map(str::to_string),
+            until: p.get("until").map(str::to_string),
+        }
+        .validate(WINDOW_FROM)
+        .map_err(|e| WebError::query(&g, "at", e))?;
+        let q = ExploreQuery {
+            rel_type: types.first().copied(),
+            page: p.whole("page", 1)?,
+            per_page: p.whole("per_page", DEFAULT_PER_PAGE)?,
+            filter: Filter {
+                kinds,
+                types: Vec::new(),
+                time,
+            },
+        };
+        let x = explore(&g, center, &q).map_err(|e| WebError::query(&g, "page", e))?;
+        let view = ExploreView {
+            center: Node::new(&g, center),
+            groups: x
+                .groups
+                .iter()
+                .map(|grp| Group {
+                    rel_type: g.str(grp.rel_type),
+                    total: grp.total,
+                    page: grp.page,
+                    pages: grp.pages,
+                    per_page: q.per_page,
+                    members: grp
+                        .members
+                        .iter()
+                        .map(|m| Member {
+                            node: Node::new(&g, m.entity),
+                            relations: m.relations.iter().map(|&r| Edge::new(&g, r)).collect(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        };
+        Reply::json(&view)
+    })
+    .await
+}
+
+pub async fn relations_between(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
+    let p = Params::from(&req).map_err(WebError::json)?;
+    let g = state.graph();
+    heavy(&state, true, "/api/relations-between", move || {
+        let end = |name: &str| {
+            let id = p
+                .get(name)
+                .ok_or_else(|| WebError::bad(name, "give an entity id"))?;
+            entity_by_id(&g, id)
+        };
+        let (a, b) = (end("a")?, end("b")?);
+        let (rels, total) = between(&g, a, b);
+        let relations = rels
+            .iter()
+            .map(|&r| {
+                let s = g.source(g.relation(r).source);
+                Cited {
+                    rel: Rel::new(&g, r),
+                    publisher: &s.publisher,
+                    url: s.link(),
+                }
+            })
+            .collect();
+        Reply::json(&BetweenView {
+            a: Node::new(&g, a),
+            b: Node::new(&g, b),
+            total,
+            relations,
+        })
+    })
+    .await
+}
