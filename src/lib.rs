@@ -161,6 +161,7 @@ pub mod export;
 pub mod generate;
 pub mod graph;
 pub mod ids;
+pub mod ingest;
 pub mod keys;
 pub mod model;
 pub mod query;
