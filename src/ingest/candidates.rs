@@ -68,51 +68,82 @@ pub fn organisations(
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
     for (first, last) in name_runs(text, tokens, taken) {
-        if last == first {
-            continue;
+        // `Badan Riset … dan Lumina Networks` is two names when each part
+        // has a pattern of its own.
+        let mut parts = Vec::new();
+        let mut start = first;
+        for (k, t) in tokens.iter().enumerate().take(last + 1).skip(first) {
+            if matches!(t.folded.as_str(), "dan" | "and") {
+                parts.push((start, k - 1));
+                start = k + 1;
+            }
         }
-        let words: Vec<&str> = tokens[first..=last]
+        parts.push((start, last));
+        let each: Vec<Option<Candidate>> = parts
             .iter()
-            .map(|t| t.folded.as_str())
+            .map(|&(a, b)| pattern(text, tokens, a, b, lex))
             .collect();
-        let found = lex.org_words.iter().find(|w| {
-            let pat: Vec<String> = crate::text::normalize(&w.word)
-                .split(' ')
-                .map(str::to_string)
-                .collect();
-            let n = pat.len();
-            n < words.len()
-                && if w.head {
-                    words[..n] == pat[..]
-                } else {
-                    words[words.len() - n..] == pat[..]
-                }
-        });
-        let bare = AGREEMENT_WORDS.contains(&words.join(" ").as_str());
-        if let (Some(w), false) = (found, bare) {
-            out.push(Candidate {
-                name: text[tokens[first].start..tokens[last].end].to_string(),
-                kind: w.kind,
-                first,
-                last,
-                cue: format!(
-                    "{} \"{}\"",
-                    if w.head {
-                        "name starts with"
-                    } else {
-                        "name ends with"
-                    },
-                    w.word
-                ),
-            });
+        if parts.len() > 1 && each.iter().all(Option::is_some) {
+            out.extend(each.into_iter().flatten());
+        } else if let Some(c) = pattern(text, tokens, first, last, lex) {
+            out.push(c);
         }
     }
     out
 }
 
+/// The words `first..=last` as a name of a lexicon pattern, if they are.
+fn pattern(
+    text: &str,
+    tokens: &[Token],
+    first: usize,
+    last: usize,
+    lex: &Lexicon,
+) -> Option<Candidate> {
+    if last <= first {
+        return None;
+    }
+    let words: Vec<&str> = tokens[first..=last]
+        .iter()
+        .map(|t| t.folded.as_str())
+        .collect();
+    let w = lex.org_words.iter().find(|w| {
+        let pat: Vec<String> = crate::text::normalize(&w.word)
+            .split(' ')
+            .map(str::to_string)
+            .collect();
+        let n = pat.len();
+        n < words.len()
+            && if w.head {
+                words[..n] == pat[..]
+            } else {
+                words[words.len() - n..] == pat[..]
+            }
+    })?;
+    if AGREEMENT_WORDS.contains(&words.join(" ").as_str()) {
+        return None;
+    }
+    Some(Candidate {
+        name: text[tokens[first].start..tokens[last].end].to_string(),
+        kind: w.kind,
+        first,
+        last,
+        cue: format!(
+            "{} \"{}\"",
+            if w.head {
+                "name starts with"
+            } else {
+                "name ends with"
+            },
+            w.word
+        ),
+    })
+}
+
 /// The words that name an agreement in a signing sentence: `MoU`,
 /// `nota kesepahaman`, `memorandum`, with `tentang …` (what it is about)
-/// up to the next break. Only used where a signing cue is present.
+/// up to the next break or cue word. Only used where a cue of
+/// signing, witnessing or covering is present.
 const AGREEMENT_WORDS: &[&str] = &[
     "nota kesepahaman",
     "memorandum of understanding",
@@ -132,7 +163,7 @@ const AGREEMENT_BREAKS: &[&str] = &[
 ];
 
 /// An agreement a signing sentence names, where no known one is named.
-pub fn agreement(text: &str, tokens: &[Token], taken: &[bool]) -> Option<Candidate> {
+pub fn agreement(text: &str, tokens: &[Token], taken: &[bool], lex: &Lexicon) -> Option<Candidate> {
     let folded: Vec<&str> = tokens.iter().map(|t| t.folded.as_str()).collect();
     for i in 0..tokens.len() {
         for w in AGREEMENT_WORDS {
@@ -155,6 +186,10 @@ pub fn agreement(text: &str, tokens: &[Token], taken: &[bool]) -> Option<Candida
                 while k < tokens.len()
                     && k < j + 10
                     && !AGREEMENT_BREAKS.contains(&folded[k])
+                    && !lex
+                        .cues
+                        .iter()
+                        .any(|c| c.folded.split(' ').next() == Some(folded[k]))
                     && text[tokens[k - 1].end..tokens[k].start]
                         .chars()
                         .all(|c| c.is_whitespace() || c == '(' || c == ')')

@@ -215,7 +215,10 @@ impl Matcher {
                 Pattern {
                     entity: *entity,
                     how: How::Acronym,
-                    upper: true,
+                    upper: text
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(char::is_uppercase),
                     cap: true,
                 },
             );
@@ -299,7 +302,7 @@ impl Matcher {
     }
 }
 
-/// Acronyms an article defines after a known name: `Kementerian
+/// Short forms an article defines after a known name: `Kementerian
 /// Komunikasi dan Digital (Komdigi)` makes a later `Komdigi` that entity,
 /// even when the data does not list the acronym. Returns (acronym,
 /// entity) pairs for [`Matcher::new`].
@@ -328,10 +331,9 @@ pub fn defined_acronyms(
     out
 }
 
-/// Whether a word reads as an acronym: a capital first, at least two
-/// capitals, at most ten characters (`RI`, `MoU`, `Komdigi` is not).
+/// Whether a word in parentheses after a name reads as its short form:
+/// a capital first and at most twelve characters (`RI`, `MoU`, `Kemlu`,
+/// `Jokowi`).
 pub fn is_acronym(word: &str) -> bool {
-    word.starts_with(char::is_uppercase)
-        && word.chars().filter(|c| c.is_uppercase()).count() >= 2
-        && word.chars().count() <= 10
+    word.starts_with(char::is_uppercase) && word.chars().count() <= 12
 }

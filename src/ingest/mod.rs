@@ -203,6 +203,7 @@ pub fn analyse(graph: &Graph, text: String, published: Option<Date>) -> Analysis
         }
     }
     let kinds = |e: u32| graph.entity(e).kind;
+    let country_of = |e: u32| graph.entity(e).country.map(|c| graph.str(c).to_string());
 
     let mut out = Analysis {
         text: String::new(),
@@ -239,14 +240,14 @@ pub fn analyse(graph: &Graph, text: String, published: Option<Date>) -> Analysis
                     && text[tokens[c.last].end..tokens[m.first].start].trim() == "("
             })
         });
-        let signs = lex
-            .cues
-            .iter()
-            .any(|c| c.rel_type == "signed" && tokens.iter().any(|t| t.folded == c.folded));
+        let signs = lex.cues.iter().any(|c| {
+            matches!(c.rel_type.as_str(), "signed" | "witnessed" | "covers")
+                && tokens.iter().any(|t| t.folded == c.folded)
+        });
         let named = nodes.iter().any(|n| n.kind == Kind::Agreement)
             || new.iter().any(|c| c.kind == Kind::Agreement);
         if signs && !named {
-            let agreement = candidates::agreement(&text, tokens, &taken);
+            let agreement = candidates::agreement(&text, tokens, &taken, lex);
             new.extend(
                 agreement.filter(|a| !new.iter().any(|c| c.first <= a.last && a.first <= c.last)),
             );
@@ -353,6 +354,7 @@ pub fn analyse(graph: &Graph, text: String, published: Option<Date>) -> Analysis
             names: &names,
             kinds: &kinds,
             renamed: &renamed,
+            country_of: &country_of,
         };
         let proposed = relations::propose(&view, lex);
         // An organisation a title names is mentioned by it.

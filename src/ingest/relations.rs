@@ -165,6 +165,9 @@ pub struct SentenceView<'a> {
     /// organisation a title's words name.
     pub names: &'a FxHashMap<String, u32>,
     pub kinds: &'a dyn Fn(u32) -> Kind,
+    /// An entity's country code, to tell one country's ministry from
+    /// another's.
+    pub country_of: &'a dyn Fn(u32) -> Option<String>,
     /// Organisations renamed before the article, to their successors.
     pub renamed: &'a FxHashMap<u32, u32>,
 }
@@ -223,7 +226,18 @@ pub fn propose(v: &SentenceView<'_>, lex: &Lexicon) -> Vec<Proposed> {
                 }
             }
             "holds_position" => {
-                let org = organisation(v, t, &inside);
+                // `Menteri Kesehatan Vietnam`: a ministry of another
+                // country than the one the words name is not this post.
+                let org = organisation(v, t, &inside).filter(|&org| {
+                    let NodeKey::Known(o) = org else { return true };
+                    let Some(code) = (v.country_of)(o) else {
+                        return true;
+                    };
+                    countries.iter().all(|c| match c.key {
+                        NodeKey::Known(c) => (v.country_of)(c).is_none_or(|cc| cc == code),
+                        NodeKey::New(_) => true,
+                    })
+                });
                 if let Some(org) = org {
                     out.push(rel(
                         person,
@@ -285,10 +299,16 @@ pub fn propose(v: &SentenceView<'_>, lex: &Lexicon) -> Vec<Proposed> {
         let after = |n: &&Node| n.first > at;
         match *cue {
             "signed" => {
+                // Whoever a sentence says witnessed the signing did not sign.
+                let witnesses_from = cues
+                    .iter()
+                    .find(|(_, c, _)| *c == "witnessed")
+                    .map_or(usize::MAX, |(w, _, _)| *w);
                 for a in &agreements {
                     for n in nodes
                         .iter()
                         .filter(|n| n.first < a.first || n.first > a.last)
+                        .filter(|n| n.first < witnesses_from)
                     {
                         match n.kind {
                             Kind::Person => {
@@ -319,11 +339,9 @@ pub fn propose(v: &SentenceView<'_>, lex: &Lexicon) -> Vec<Proposed> {
                 }
             }
             "attended" => {
-                for a in nodes
-                    .iter()
-                    .filter(|n| n.kind == Kind::Person)
-                    .filter(after)
-                {
+                // `dihadiri oleh X` names them after the cue, `X
+                // menghadiri` before it: every person of the sentence.
+                for a in nodes.iter().filter(|n| n.kind == Kind::Person) {
                     for e in &events {
                         out.push(rel(a.key, e.key, "attended", "", v.date, written, 0.6));
                     }

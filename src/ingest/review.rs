@@ -93,7 +93,11 @@ pub fn rows(graph: &Graph, a: &Analysis, article: &Article) -> Vec<ReviewRow> {
         let e = graph.entity(m.entity);
         let (ss, se, text) = sentence(m.sentence);
         let written = &a.text[m.start..m.end];
-        let mut cue = format!("{} \"{written}\"", m.how.as_str());
+        let mut cue = if written.is_empty() {
+            m.how.as_str().to_string()
+        } else {
+            format!("{} \"{written}\"", m.how.as_str())
+        };
         if let Some(t) = &m.title {
             cue.push_str(&format!(" after \"{t}\""));
         }
