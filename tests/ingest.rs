@@ -488,3 +488,69 @@ fn the_cli_writes_a_review_and_applies_it() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("empty"));
 }
+
+mod properties {
+    use jejaring::ingest::{dates::find_date, text};
+    use proptest::prelude::*;
+
+    /// Text made of what splitting turns on: stops, quotes, brackets,
+    /// capitals, digits, line breaks and characters of several bytes.
+    fn newsy() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("."),
+                Just(". "),
+                Just("? "),
+                Just("!\" "),
+                Just("\n"),
+                Just("\r\n"),
+                Just(" "),
+                Just("S. "),
+                Just("St. "),
+                Just("Ä"),
+                Just("é"),
+                Just("ж"),
+                Just("東"),
+                Just("("),
+                Just(")"),
+                Just("”"),
+                Just("Budi"),
+                Just("12"),
+                Just("/"),
+                Just("Oktober"),
+                Just("2025"),
+                Just("<p>"),
+                Just("</p>"),
+                Just("<script>x"),
+                Just("&amp;"),
+                Just("&#x1F600;"),
+                Just("&#99999999;"),
+            ],
+            0..60,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn sentences_are_ordered_trimmed_pieces(s in newsy()) {
+            if let Ok(t) = text::read_article(s.as_bytes()) {
+                let mut last = 0;
+                for x in text::sentences(&t) {
+                    prop_assert!(last <= x.start && x.start < x.end && x.end <= t.len());
+                    prop_assert!(t.is_char_boundary(x.start) && t.is_char_boundary(x.end));
+                    prop_assert_eq!(&t[x.start..x.end], t[x.start..x.end].trim());
+                    last = x.end;
+                }
+            }
+        }
+
+        #[test]
+        fn dates_found_are_real(s in newsy(), y in proptest::option::of(1800u16..2200)) {
+            if let Some(d) = find_date(&s, y) {
+                prop_assert!(d.first_day() <= d.last_day());
+                prop_assert_eq!(d.to_string().parse::<jejaring::model::Date>().unwrap(), d);
+            }
+        }
+    }
+}
