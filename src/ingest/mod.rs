@@ -217,6 +217,9 @@ pub fn analyse(graph: &Graph, text: String, published: Option<Date>) -> Analysis
     let mut by_slug: FxHashMap<String, usize> = FxHashMap::default();
     for (si, (tokens, ms)) in found.iter().enumerate() {
         let sentence = sentences[si];
+        // A run-on "sentence" (a page without stops) gives mentions only:
+        // reading titles and cues costs its length times its names.
+        let long = tokens.len() > MAX_SENTENCE_WORDS;
         let mut taken = vec![false; tokens.len()];
         for m in ms {
             taken[m.first..=m.last].iter_mut().for_each(|t| *t = true);
@@ -230,7 +233,11 @@ pub fn analyse(graph: &Graph, text: String, published: Option<Date>) -> Analysis
                 last: m.last,
             })
             .collect();
-        let mut new = candidates::organisations(&text, tokens, &taken, lex);
+        let mut new = if long {
+            Vec::new()
+        } else {
+            candidates::organisations(&text, tokens, &taken, lex)
+        };
         // A name followed by a known acronym in parentheses is the known
         // entity, spelled out (`Kementerian Dalam Negeri dan Komunikasi
         // (MIC)`): not a new one.
@@ -246,7 +253,7 @@ pub fn analyse(graph: &Graph, text: String, published: Option<Date>) -> Analysis
         });
         let named = nodes.iter().any(|n| n.kind == Kind::Agreement)
             || new.iter().any(|c| c.kind == Kind::Agreement);
-        if signs && !named {
+        if signs && !named && !long {
             let agreement = candidates::agreement(&text, tokens, &taken, lex);
             new.extend(
                 agreement.filter(|a| !new.iter().any(|c| c.first <= a.last && a.first <= c.last)),
@@ -263,7 +270,11 @@ pub fn analyse(graph: &Graph, text: String, published: Option<Date>) -> Analysis
             });
         }
         nodes.sort_by_key(|n| n.first);
-        let mut titled = relations::titles(&text, tokens, &nodes, lex);
+        let mut titled = if long {
+            Vec::new()
+        } else {
+            relations::titles(&text, tokens, &nodes, lex)
+        };
         // Topic words inside a title (`Dirjen Ekosistem Digital`) name a
         // post, not the topic.
         let in_post = |first: usize, last: usize| {
@@ -341,7 +352,7 @@ pub fn analyse(graph: &Graph, text: String, published: Option<Date>) -> Analysis
                 }
             }
         }
-        if sentence.heading {
+        if sentence.heading || long {
             continue;
         }
         let date = dates::find_date(&text[sentence.start..sentence.end], year);
@@ -436,6 +447,10 @@ fn successors(graph: &Graph, published: Option<Date>) -> FxHashMap<u32, u32> {
     }
     out
 }
+
+/// The most words a sentence may have for titles, new names and relations
+/// to be read in it; a news sentence has a few dozen.
+pub const MAX_SENTENCE_WORDS: usize = 250;
 
 fn add_entity(
     entities: &mut Vec<NewEntity>,
