@@ -125,6 +125,17 @@
 //!   a bounded worker pool with deadlines, limits request size, and turns a
 //!   panic into a logged 500 (a last line of defence no route reaches);
 //!   `reload` is `serve --watch`. Logs go through `tracing`.
+//! - [`ingest`] — from a news article to reviewed rows: `ingest::text`
+//!   (bytes to text, HTML stripped, sentences with byte offsets, page
+//!   furniture left out), `ingest::lexicon` (titles, cues, furniture and
+//!   organisation patterns: the CSV files of `datasets/lexicon/`, compiled
+//!   in), `ingest::mentions` (names and aliases matched word by word with
+//!   Aho–Corasick over folded text; clitics, defined acronyms, parts of
+//!   names), `ingest::candidates` (new names by pattern), `ingest::dates`,
+//!   `ingest::relations` (titles and cue words to proposed relations) and
+//!   `ingest::review` (the review CSV, and applying it to a dataset folder:
+//!   checked row by row, then loaded by [`dataset`] from memory, then
+//!   written through [`atomic`]; rows already there are skipped).
 //! - [`generate`] — deterministic synthetic datasets of any size, shaped
 //!   like real registries (hubs and leaves, aliases in several scripts),
 //!   for trying scale, benchmarks and property tests; written through
@@ -140,7 +151,7 @@
 //!   3. ids, store
 //!   4. graph
 //!   5. dataset, query
-//!   6. generate, view
+//!   6. generate, view, ingest
 //!   7. export
 //!   8. render
 //!   9. web
@@ -155,7 +166,8 @@
 //! - Only [`web`] knows about HTTP; only [`cli`] writes to the terminal.
 //! - File IO lives in [`dataset`] (reading), [`store`] (reading evidence
 //!   back from the relations files the graph holds open), [`atomic`]
-//!   (writing, for `export::save` and [`generate`]) and the front ends;
+//!   (writing, for `export::save`, [`generate`] and `ingest::review`,
+//!   which also reads the CSV files it appends to) and the front ends;
 //!   queries and rendering open no file.
 
 pub mod atomic;
@@ -166,6 +178,7 @@ pub mod export;
 pub mod generate;
 pub mod graph;
 pub mod ids;
+pub mod ingest;
 pub mod keys;
 pub mod model;
 pub mod query;

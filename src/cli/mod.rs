@@ -4,6 +4,7 @@
 
 mod export;
 mod generate;
+mod ingest;
 mod neighbours;
 mod path;
 mod search;
@@ -61,6 +62,8 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Write a synthetic dataset of a given size, for trying scale.
     Generate(generate::GenerateArgs),
+    /// Propose rows from a news article for review, or apply a review.
+    Ingest(ingest::IngestArgs),
 }
 
 /// Runs a parsed command line. Returns the exit code: 0 success, 1 the
@@ -80,6 +83,7 @@ pub fn run(args: Args) -> Result<u8> {
         Command::Validate(a) => validate::run(&ctx, a),
         Command::Stats(a) => stats::run(&ctx, a),
         Command::Generate(a) => generate::run(a),
+        Command::Ingest(a) => ingest::run(&ctx, a),
     }
 }
 
