@@ -127,17 +127,22 @@ fn oracle_cost(g: &Graph, p: &[u32], directed: bool) -> u64 {
     p.windows(2)
         .map(|w| {
             let rels = joining(g, w[0], w[1], directed);
-            let generic = rels
-                .iter()
-                .all(|&r| GENERIC_TYPES.contains(&g.rel_type(r)));
-            let enter = ((1.0 + (g.degree(w[1]).max(1) as f64).log2()) * COST_SCALE as f64).round() as u64;
+            let generic = rels.iter().all(|&r| GENERIC_TYPES.contains(&g.rel_type(r)));
+            let enter =
+                ((1.0 + (g.degree(w[1]).max(1) as f64).log2()) * COST_SCALE as f64).round() as u64;
             enter * if generic { GENERIC_FACTOR } else { 1 }
         })
         .sum()
 }
 
 /// Every simple path within a hop limit, with its cost, cheapest first.
-fn priced_paths(g: &Graph, a: u32, b: u32, directed: bool, max_hops: Option<usize>) -> Vec<(u64, Vec<u32>)> {
+fn priced_paths(
+    g: &Graph,
+    a: u32,
+    b: u32,
+    directed: bool,
+    max_hops: Option<usize>,
+) -> Vec<(u64, Vec<u32>)> {
     let mut all: Vec<(u64, Vec<u32>)> = simple_paths(g, a, b, directed)
         .into_iter()
         .filter(|p| max_hops.is_none_or(|h| p.len() - 1 <= h))

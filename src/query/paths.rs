@@ -572,7 +572,10 @@ impl<'a> Search<'a> {
 
     /// Attaches every qualifying relation to each hop, and the path's cost.
     fn with_hops(&self, nodes: Vec<u32>) -> Path {
-        let hops = nodes.windows(2).map(|w| self.hop_rels(w[0], w[1])).collect();
+        let hops = nodes
+            .windows(2)
+            .map(|w| self.hop_rels(w[0], w[1]))
+            .collect();
         let cost = self.cost_of(&nodes, &weighted::generic_syms(self.g));
         Path { nodes, hops, cost }
     }
@@ -701,7 +704,10 @@ mod tests {
     use crate::dataset::embedded;
 
     fn ids(g: &Graph, p: &Path) -> Vec<String> {
-        p.nodes.iter().map(|&n| g.entity(n).id.to_string()).collect()
+        p.nodes
+            .iter()
+            .map(|&n| g.entity(n).id.to_string())
+            .collect()
     }
 
     /// The articles say Meutya Hafid met the Indian ambassador, who named
@@ -718,8 +724,14 @@ mod tests {
         assert_eq!(specific.ranking, Ranking::Specific);
         let best = &specific.paths[0];
         let nodes = ids(&g, best);
-        assert!(nodes.contains(&"sandeep-chakravorty".to_string()), "{nodes:?}");
-        assert!(!nodes.iter().any(|n| n == "indonesia" || n == "india"), "{nodes:?}");
+        assert!(
+            nodes.contains(&"sandeep-chakravorty".to_string()),
+            "{nodes:?}"
+        );
+        assert!(
+            !nodes.iter().any(|n| n == "indonesia" || n == "india"),
+            "{nodes:?}"
+        );
         let last = best.hops.last().unwrap();
         assert!(last.iter().any(|&r| g.rel_type(r) == "mentioned"));
 
@@ -732,7 +744,11 @@ mod tests {
         };
         let all = paths(&g, a, b, &plain);
         assert!(all.paths.iter().all(|p| p.len() == best.len()));
-        assert!(all.paths.iter().any(|p| ids(&g, p).contains(&"indonesia".to_string())));
+        assert!(
+            all.paths
+                .iter()
+                .any(|p| ids(&g, p).contains(&"indonesia".to_string()))
+        );
         // Under the specific ranking the country path costs more.
         let via_country = all
             .paths

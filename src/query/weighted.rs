@@ -135,7 +135,13 @@ impl<P: Fn(RelationEdge) -> bool> Rules<'_, P> {
 /// walk never repeats an entity (cutting the loop out would be cheaper and
 /// shorter), so the answer is a simple path. Ties are broken by hop count,
 /// then entity index, so the answer is deterministic.
-fn bounded<G, F>(view: G, start: u32, goal: u32, max_hops: usize, cost: F) -> Option<(u64, Vec<u32>)>
+fn bounded<G, F>(
+    view: G,
+    start: u32,
+    goal: u32,
+    max_hops: usize,
+    cost: F,
+) -> Option<(u64, Vec<u32>)>
 where
     G: IntoEdges<NodeId = u32>,
     F: Fn(G::EdgeRef) -> u64,

@@ -265,7 +265,11 @@ pub fn paths(g: &Graph, a: &PathAnswer, _q: &PathQuery) -> String {
             "\n({} near-duplicate path{} folded: {} only through another generic hop)",
             a.folded,
             if a.folded == 1 { "" } else { "s" },
-            if a.folded == 1 { "it differs" } else { "each differs" }
+            if a.folded == 1 {
+                "it differs"
+            } else {
+                "each differs"
+            }
         );
     }
     if a.truncated {
@@ -276,7 +280,10 @@ pub fn paths(g: &Graph, a: &PathAnswer, _q: &PathQuery) -> String {
 
 /// A path's cost in thousandths as a short decimal ("6.17").
 pub fn path_cost(thousandths: u64) -> String {
-    let s = format!("{:.3}", thousandths as f64 / crate::query::weighted::COST_SCALE as f64);
+    let s = format!(
+        "{:.3}",
+        thousandths as f64 / crate::query::weighted::COST_SCALE as f64
+    );
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
