@@ -43,11 +43,12 @@ impl Ranking {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PathMode {
-    /// One shortest path.
+    /// One shortest path (the cheapest under the specific ranking).
     Shortest,
-    /// Every shortest path (up to [`MAX_PATHS`]).
+    /// Every shortest path (every cheapest one under the specific
+    /// ranking), up to [`MAX_PATHS`].
     All,
-    /// The k shortest loopless paths.
+    /// The k shortest (cheapest) loopless paths.
     K(usize),
 }
 
