@@ -90,6 +90,14 @@
 //!   50,000 entities — and column sums), finds common ties, shortest
 //!   time-respecting paths, timelines, relation pages, connected
 //!   components and the degree distribution.
+//!   `query::paths` ranks paths specific first by default (`Ranking`):
+//!   `query::weighted` prices a hop by the entity entered
+//!   (`1 + log2(degree)`) and generic relation types (×3), and searches
+//!   with petgraph's `astar` over an `EdgeFiltered` view of `&Graph` that
+//!   applies the constraints and charges the budget (a hop-bounded Dijkstra
+//!   of its own for `max_hops`); Yen's algorithm on top gives k paths, and
+//!   `paths::fold` leaves out near duplicates. `Ranking::Plain` is the
+//!   bidirectional BFS by hop count.
 //!   `query::request` holds one request type per query (search, entity,
 //!   neighbours, path, export) as the user gave it, with the one set of
 //!   defaults; `validate_with(&Graph, &Limits)` checks it and resolves its

@@ -176,6 +176,9 @@ pub fn resolved_args<'a>(g: &'a Graph, args: &'a [(&'static str, Resolved)]) -> 
 #[derive(Debug, Serialize)]
 pub struct PathView<'a> {
     pub length: usize,
+    /// What the path costs under the answer's ranking (its hop count when
+    /// plain).
+    pub cost: f64,
     pub nodes: Vec<Ent<'a>>,
     /// One relation per hop.
     pub edges: Vec<Rel<'a>>,
@@ -187,7 +190,12 @@ pub struct PathView<'a> {
 pub struct PathsView<'a> {
     pub from: Ent<'a>,
     pub to: Ent<'a>,
+    /// How the paths were ranked: `"specific"` (hubs and generic relation
+    /// types cost more) or `"plain"` (hop count).
+    pub ranking: &'static str,
     pub paths: Vec<PathView<'a>>,
+    /// Paths left out as near duplicates of one shown.
+    pub folded: usize,
     pub budget_exhausted: bool,
     pub truncated: bool,
     /// When no path was found under constraints: the length without them.
@@ -208,6 +216,7 @@ impl<'a> PathsView<'a> {
                 .iter()
                 .map(|p| PathView {
                     length: p.len(),
+                    cost: p.cost as f64 / crate::query::weighted::COST_SCALE as f64,
                     nodes: p.nodes.iter().map(|&n| Ent::new(g, n)).collect(),
                     edges: p.edges().map(|r| Rel::new(g, r)).collect(),
                     hops: p
@@ -217,6 +226,8 @@ impl<'a> PathsView<'a> {
                         .collect(),
                 })
                 .collect(),
+            ranking: a.ranking.as_str(),
+            folded: a.folded,
             budget_exhausted: a.budget_exhausted,
             truncated: a.truncated,
             unconstrained_length: a.unconstrained_length,

@@ -5,7 +5,8 @@ mod common;
 use std::collections::{HashSet, VecDeque};
 
 use jejaring::graph::{Graph, Walk};
-use jejaring::query::{NeighbourhoodQuery, PathMode, PathQuery, neighbourhood, paths};
+use jejaring::query::weighted::{COST_SCALE, GENERIC_FACTOR, GENERIC_TYPES};
+use jejaring::query::{NeighbourhoodQuery, PathMode, PathQuery, Ranking, neighbourhood, paths};
 use proptest::prelude::*;
 
 /// A random small graph: n entities, edges with a type each.
@@ -95,6 +96,62 @@ fn is_real_path(g: &Graph, p: &[u32], directed: bool) -> bool {
         && p.iter().collect::<HashSet<_>>().len() == p.len()
 }
 
+/// A random small graph whose relations have one of three types: the
+/// symmetric `met_with`, `works_for`, and (when `generic`) the generic
+/// `located_in`.
+fn arb_typed_graph(generic: bool) -> impl Strategy<Value = (usize, Vec<(usize, usize, u8)>)> {
+    let types = if generic { 3u8 } else { 2 };
+    (2usize..8).prop_flat_map(move |n| {
+        let edges = prop::collection::vec((0..n, 0..n, 0..types), 0..(n * 2 + 2));
+        (Just(n), edges)
+    })
+}
+
+fn build_typed(n: usize, edges: &[(usize, usize, u8)]) -> Graph {
+    let mut spec = (0..n)
+        .map(|i| format!("n{i}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    spec.push('\n');
+    for &(a, b, t) in edges {
+        let ty = ["met_with", "works_for", "located_in"][t as usize];
+        spec.push_str(&format!("n{a}>n{b}:{ty}\n"));
+    }
+    common::graph(&spec)
+}
+
+/// The specific ranking's cost of a path, worked out from its definition:
+/// entering an entity costs 1 + log2(degree), times the generic factor
+/// when every relation of the hop is of a generic type.
+fn oracle_cost(g: &Graph, p: &[u32], directed: bool) -> u64 {
+    p.windows(2)
+        .map(|w| {
+            let rels = joining(g, w[0], w[1], directed);
+            let generic = rels.iter().all(|&r| GENERIC_TYPES.contains(&g.rel_type(r)));
+            let enter =
+                ((1.0 + (g.degree(w[1]).max(1) as f64).log2()) * COST_SCALE as f64).round() as u64;
+            enter * if generic { GENERIC_FACTOR } else { 1 }
+        })
+        .sum()
+}
+
+/// Every simple path within a hop limit, with its cost, cheapest first.
+fn priced_paths(
+    g: &Graph,
+    a: u32,
+    b: u32,
+    directed: bool,
+    max_hops: Option<usize>,
+) -> Vec<(u64, Vec<u32>)> {
+    let mut all: Vec<(u64, Vec<u32>)> = simple_paths(g, a, b, directed)
+        .into_iter()
+        .filter(|p| max_hops.is_none_or(|h| p.len() - 1 <= h))
+        .map(|p| (oracle_cost(g, &p, directed), p))
+        .collect();
+    all.sort();
+    all
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -102,7 +159,7 @@ proptest! {
     fn shortest_path_is_real_and_as_short_as_bfs((n, edges) in arb_graph(), a in 0usize..9, b in 0usize..9, directed in any::<bool>()) {
         let g = build(n, &edges);
         let (a, b) = ((a % n) as u32, (b % n) as u32);
-        let q = PathQuery { directed, ..PathQuery::default() };
+        let q = PathQuery { directed, ranking: Ranking::Plain, ..PathQuery::default() };
         let ans = paths(&g, a, b, &q);
         let oracle = bfs(&g, a, directed)[b as usize];
         match oracle {
@@ -126,7 +183,7 @@ proptest! {
         let g = build(n, &edges);
         let (a, b) = ((a % n) as u32, (b % n) as u32);
         prop_assume!(a != b);
-        let q = PathQuery { mode: PathMode::K(k), directed, ..PathQuery::default() };
+        let q = PathQuery { mode: PathMode::K(k), directed, ranking: Ranking::Plain, ..PathQuery::default() };
         let ans = paths(&g, a, b, &q);
         let mut all: Vec<usize> = simple_paths(&g, a, b, directed).iter().map(|p| p.len() - 1).collect();
         all.sort_unstable();
@@ -145,7 +202,7 @@ proptest! {
         let g = build(n, &edges);
         let (a, b) = ((a % n) as u32, (b % n) as u32);
         prop_assume!(a != b);
-        let q = PathQuery { mode: PathMode::All, directed, ..PathQuery::default() };
+        let q = PathQuery { mode: PathMode::All, directed, ranking: Ranking::Plain, ..PathQuery::default() };
         let ans = paths(&g, a, b, &q);
         let all = simple_paths(&g, a, b, directed);
         let min = all.iter().map(Vec::len).min();
@@ -180,6 +237,101 @@ proptest! {
                 if !got.nodes.iter().any(|&(k, _)| k == e) {
                     prop_assert!(dist[e as usize].unwrap() as u32 >= kept_max);
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn specific_path_is_the_cheapest_simple_path((n, edges) in arb_typed_graph(true), a in 0usize..8, b in 0usize..8, directed in any::<bool>(), hops in 0usize..4) {
+        let g = build_typed(n, &edges);
+        let (a, b) = ((a % n) as u32, (b % n) as u32);
+        prop_assume!(a != b);
+        let max_hops = (hops > 0).then_some(hops);
+        let q = PathQuery { directed, max_hops: max_hops.map(|h| h as u32), ..PathQuery::default() };
+        let ans = paths(&g, a, b, &q);
+        prop_assert_eq!(ans.ranking, Ranking::Specific);
+        let all = priced_paths(&g, a, b, directed, max_hops);
+        match all.first() {
+            None => prop_assert!(ans.paths.is_empty()),
+            Some((cost, _)) => {
+                prop_assert_eq!(ans.paths.len(), 1);
+                let p = &ans.paths[0];
+                prop_assert_eq!(p.cost, *cost, "cheapest cost, path {:?}", p.nodes);
+                prop_assert_eq!(oracle_cost(&g, &p.nodes, directed), p.cost, "its cost is its own");
+                prop_assert!(is_real_path(&g, &p.nodes, directed));
+                prop_assert!(max_hops.is_none_or(|h| p.len() <= h));
+                for (w, hop) in p.nodes.windows(2).zip(&p.hops) {
+                    prop_assert_eq!(hop, &joining(&g, w[0], w[1], directed));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn specific_k_are_the_k_cheapest_simple_paths((n, edges) in arb_typed_graph(false), a in 0usize..8, b in 0usize..8, k in 1usize..6, directed in any::<bool>(), hops in 0usize..4) {
+        // No generic types here, so no answer folds and the k found are
+        // the k shown.
+        let g = build_typed(n, &edges);
+        let (a, b) = ((a % n) as u32, (b % n) as u32);
+        prop_assume!(a != b);
+        let max_hops = (hops > 0).then_some(hops);
+        let q = PathQuery { mode: PathMode::K(k), directed, max_hops: max_hops.map(|h| h as u32), ..PathQuery::default() };
+        let ans = paths(&g, a, b, &q);
+        let mut want: Vec<u64> = priced_paths(&g, a, b, directed, max_hops).into_iter().map(|(c, _)| c).collect();
+        want.truncate(k);
+        let got: Vec<u64> = ans.paths.iter().map(|p| p.cost).collect();
+        prop_assert_eq!(&got, &want, "costs of the k cheapest");
+        prop_assert_eq!(ans.folded, 0);
+        let distinct: HashSet<&Vec<u32>> = ans.paths.iter().map(|p| &p.nodes).collect();
+        prop_assert_eq!(distinct.len(), ans.paths.len(), "distinct paths");
+        for p in &ans.paths {
+            prop_assert!(is_real_path(&g, &p.nodes, directed), "real and loopless: {:?}", p.nodes);
+            prop_assert_eq!(oracle_cost(&g, &p.nodes, directed), p.cost);
+        }
+    }
+
+    #[test]
+    fn specific_all_are_every_cheapest_simple_path((n, edges) in arb_typed_graph(false), a in 0usize..8, b in 0usize..8, directed in any::<bool>()) {
+        let g = build_typed(n, &edges);
+        let (a, b) = ((a % n) as u32, (b % n) as u32);
+        prop_assume!(a != b);
+        let q = PathQuery { mode: PathMode::All, directed, ..PathQuery::default() };
+        let ans = paths(&g, a, b, &q);
+        let all = priced_paths(&g, a, b, directed, None);
+        let min = all.first().map(|(c, _)| *c);
+        let mut want: Vec<Vec<u32>> = all.into_iter().filter(|(c, _)| Some(*c) == min).map(|(_, p)| p).collect();
+        want.sort();
+        let mut got: Vec<Vec<u32>> = ans.paths.iter().map(|p| p.nodes.clone()).collect();
+        got.sort();
+        prop_assert_eq!(got, want);
+    }
+
+    #[test]
+    fn folding_keeps_distinct_paths_and_counts_the_rest((n, edges) in arb_typed_graph(true), a in 0usize..8, b in 0usize..8, k in 1usize..8) {
+        let g = build_typed(n, &edges);
+        let (a, b) = ((a % n) as u32, (b % n) as u32);
+        prop_assume!(a != b);
+        let q = PathQuery { mode: PathMode::K(k), ..PathQuery::default() };
+        let ans = paths(&g, a, b, &q);
+        let all = priced_paths(&g, a, b, false, None);
+        // Yen's algorithm found min(k, all) paths; each is shown or folded.
+        prop_assert_eq!(ans.paths.len() + ans.folded, k.min(all.len()));
+        let generic_hop = |p: &[u32], i: usize| {
+            joining(&g, p[i], p[i + 1], false).iter().all(|&r| GENERIC_TYPES.contains(&g.rel_type(r)))
+        };
+        let near = |x: &[u32], y: &[u32]| {
+            if x.len() != y.len() {
+                return false;
+            }
+            let differ: Vec<usize> = (0..x.len()).filter(|&i| x[i] != y[i]).collect();
+            differ.len() == 1 && {
+                let i = differ[0];
+                generic_hop(x, i - 1) && generic_hop(x, i) && generic_hop(y, i - 1) && generic_hop(y, i)
+            }
+        };
+        for (i, p) in ans.paths.iter().enumerate() {
+            for q in &ans.paths[..i] {
+                prop_assert!(!near(&q.nodes, &p.nodes), "{:?} folds into {:?}", p.nodes, q.nodes);
             }
         }
     }

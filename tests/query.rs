@@ -5,7 +5,7 @@ mod common;
 use common::{embedded, graph, ids};
 use jejaring::model::{Kind, TimeFilter};
 use jejaring::query::{
-    Filter, NeighbourhoodQuery, PathMode, PathQuery, neighbourhood, paths, resolve, search,
+    Filter, NeighbourhoodQuery, PathMode, PathQuery, Ranking, neighbourhood, paths, resolve, search,
 };
 
 const DIAMOND: &str = "
@@ -39,11 +39,26 @@ fn check_paths(spec: &str, from: &str, to: &str, q: PathQuery, expect: &str) {
     }
 }
 
+/// A query ranked by hop count, whose ties these tests pin down; the
+/// specific ranking has its own test below and its oracles in
+/// `tests/properties.rs`.
 fn q(mode: PathMode) -> PathQuery {
     PathQuery {
         mode,
+        ranking: Ranking::Plain,
         ..PathQuery::default()
     }
+}
+
+#[test]
+fn specific_ranking_keeps_only_the_path_without_generic_hops() {
+    // Three paths of two hops; a → c → d ends by member_of and a → e → d
+    // by part_of, both generic, so only a → b → d is cheapest.
+    let all = PathQuery {
+        mode: PathMode::All,
+        ..PathQuery::default()
+    };
+    check_paths(DIAMOND, "a", "d", all, "a b d");
 }
 
 #[test]

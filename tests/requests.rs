@@ -93,6 +93,15 @@ async fn paths_are_the_same_from_the_cli_and_the_api_with_all_and_windows() {
         "/api/path?from=komdigi&to=india&from_date=2023&until=2025",
     )
     .await;
+    let plain = same(
+        &[
+            "path", "komdigi", "india", "--k", "3", "--plain", "--format", "json",
+        ],
+        "/api/path?from=komdigi&to=india&k=3&plain=1",
+    )
+    .await;
+    assert_eq!(plain["ranking"], "plain");
+    assert_eq!(k["ranking"], "specific");
 }
 
 #[actix_web::test]

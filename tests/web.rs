@@ -233,8 +233,8 @@ async fn path_page_shows_k_paths_hops_evidence_and_citation() {
         embedded_state(),
         "/path?from=meutya+hafid&to=tejas+networks&k=3",
         &[
-            "3 paths, shortest first",
-            "Path 1 — 2 hops",
+            "3 paths, most specific first",
+            "Path 1 — 2 hops, cost ",
             "Path 3",
             "class=\"graph paths\"",
             "Citation (plain text)",
@@ -245,6 +245,18 @@ async fn path_page_shows_k_paths_hops_evidence_and_citation() {
     )
     .await;
     assert_eq!(body.matches("class=\"path-block\"").count(), 3);
+    // Ranked by hop count, the page says so, keeps the box ticked and
+    // shows no weighted cost.
+    let plain = check_page(
+        embedded_state(),
+        "/path?from=meutya+hafid&to=tejas+networks&k=3&plain=1",
+        &[
+            "3 paths, fewest hops first",
+            "name=\"plain\" value=\"1\" checked",
+        ],
+    )
+    .await;
+    assert!(!plain.contains(", cost "));
     // The form alone, without ends.
     check_page(
         embedded_state(),
@@ -334,6 +346,15 @@ async fn api_answers_in_the_cli_shapes() {
     assert_eq!(paths[0]["length"], 2);
     assert_eq!(paths[0]["nodes"].as_array().unwrap().len(), 3);
     assert_eq!(paths[0]["edges"].as_array().unwrap().len(), 2);
+    assert_eq!(v["ranking"], "specific");
+    assert!(paths[0]["cost"].as_f64().unwrap() > 2.0);
+    let v = json(
+        embedded_state(),
+        "/api/path?from=meutya+hafid&to=tejas+networks&plain=1",
+    )
+    .await;
+    assert_eq!(v["ranking"], "plain");
+    assert_eq!(v["paths"][0]["cost"], 2.0);
     let v = json(embedded_state(), "/api/stats").await;
     assert!(v["entities"].as_u64().unwrap() > 10);
 }

@@ -117,7 +117,7 @@ if ((!SMOKE)); then
   (cd "$ROOT" && cargo bench --quiet --bench floor -- "$DATA" "$WORK/pairs.csv" "$WORK/centres.txt" "$WORK/floor.json")
 else
   say "jejaring: answers from the CLI"
-  "$BIN" --data "$DATA" path --pairs "$WORK/pairs.csv" >"$WORK/cli-200.jsonl"
+  "$BIN" --data "$DATA" path --plain --pairs "$WORK/pairs.csv" >"$WORK/cli-200.jsonl"
   : >"$WORK/nbh.jsonl"
   while read -r c; do
     "$BIN" --data "$DATA" neighbours "$c" --depth 2 --max-nodes 0 --format json |
@@ -145,8 +145,8 @@ e_times=() f_times=() e_rss=0
 for ((i = 0; i < RUNS; i++)); do
   say "jejaring CLI: run $((i + 1))/$RUNS"
   warm_cache
-  timed "$WORK/cli-0.jsonl" "$WORK/time-0" "$BIN" --data "$DATA" path --pairs "$WORK/pairs-0.csv"
-  timed "$WORK/cli-rep.jsonl" "$WORK/time-200" "$BIN" --data "$DATA" path --pairs "$WORK/pairs-rep.csv"
+  timed "$WORK/cli-0.jsonl" "$WORK/time-0" "$BIN" --data "$DATA" path --plain --pairs "$WORK/pairs-0.csv"
+  timed "$WORK/cli-rep.jsonl" "$WORK/time-200" "$BIN" --data "$DATA" path --plain --pairs "$WORK/pairs-rep.csv"
   read -r t m <"$WORK/time-0"
   e_times+=("$t")
   e_rss=$m

@@ -47,6 +47,11 @@ pub struct PathArgs {
     /// … and ending here.
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
+    /// Rank paths by hop count alone. By default the most specific paths
+    /// come first: crossing a hub (a country, a topic) or following a
+    /// generic relation (located_in, member_of, covers, part_of) costs more.
+    #[arg(long)]
+    pub plain: bool,
     /// A CSV file with columns from,to: one JSON line per row.
     #[arg(long, value_name = "FILE.csv", conflicts_with_all = ["from", "to"])]
     pub pairs: Option<PathBuf>,
@@ -71,6 +76,7 @@ impl PathArgs {
                 from: self.window_from.clone(),
                 until: self.until.clone(),
             },
+            plain: self.plain,
         }
     }
 }

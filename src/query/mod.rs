@@ -11,13 +11,14 @@ pub mod request;
 pub mod resolve;
 pub mod search;
 pub mod subgraph;
+pub mod weighted;
 
 use crate::error::QueryError;
 use crate::graph::Graph;
 use crate::model::{Kind, Sym, TimeFilter};
 
 pub use neighbourhood::{Neighbourhood, NeighbourhoodQuery, neighbourhood};
-pub use paths::{Path, PathAnswer, PathMode, PathQuery, paths};
+pub use paths::{Path, PathAnswer, PathMode, PathQuery, Ranking, paths};
 pub use request::{Limits, Paging, RequestError};
 pub use resolve::{Resolved, ResolvedBy, resolve, resolve_arg};
 pub use search::{Hit, SearchAnswer, SearchQuery, search};

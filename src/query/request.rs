@@ -14,7 +14,7 @@ use crate::error::QueryError;
 use crate::graph::Graph;
 use crate::model::{Date, TimeFilter};
 use crate::query::{
-    Filter, NeighbourhoodQuery, PathAnswer, PathMode, PathQuery, Resolved, SearchQuery,
+    Filter, NeighbourhoodQuery, PathAnswer, PathMode, PathQuery, Ranking, Resolved, SearchQuery,
     parse_kinds, parse_types, resolve_arg,
 };
 
@@ -398,6 +398,8 @@ pub struct PathRequest {
     pub avoid: Vec<String>,
     pub types: Vec<String>,
     pub time: TimeRequest,
+    /// Rank by hop count alone, not specific paths first.
+    pub plain: bool,
 }
 
 /// A checked [`PathRequest`]: the ends and the query.
@@ -478,6 +480,11 @@ impl PathRequest {
             types: parse_types(g, "type", &self.types)?,
             time: self.time.validate(from_name)?,
             budget: limits.path_budget,
+            ranking: if self.plain {
+                Ranking::Plain
+            } else {
+                Ranking::Specific
+            },
         })
     }
 

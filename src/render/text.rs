@@ -242,7 +242,7 @@ pub fn paths(g: &Graph, a: &PathAnswer, _q: &PathQuery) -> String {
     let mut out = String::new();
     let n = a.paths.len();
     for (i, p) in a.paths.iter().enumerate() {
-        let _ = writeln!(
+        let _ = write!(
             out,
             "{}Path {} of {n} — {} → {}, {} hop{}",
             if i == 0 { "" } else { "\n" },
@@ -252,12 +252,39 @@ pub fn paths(g: &Graph, a: &PathAnswer, _q: &PathQuery) -> String {
             p.len(),
             if p.len() == 1 { "" } else { "s" }
         );
+        // The plain ranking's cost is the hop count already said.
+        if a.ranking == crate::query::Ranking::Specific {
+            let _ = write!(out, ", cost {}", path_cost(p.cost));
+        }
+        out.push('\n');
         out.push_str(&path(g, p));
+    }
+    if a.folded > 0 {
+        let _ = writeln!(
+            out,
+            "\n({} near-duplicate path{} folded: {} only through another generic hop)",
+            a.folded,
+            if a.folded == 1 { "" } else { "s" },
+            if a.folded == 1 {
+                "it differs"
+            } else {
+                "each differs"
+            }
+        );
     }
     if a.truncated {
         let _ = writeln!(out, "\n(more shortest paths exist; showing the first {n})");
     }
     out
+}
+
+/// A path's cost in thousandths as a short decimal ("6.17").
+pub fn path_cost(thousandths: u64) -> String {
+    let s = format!(
+        "{:.3}",
+        thousandths as f64 / crate::query::weighted::COST_SCALE as f64
+    );
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// Why no path was found, naming the constraints and whether lifting them

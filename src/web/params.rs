@@ -144,6 +144,7 @@ impl Params {
             avoid: self.all("avoid"),
             types: self.all("type"),
             time: self.time(),
+            plain: self.flag("plain"),
         })
     }
 

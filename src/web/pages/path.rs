@@ -6,9 +6,9 @@ use askama::Template;
 
 use super::{Check, EntLink, Layout, PageResult, RelRow, ReplyResult, kind_checks, render};
 use crate::query::request::{PathsQuery, bound_paths};
-use crate::query::{Limits, paths};
+use crate::query::{Limits, Ranking, paths};
 use crate::render::svg::{self, pct};
-use crate::render::text::{citation, no_path_reason};
+use crate::render::text::{citation, no_path_reason, path_cost};
 use crate::web::AppState;
 use crate::web::error::WebError;
 use crate::web::params::{Params, WINDOW_FROM};
@@ -23,6 +23,9 @@ pub struct HopBlock {
 pub struct PathBlock {
     pub number: usize,
     pub length: usize,
+    /// The weighted cost, under the specific ranking only (the plain
+    /// ranking's cost is the hop count already shown).
+    pub cost: Option<String>,
     pub nodes: Vec<EntLink>,
     pub hops: Vec<HopBlock>,
     pub citation: String,
@@ -38,6 +41,10 @@ pub struct PathResult {
     pub budget_exhausted: bool,
     /// More paths were found than are shown.
     pub truncated: bool,
+    /// How the paths are ordered, in words.
+    pub ranking_note: &'static str,
+    /// Paths left out as near duplicates of one shown.
+    pub folded: usize,
 }
 
 #[derive(Template)]
@@ -49,6 +56,7 @@ struct PathPage {
     k: u32,
     max_k: u32,
     all: bool,
+    plain: bool,
     max_hops: String,
     avoid: String,
     at: String,
@@ -108,6 +116,7 @@ fn path_page(state: &AppState, p: &Params) -> ReplyResult {
                 .map(|(i, path)| PathBlock {
                     number: i + 1,
                     length: path.len(),
+                    cost: (answer.ranking == Ranking::Specific).then(|| path_cost(path.cost)),
                     nodes: path.nodes.iter().map(|&e| EntLink::new(&g, e)).collect(),
                     hops: path
                         .hops
@@ -126,6 +135,13 @@ fn path_page(state: &AppState, p: &Params) -> ReplyResult {
             lift_href,
             budget_exhausted: answer.budget_exhausted,
             truncated: answer.truncated,
+            ranking_note: match answer.ranking {
+                Ranking::Specific => {
+                    "most specific first (crossing hubs and generic relations costs more)"
+                }
+                Ranking::Plain => "fewest hops first",
+            },
+            folded: answer.folded,
         })
     };
     let title = match &result {
@@ -139,6 +155,7 @@ fn path_page(state: &AppState, p: &Params) -> ReplyResult {
         k: r.k.unwrap_or(1),
         max_k: Limits::WEB.max_k,
         all: r.all,
+        plain: r.plain,
         max_hops: p.text("max_hops"),
         avoid: p.all("avoid").join(", "),
         at: p.text("at"),
