@@ -3,6 +3,7 @@ use clap::Args;
 
 use super::Session;
 use crate::dataset;
+use crate::render::text::count;
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -21,12 +22,11 @@ pub(super) fn run(ctx: &Session, a: ValidateArgs) -> Result<u8> {
             }
             let g = &loaded.graph;
             println!(
-                "ok: {} entities, {} relations, {} sources; {} warning{}",
-                g.entities.len(),
-                g.relations.len(),
-                g.sources.len(),
-                loaded.warnings.len(),
-                if loaded.warnings.len() == 1 { "" } else { "s" }
+                "ok: {}, {}, {}; {}",
+                count(g.entities.len(), "entity", "entities"),
+                count(g.relations.len(), "relation", "relations"),
+                count(g.sources.len(), "source", "sources"),
+                count(loaded.warnings.len(), "warning", "warnings")
             );
             Ok(if a.strict && !loaded.warnings.is_empty() {
                 2
