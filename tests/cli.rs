@@ -273,3 +273,53 @@ fn text_output_reads_like_notes() {
     let out = stdout(&jejaring(&["show", "tejas-networks"]));
     insta::assert_snapshot!("show_tejas", out);
 }
+
+/// `--kind` chooses what is shown: the people two hops from Komdigi are
+/// every person of the unfiltered two-hop answer, including those reached
+/// through an agreement or a country; only `--through-kind` narrows the
+/// walk, and the answer says what the filters removed.
+#[test]
+fn a_kind_filter_shows_every_person_within_reach() {
+    let json = |args: &[&str]| -> serde_json::Value {
+        let o = jejaring(args);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        serde_json::from_str(&stdout(&o)).unwrap()
+    };
+    let ids_of = |v: &serde_json::Value, kind: Option<&str>| -> Vec<String> {
+        let mut ids: Vec<String> = v["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| kind.is_none_or(|k| n["kind"] == k || n["distance"] == 0))
+            .map(|n| n["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let base = ["neighbours", "komdigi", "--depth", "2", "--max-nodes", "0"];
+    let all = json(&[&base[..], &["--format", "json"]].concat());
+    let people = json(&[&base[..], &["--kind", "person", "--format", "json"]].concat());
+    assert_eq!(ids_of(&people, None), ids_of(&all, Some("person")));
+    assert!(people["filtered"]["kind"].as_u64().unwrap() > 0);
+    let walked = json(
+        &[
+            &base[..],
+            &[
+                "--kind",
+                "person",
+                "--through-kind",
+                "person",
+                "--format",
+                "json",
+            ],
+        ]
+        .concat(),
+    );
+    assert!(
+        ids_of(&walked, None).len() < ids_of(&people, None).len(),
+        "walking only through people reaches fewer"
+    );
+    let text = stdout(&jejaring(&[&base[..], &["--kind", "person"]].concat()));
+    assert!(text.contains("filtered out: "), "{text}");
+    assert!(text.contains("by kind"), "{text}");
+}
