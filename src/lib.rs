@@ -90,6 +90,12 @@
 //!   50,000 entities — and column sums), finds common ties, shortest
 //!   time-respecting paths, timelines, relation pages, connected
 //!   components and the degree distribution.
+//!   `query::neighbourhood` walks every relation that held at the time
+//!   asked, narrowed only by its `through` filter, then shows what its
+//!   `filter` keeps (kinds, types) and counts what each filter removed
+//!   (`Removed`). Every time filter reads a relation's span within both
+//!   entities' spans, point events on their date (`query::relation_span`,
+//!   `model::Span`, `model::POINT_EVENTS`).
 //!   `query::request` holds one request type per query (search, entity,
 //!   neighbours, path, export) as the user gave it, with the one set of
 //!   defaults; `validate_with(&Graph, &Limits)` checks it and resolves its
