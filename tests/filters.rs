@@ -206,3 +206,20 @@ fn an_entity_span_bounds_its_relations() {
         "the Komdigi post has no date of its own"
     );
 }
+
+/// Undated relations are drawn dashed in DOT and SVG, dated ones solid.
+#[test]
+fn undated_relations_are_dashed_in_pictures() {
+    let g = dated(
+        "a,person,A,,\nb,person,B,,\nc,person,C,,\n",
+        "a,b,met_with,,,src,e\na,c,met_with,2020,,src,e\n",
+    );
+    let n = neighbourhood(&g, 0, &NeighbourhoodQuery::default());
+    let nodes: Vec<u32> = n.nodes.iter().map(|&(e, _)| e).collect();
+    let dot = jejaring::render::dot(&g, &nodes, &n.edges).unwrap();
+    let dashed: Vec<&str> = dot.lines().filter(|l| l.contains("style=dashed")).collect();
+    assert_eq!(dashed.len(), 1, "{dot}");
+    assert!(dashed[0].contains("\"a\" -> \"b\""), "{dot}");
+    let svg = jejaring::render::svg::neighbourhood(&g, &n);
+    assert_eq!(svg.matches("stroke-dasharray=\"5 4\"").count(), 1, "{svg}");
+}
