@@ -323,3 +323,14 @@ fn a_kind_filter_shows_every_person_within_reach() {
     assert!(text.contains("filtered out: "), "{text}");
     assert!(text.contains("by kind"), "{text}");
 }
+
+/// The same dataset folder given twice is one error, not one per id.
+#[test]
+fn the_same_data_folder_twice_is_one_error() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/good");
+    let o = jejaring(&["--data", dir, "--data", &format!("{dir}/"), "stats"]);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("given twice"), "{err}");
+}

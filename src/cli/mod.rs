@@ -66,6 +66,20 @@ pub enum Command {
 /// Runs a parsed command line. Returns the exit code: 0 success, 1 the
 /// query found nothing; errors (bad usage, bad data) are exit 2.
 pub fn run(args: Args) -> Result<u8> {
+    // The same folder twice would define every id twice: one error naming
+    // the folder says what happened, not one per row.
+    for (i, dir) in args.data.iter().enumerate() {
+        let same = |d: &PathBuf| match (d.canonicalize(), dir.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => d == dir,
+        };
+        if args.data[..i].iter().any(same) {
+            anyhow::bail!(
+                "--data {} is given twice; give each dataset folder once",
+                dir.display()
+            );
+        }
+    }
     let ctx = Session {
         data: args.data,
         corpus: args.corpus,
