@@ -334,3 +334,29 @@ fn the_same_data_folder_twice_is_one_error() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("given twice"), "{err}");
 }
+
+/// `validate` warns about relations dated outside an entity's span and
+/// groups warnings of one shape: a few examples, then a count.
+#[test]
+fn validate_warns_about_dates_outside_an_entity_and_groups_them() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/spans");
+    let o = jejaring(&["--data", dir, "validate"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("5 warnings"), "{}", stdout(&o));
+    let err = stderr(&o);
+    let komdigi = err
+        .lines()
+        .filter(|l| l.contains("outside the span of \"komdigi\""))
+        .count();
+    assert_eq!(komdigi, 3, "three examples of four: {err}");
+    assert!(
+        err.contains("… and 1 more like this (4 warnings in all)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("relations.csv:6: relation dated 2025– falls outside the span of \"old\""),
+        "{err}"
+    );
+    let strict = jejaring(&["--data", dir, "validate", "--strict"]);
+    assert_eq!(code(&strict), 2);
+}
