@@ -121,7 +121,9 @@
 //!   `configure`, `params` reading URL parameters into the core's requests
 //!   under `Limits::WEB`, askama pages over `templates/` with one module
 //!   per route family (`pages::{home, entity, neighbours, path, sources,
-//!   export}`, shared view models and the pager in `pages`), the JSON API,
+//!   export}`, shared view models and the pager in `pages`; the path page
+//!   says which ends were matched by search and offers a choice page for
+//!   an ambiguous one), the JSON API,
 //!   embedded `assets/`, one error type for 400/404 pages and JSON;
 //!   `create_app` for in-process tests. Its `pool` runs expensive queries on
 //!   a bounded worker pool with deadlines, limits request size, and turns a

@@ -516,3 +516,35 @@ async fn neighbours_downloads_keep_the_filters() {
     .await;
     assert!(v["filtered"]["kind"].as_u64().unwrap() > 0, "{v}");
 }
+
+fn resolve_state() -> AppState {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/resolve");
+    AppState::new(load_dirs(&[dir], &Quiet).unwrap().graph)
+}
+
+/// A path end matched by search says so, with links re-running the query
+/// with each alternative; an ambiguous end is a page of candidates, each a
+/// link to the same query with its id.
+#[actix_web::test]
+async fn path_ends_matched_by_search_are_noticed_and_ambiguous_ones_chosen() {
+    let body = check_page(
+        resolve_state(),
+        "/path?from=Budi+Santosa&to=trade-ministry&k=2",
+        &["“Budi Santosa” matched", "by search", "Budi Santoso"],
+    )
+    .await;
+    assert!(
+        body.contains("href=\"/path?to=trade-ministry&#38;k=2&#38;from=budi-santoso-wijaya\""),
+        "{body}"
+    );
+    let body = check_page(
+        resolve_state(),
+        "/path?from=Agus+Salem&to=trade-ministry&k=2",
+        &["Which “Agus Salem”?", "1884", "Leiden foundation", "NL"],
+    )
+    .await;
+    for id in ["agus-salim", "agus-salim-foundation"] {
+        let href = format!("href=\"/path?to=trade-ministry&#38;k=2&#38;from={id}\"");
+        assert!(body.contains(&href), "{href} in {body}");
+    }
+}
