@@ -252,7 +252,7 @@ fn bad_usage_is_exit_2_with_what_is_allowed() {
         (vec!["path", "komdigi"], "required"),
         (
             vec!["search", "x", "--format", "svg"],
-            "allowed: text, json",
+            "possible values: text, json",
         ),
         (
             vec!["neighbours", "komdigi", "--at", "2025", "--from", "2024"],
@@ -359,4 +359,35 @@ fn validate_warns_about_dates_outside_an_entity_and_groups_them() {
     );
     let strict = jejaring(&["--data", dir, "validate", "--strict"]);
     assert_eq!(code(&strict), 2);
+}
+
+/// Each command's `--help` lists only the formats it writes, and points to
+/// the README rather than to a file outside the repository.
+#[test]
+fn help_lists_only_the_formats_a_command_writes() {
+    for cmd in ["search", "show", "stats"] {
+        let help = stdout(&jejaring(&[cmd, "--help"]));
+        assert!(help.contains("json"), "{cmd}: {help}");
+        let formats = help
+            .lines()
+            .skip_while(|l| !l.contains("--format"))
+            .skip(1)
+            .take_while(|l| {
+                let l = l.trim_start();
+                !l.starts_with("--") && !l.starts_with("-h")
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(formats.contains("json"), "{cmd}: {help}");
+        for absent in ["csv", "svg", "dot"] {
+            assert!(!formats.contains(absent), "{cmd} lists {absent}: {formats}");
+        }
+        assert!(!help.contains("DESIGN.md"), "{cmd}: {help}");
+        let o = jejaring(&[cmd, "x", "--format", "csv"]);
+        assert_eq!(code(&o), 2, "{cmd}");
+    }
+    let help = stdout(&jejaring(&["neighbours", "--help"]));
+    for present in ["csv", "svg", "dot", "README"] {
+        assert!(help.contains(present), "neighbours lacks {present}: {help}");
+    }
 }

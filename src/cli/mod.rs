@@ -196,7 +196,7 @@ impl Progress for ProgressBar {
 pub enum Format {
     /// Aligned, readable text, evidence under each hop.
     Text,
-    /// The JSON shapes of DESIGN.md.
+    /// The JSON shapes of the README.
     Json,
     /// One row per relation.
     Csv,
@@ -206,28 +206,22 @@ pub enum Format {
     Dot,
 }
 
-/// Refuses a format a command does not offer.
-pub(crate) fn only(format: Format, allowed: &[Format]) -> Result<()> {
-    if allowed.contains(&format) {
-        Ok(())
-    } else {
-        let names: Vec<_> = allowed
-            .iter()
-            .map(|f| {
-                f.to_possible_value()
-                    .expect("no skipped variants")
-                    .get_name()
-                    .to_string()
-            })
-            .collect();
-        anyhow::bail!(
-            "this command does not write --format {} (allowed: {})",
-            format
-                .to_possible_value()
-                .expect("no skipped variants")
-                .get_name(),
-            names.join(", ")
-        )
+/// Output formats of commands that write text or JSON only, so their
+/// `--help` lists only what they write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextFormat {
+    /// Aligned, readable text.
+    Text,
+    /// The JSON shapes of the README.
+    Json,
+}
+
+impl From<TextFormat> for Format {
+    fn from(f: TextFormat) -> Format {
+        match f {
+            TextFormat::Text => Format::Text,
+            TextFormat::Json => Format::Json,
+        }
     }
 }
 
