@@ -45,7 +45,8 @@
 //!   so far from every folder and hands them to the graph
 //!   (`graph::GraphParts`, `Graph::build`, crate-internal);
 //!   `dataset::halves` reads relations in one piece or two;
-//!   `dataset::spans` warns about relations dated outside an entity's span. Both cores
+//!   `dataset::spans` finds relations dated outside an entity's span (for
+//!   `validate`). Both cores
 //!   work on a big dataset (files of 8 MiB or more): sources and entities are parsed on one core
 //!   and checked on the other (batches of 256 records over a channel); the
 //!   name index is then built on a thread of its own while the relations

@@ -16,7 +16,9 @@ pub struct ValidateArgs {
 /// Exit 0 when the data loads (warnings allowed unless --strict), 2 when not.
 pub(super) fn run(ctx: &Session, a: ValidateArgs) -> Result<u8> {
     match dataset::load_dirs(&ctx.data, &dataset::Quiet) {
-        Ok(loaded) => {
+        Ok(mut loaded) => {
+            let spans = dataset::spans::warnings(&loaded.graph);
+            loaded.warnings.extend(spans);
             for line in grouped(&loaded.warnings) {
                 eprintln!("{line}");
             }

@@ -437,7 +437,6 @@ impl CheckedRows {
             ));
         }
         warnings.extend(graph.unused_warnings());
-        warnings.extend(super::spans::warnings(&graph));
         Ok(Loaded { graph, warnings })
     }
 }
