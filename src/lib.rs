@@ -44,7 +44,9 @@
 //!   offset. `dataset::checks` (`CheckedRows`) gathers the rows checked
 //!   so far from every folder and hands them to the graph
 //!   (`graph::GraphParts`, `Graph::build`, crate-internal);
-//!   `dataset::halves` reads relations in one piece or two. Both cores
+//!   `dataset::halves` reads relations in one piece or two;
+//!   `dataset::spans` finds relations dated outside an entity's span (for
+//!   `validate`). Both cores
 //!   work on a big dataset (files of 8 MiB or more): sources and entities are parsed on one core
 //!   and checked on the other (batches of 256 records over a channel); the
 //!   name index is then built on a thread of its own while the relations
@@ -98,6 +100,12 @@
 //!   of its own for `max_hops`); Yen's algorithm on top gives k paths, and
 //!   `paths::fold` leaves out near duplicates. `Ranking::Plain` is the
 //!   bidirectional BFS by hop count.
+//!   `query::neighbourhood` walks every relation that held at the time
+//!   asked, narrowed only by its `through` filter, then shows what its
+//!   `filter` keeps (kinds, types) and counts what each filter removed
+//!   (`Removed`). Every time filter reads a relation's span within both
+//!   entities' spans, point events on their date (`query::relation_span`,
+//!   `model::Span`, `model::POINT_EVENTS`).
 //!   `query::request` holds one request type per query (search, entity,
 //!   neighbours, path, export) as the user gave it, with the one set of
 //!   defaults; `validate_with(&Graph, &Limits)` checks it and resolves its
@@ -125,7 +133,9 @@
 //!   `configure`, `params` reading URL parameters into the core's requests
 //!   under `Limits::WEB`, askama pages over `templates/` with one module
 //!   per route family (`pages::{home, entity, neighbours, path, sources,
-//!   export}`, shared view models and the pager in `pages`), the JSON API,
+//!   export}`, shared view models and the pager in `pages`; the path page
+//!   says which ends were matched by search and offers a choice page for
+//!   an ambiguous one), the JSON API,
 //!   embedded `assets/` (the canvas explorer `assets/explorer.js` over the
 //!   vendored cytoscape.js in `assets/vendor/`, fed by `explore`'s JSON
 //!   routes), one error type for 400/404 pages and JSON;

@@ -133,6 +133,70 @@ pub fn is_symmetric(rel_type: &str) -> bool {
     VOCABULARY.iter().any(|(t, s)| *s && *t == rel_type)
 }
 
+/// The relation types that happen on a date rather than hold for a while:
+/// a signature, a visit, a meeting, a founding, a proposal, an
+/// announcement, an agreement to set something up, a talk, a mention. A
+/// relation of these types with a start and no end happened on its start,
+/// so a time window finds it only if the window covers that date (an open
+/// end of the other types means "still holds").
+pub const POINT_EVENTS: &[&str] = &[
+    "signed",
+    "witnessed",
+    "attended",
+    "met_with",
+    "established",
+    "proposed",
+    "agreed_to_establish",
+    "announced",
+    "discussed",
+    "mentioned",
+];
+
+/// Whether a relation type is a point event (see [`POINT_EVENTS`]).
+pub fn is_point_event(rel_type: &str) -> bool {
+    POINT_EVENTS.contains(&rel_type)
+}
+
+/// When something held: from `start` to `end`, either end open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+}
+
+impl Span {
+    /// The span of a relation as the time filters see it: its own dates
+    /// (a point event's open end closed at its start), cut to the spans of
+    /// both its entities, since nobody holds a post at a ministry before
+    /// the ministry exists. The result may be empty (it starts after it
+    /// ends) when the relation's dates fall outside an entity's; an empty
+    /// span holds at no time.
+    pub fn of_relation(rel: &Relation, point_event: bool, a: &Entity, b: &Entity) -> Span {
+        let own_end = if point_event {
+            rel.end.or(rel.start)
+        } else {
+            rel.end
+        };
+        let later = |x: Option<Date>, y: Option<Date>| match (x, y) {
+            (Some(x), Some(y)) => Some(if y.first_day() > x.first_day() { y } else { x }),
+            (x, y) => x.or(y),
+        };
+        let earlier = |x: Option<Date>, y: Option<Date>| match (x, y) {
+            (Some(x), Some(y)) => Some(if y.last_day() < x.last_day() { y } else { x }),
+            (x, y) => x.or(y),
+        };
+        Span {
+            start: later(later(rel.start, a.start), b.start),
+            end: earlier(earlier(own_end, a.end), b.end),
+        }
+    }
+
+    /// Whether the span holds no day at all.
+    pub fn is_empty(&self) -> bool {
+        matches!((self.start, self.end), (Some(s), Some(e)) if s.first_day() > e.last_day())
+    }
+}
+
 pub fn in_vocabulary(rel_type: &str) -> bool {
     VOCABULARY.iter().any(|(t, _)| *t == rel_type)
 }
@@ -330,6 +394,11 @@ impl TimeFilter {
             ),
         };
         start.is_none_or(|s| s.first_day() <= hi) && end.is_none_or(|e| e.last_day() >= lo)
+    }
+
+    /// Whether a span held at this time; an empty span never did.
+    pub fn holds_span(&self, span: Span) -> bool {
+        !span.is_empty() && self.holds(span.start, span.end)
     }
 
     pub fn is_always(&self) -> bool {

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::graph::Graph;
 use crate::model::{Date, Kind};
+use crate::query::neighbourhood::Removed;
 use crate::query::resolve::{Resolved, ResolvedBy};
 use crate::query::search::{Hit, SearchAnswer};
 use crate::query::{Neighbourhood, Paging, PathAnswer, RequestError};
@@ -52,6 +53,9 @@ pub struct Rel<'a> {
     pub source_title: &'a str,
     pub source_published: Option<Date>,
     pub symmetric: bool,
+    /// Whether the relation has a date of its own; an undated one holds
+    /// whenever both its entities existed.
+    pub dated: bool,
 }
 
 impl<'a> Rel<'a> {
@@ -75,6 +79,7 @@ impl<'a> Rel<'a> {
             source_title: &s.title,
             source_published: s.published,
             symmetric: g.is_symmetric(r.rel_type),
+            dated: !crate::query::is_undated(g, rel),
         }
     }
 }
@@ -250,6 +255,11 @@ pub struct NeighboursView<'a> {
     pub nodes: Vec<NodeView<'a>>,
     pub edges: Vec<Rel<'a>>,
     pub truncated: bool,
+    /// What each filter took out: entities not shown for their kind,
+    /// relations (and the entities only they touched) for their type,
+    /// relations that did not hold at the time, and what the walk did not
+    /// pass through.
+    pub filtered: Removed,
     /// How the centre (`entity`) was resolved, when typed by a user.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved: Option<ResolvedArgs<'a>>,
@@ -311,6 +321,7 @@ impl<'a> NeighboursView<'a> {
                 .collect(),
             edges: Vec::new(),
             truncated: n.truncated,
+            filtered: n.removed,
             resolved: None,
             paging: None,
         }

@@ -99,6 +99,7 @@ fn rank_filters_choose_relations_and_listed_entities() {
             from: Some(date("2002")),
             until: None,
         },
+        exclude_undated: false,
     };
     let q = RankQuery {
         by: RankBy::Degree,
@@ -106,18 +107,19 @@ fn rank_filters_choose_relations_and_listed_entities() {
         limit: 0,
     };
     let a = rank(&g, &q).unwrap();
-    // Only met_with counts, so h loses its works_for; the window from
-    // 2002 keeps h–a, begun in 2001 and never ended, and the undated x–y
-    // relations; c is a company and not listed.
+    // Only met_with counts, so h loses its works_for; met_with is a point
+    // event, so the window from 2002 keeps h–b, met in 2002, but not h–a,
+    // met in 2001, and keeps the undated x–y relations; c is a company and
+    // not listed.
     assert_eq!(
         listing(&g, &a),
         [
-            row("h", 2.0, 1),
             row("x", 2.0, 1),
             row("y", 2.0, 1),
-            row("a", 1.0, 4),
-            row("b", 1.0, 4),
-            row("z", 1.0, 4),
+            row("b", 1.0, 3),
+            row("h", 1.0, 3),
+            row("z", 1.0, 3),
+            row("a", 0.0, 6),
         ]
     );
     let types_only = Filter {

@@ -252,7 +252,7 @@ fn bad_usage_is_exit_2_with_what_is_allowed() {
         (vec!["path", "komdigi"], "required"),
         (
             vec!["search", "x", "--format", "svg"],
-            "allowed: text, json",
+            "possible values: text, json",
         ),
         (
             vec!["neighbours", "komdigi", "--at", "2025", "--from", "2024"],
@@ -272,4 +272,122 @@ fn text_output_reads_like_notes() {
     insta::assert_snapshot!("path_meutya_tejas", out);
     let out = stdout(&jejaring(&["show", "tejas-networks"]));
     insta::assert_snapshot!("show_tejas", out);
+}
+
+/// `--kind` chooses what is shown: the people two hops from Komdigi are
+/// every person of the unfiltered two-hop answer, including those reached
+/// through an agreement or a country; only `--through-kind` narrows the
+/// walk, and the answer says what the filters removed.
+#[test]
+fn a_kind_filter_shows_every_person_within_reach() {
+    let json = |args: &[&str]| -> serde_json::Value {
+        let o = jejaring(args);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        serde_json::from_str(&stdout(&o)).unwrap()
+    };
+    let ids_of = |v: &serde_json::Value, kind: Option<&str>| -> Vec<String> {
+        let mut ids: Vec<String> = v["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| kind.is_none_or(|k| n["kind"] == k || n["distance"] == 0))
+            .map(|n| n["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let base = ["neighbours", "komdigi", "--depth", "2", "--max-nodes", "0"];
+    let all = json(&[&base[..], &["--format", "json"]].concat());
+    let people = json(&[&base[..], &["--kind", "person", "--format", "json"]].concat());
+    assert_eq!(ids_of(&people, None), ids_of(&all, Some("person")));
+    assert!(people["filtered"]["kind"].as_u64().unwrap() > 0);
+    let walked = json(
+        &[
+            &base[..],
+            &[
+                "--kind",
+                "person",
+                "--through-kind",
+                "person",
+                "--format",
+                "json",
+            ],
+        ]
+        .concat(),
+    );
+    assert!(
+        ids_of(&walked, None).len() < ids_of(&people, None).len(),
+        "walking only through people reaches fewer"
+    );
+    let text = stdout(&jejaring(&[&base[..], &["--kind", "person"]].concat()));
+    assert!(text.contains("filtered out: "), "{text}");
+    assert!(text.contains("by kind"), "{text}");
+}
+
+/// The same dataset folder given twice is one error, not one per id.
+#[test]
+fn the_same_data_folder_twice_is_one_error() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/good");
+    let o = jejaring(&["--data", dir, "--data", &format!("{dir}/"), "stats"]);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("given twice"), "{err}");
+}
+
+/// `validate` warns about relations dated outside an entity's span and
+/// groups warnings of one shape: a few examples, then a count.
+#[test]
+fn validate_warns_about_dates_outside_an_entity_and_groups_them() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/spans");
+    let o = jejaring(&["--data", dir, "validate"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("5 warnings"), "{}", stdout(&o));
+    let err = stderr(&o);
+    let komdigi = err
+        .lines()
+        .filter(|l| l.contains("outside the span of \"komdigi\""))
+        .count();
+    assert_eq!(komdigi, 3, "three examples of four: {err}");
+    assert!(
+        err.contains("… and 1 more like this (4 warnings in all)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("relations.csv:6: relation dated 2025– falls outside the span of \"old\""),
+        "{err}"
+    );
+    let strict = jejaring(&["--data", dir, "validate", "--strict"]);
+    assert_eq!(code(&strict), 2);
+}
+
+/// Each command's `--help` lists only the formats it writes, and points to
+/// the README rather than to a file outside the repository.
+#[test]
+fn help_lists_only_the_formats_a_command_writes() {
+    for cmd in ["search", "show", "stats"] {
+        let help = stdout(&jejaring(&[cmd, "--help"]));
+        assert!(help.contains("json"), "{cmd}: {help}");
+        let formats = help
+            .lines()
+            .skip_while(|l| !l.contains("--format"))
+            .skip(1)
+            .take_while(|l| {
+                let l = l.trim_start();
+                !l.starts_with("--") && !l.starts_with("-h")
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(formats.contains("json"), "{cmd}: {help}");
+        for absent in ["csv", "svg", "dot"] {
+            assert!(!formats.contains(absent), "{cmd} lists {absent}: {formats}");
+        }
+        assert!(!help.contains("DESIGN.md"), "{cmd}: {help}");
+        let o = jejaring(&[cmd, "x", "--format", "csv"]);
+        assert_eq!(code(&o), 2, "{cmd}");
+    }
+    let help = stdout(&jejaring(&["neighbours", "--help"]));
+    for present in ["csv", "svg", "dot", "README"] {
+        assert!(help.contains(present), "neighbours lacks {present}: {help}");
+    }
 }

@@ -146,13 +146,18 @@ fn max_hops_limits_and_no_path_explains_itself() {
 fn time_filter_drops_relations_that_did_not_hold() {
     let spec = "
         a b c
-        a>b@2020..2021
-        b>c@2024
-        a>c@2025-06..
+        a>b:works_for@2020..2021
+        b>c:works_for@2024
+        a>c:works_for@2025-06..
     ";
     let mut at = q(PathMode::All);
     at.time = TimeFilter::At("2025-07".parse().unwrap());
     check_paths(spec, "a", "c", at.clone(), "a c");
+    // A meeting in June 2025 happened then; it does not still hold in July.
+    let met = spec.replace("a>c:works_for", "a>c:met_with");
+    check_paths(&met, "a", "c", at.clone(), "");
+    at.time = TimeFilter::At("2025-06".parse().unwrap());
+    check_paths(&met, "a", "c", at.clone(), "a c");
     at.time = TimeFilter::At("2020-05-01".parse().unwrap());
     check_paths(spec, "a", "c", at, "");
 }
@@ -200,6 +205,7 @@ fn nq(depth: u32, max_nodes: usize) -> NeighbourhoodQuery {
         depth,
         max_nodes,
         filter: Filter::default(),
+        through: Filter::default(),
     }
 }
 
@@ -222,9 +228,43 @@ fn neighbourhood_filters_kinds_and_types() {
     let mut people = nq(2, 0);
     people.filter.kinds = vec![Kind::Person];
     check_neighbourhood(DIAMOND, "a", people, "a:0 b:1 c:1 d:2", false);
+    // Shown types keep the entities their relations touch among those
+    // within reach: b is reached by met_with but works for d.
     let mut works = nq(2, 0);
     works.filter.types = vec![g.strings.get("works_for").unwrap()];
-    check_neighbourhood(DIAMOND, "a", works, "a:0 c:1", false);
+    check_neighbourhood(DIAMOND, "a", works, "a:0 b:1 c:1 d:2", false);
+    // Walking only along works_for reaches c, and d not (c is a member).
+    let mut along = nq(2, 0);
+    along.through.types = vec![g.strings.get("works_for").unwrap()];
+    check_neighbourhood(DIAMOND, "a", along, "a:0 c:1", false);
+}
+
+/// Two people who signed the same agreement are two hops apart: a filter
+/// on the kind shown must not stop the walk at the agreement.
+#[test]
+fn a_kind_filter_shows_people_reached_through_other_kinds() {
+    let spec = "
+        a b c:topic x:agreement
+        a>x:signed
+        b>x:signed
+        x>c:covers
+    ";
+    let mut people = nq(2, 0);
+    people.filter.kinds = vec![Kind::Person];
+    check_neighbourhood(spec, "a", people.clone(), "a:0 b:2", false);
+    let g = graph(spec);
+    let n = neighbourhood(&g, g.entity_index("a").unwrap(), &people);
+    assert_eq!(
+        n.removed.kind, 2,
+        "the agreement and topic are within reach"
+    );
+    assert!(
+        n.edges.is_empty(),
+        "no relation joins the two people directly"
+    );
+    // Walking only through people stops at the agreement.
+    people.through.kinds = vec![Kind::Person];
+    check_neighbourhood(spec, "a", people, "a:0", false);
 }
 
 #[test]

@@ -56,6 +56,15 @@ async fn neighbours_are_the_same_from_the_cli_and_the_api() {
         (Some(2), Some(3))
     );
     assert!(v["edges"].as_array().unwrap().len() <= 3);
+    let walked = same(
+        &[
+            "neighbours", "komdigi", "--depth", "2", "--kind", "person", "--through-kind",
+            "organization", "--at", "2025", "--undated", "exclude", "--format", "json",
+        ],
+        "/api/neighbours/komdigi?depth=2&kind=person&through_kind=organization&at=2025&undated=exclude",
+    )
+    .await;
+    assert!(walked["filtered"]["kind"].is_u64());
     for n in v["nodes"].as_array().unwrap() {
         let kind = n["kind"].as_str().unwrap();
         assert!(

@@ -280,3 +280,21 @@ fn log_level_warn_keeps_the_info_lines_out_of_the_log() {
     assert!(err.contains("serving on http://127.0.0.1:"), "{err}");
     assert!(err.contains("INFO"), "info is the default level: {err}");
 }
+
+/// A taken port is one clear error (exit 2), never a "serving on" line
+/// followed by a failure, and never a panic.
+#[test]
+fn a_taken_port_is_one_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_jejaring"))
+        .args(["serve", "--addr", &addr])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(!err.contains("serving on"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains(&addr), "{err}");
+}

@@ -500,3 +500,72 @@ async fn corpus_text_is_escaped_with_names_highlighted_and_linked() {
     .await;
     assert!(!body.contains("source-text"));
 }
+
+/// The downloads of a filtered neighbours page keep its filters: a CSV of
+/// `type=holds_position` lists only that type, and the page links to it.
+#[actix_web::test]
+async fn neighbours_downloads_keep_the_filters() {
+    let uri = "/neighbours/komdigi?depth=2&type=holds_position";
+    let body = check_page(embedded_state(), uri, &["filtered out: ", "by type"]).await;
+    assert!(
+        body.contains("/neighbours/komdigi?depth=2&#38;type=holds_position&#38;format=csv"),
+        "{body}"
+    );
+    let csv = get(embedded_state(), &format!("{uri}&format=csv")).await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+    assert!(csv.content_type.starts_with("text/csv"));
+    let rows: Vec<&str> = csv.body.lines().skip(1).collect();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter().all(|r| r.contains(",holds_position,")),
+        "{}",
+        csv.body
+    );
+    let svg = get(embedded_state(), &format!("{uri}&format=svg")).await;
+    assert_eq!(svg.content_type, "image/svg+xml");
+    check_status(
+        embedded_state(),
+        &format!("{uri}&format=pdf"),
+        StatusCode::BAD_REQUEST,
+        &["format"],
+    )
+    .await;
+    let v = json(
+        embedded_state(),
+        "/api/neighbours/komdigi?depth=2&kind=person",
+    )
+    .await;
+    assert!(v["filtered"]["kind"].as_u64().unwrap() > 0, "{v}");
+}
+
+fn resolve_state() -> AppState {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/resolve");
+    AppState::new(load_dirs(&[dir], &Quiet).unwrap().graph)
+}
+
+/// A path end matched by search says so, with links re-running the query
+/// with each alternative; an ambiguous end is a page of candidates, each a
+/// link to the same query with its id.
+#[actix_web::test]
+async fn path_ends_matched_by_search_are_noticed_and_ambiguous_ones_chosen() {
+    let body = check_page(
+        resolve_state(),
+        "/path?from=Budi+Santosa&to=trade-ministry&k=2",
+        &["“Budi Santosa” matched", "by search", "Budi Santoso"],
+    )
+    .await;
+    assert!(
+        body.contains("href=\"/path?to=trade-ministry&#38;k=2&#38;from=budi-santoso-wijaya\""),
+        "{body}"
+    );
+    let body = check_page(
+        resolve_state(),
+        "/path?from=Agus+Salem&to=trade-ministry&k=2",
+        &["Which “Agus Salem”?", "1884", "Leiden foundation", "NL"],
+    )
+    .await;
+    for id in ["agus-salim", "agus-salim-foundation"] {
+        let href = format!("href=\"/path?to=trade-ministry&#38;k=2&#38;from={id}\"");
+        assert!(body.contains(&href), "{href} in {body}");
+    }
+}

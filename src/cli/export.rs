@@ -10,6 +10,7 @@ use super::{Session, WINDOW_FROM, refused};
 use crate::export::{ExportFormat, Subgraph, save};
 use crate::query::request::{ExportRequest, TimeRequest};
 use crate::query::{Limits, neighbourhood};
+use crate::render::text::count;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -31,6 +32,20 @@ pub struct ExportArgs {
     /// for no cap.
     #[arg(long, default_value_t = 0, requires = "around")]
     pub max_nodes: usize,
+    /// Around an entity: show only entities of this kind (repeat or
+    /// comma-separate); the walk still goes through every kind.
+    #[arg(long = "kind", value_name = "KIND", requires = "around")]
+    pub kinds: Vec<String>,
+    /// Around an entity: show only relations of this type, and the
+    /// entities they touch; the walk still follows every type.
+    #[arg(long = "type", value_name = "TYPE", requires = "around")]
+    pub types: Vec<String>,
+    /// Around an entity: walk on only from entities of this kind.
+    #[arg(long = "through-kind", value_name = "KIND", requires = "around")]
+    pub through_kinds: Vec<String>,
+    /// Around an entity: walk along only relations of this type.
+    #[arg(long = "through-type", value_name = "TYPE", requires = "around")]
+    pub through_types: Vec<String>,
     /// Keep only what held on this date (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long)]
     pub at: Option<String>,
@@ -40,6 +55,10 @@ pub struct ExportArgs {
     /// … and ending here.
     #[arg(long)]
     pub until: Option<String>,
+    /// Under --at/--from/--until, keep (include) or drop (exclude)
+    /// relations with no date of their own.
+    #[arg(long, value_name = "include|exclude")]
+    pub undated: Option<String>,
 }
 
 fn parse_format(s: &str) -> std::result::Result<ExportFormat, String> {
@@ -53,10 +72,15 @@ pub(super) fn run(ctx: &Session, a: ExportArgs) -> Result<u8> {
         around: a.around.clone(),
         depth: a.depth,
         max_nodes: a.max_nodes,
+        kinds: a.kinds.clone(),
+        types: a.types.clone(),
+        through_kinds: a.through_kinds.clone(),
+        through_types: a.through_types.clone(),
         time: TimeRequest {
             at: a.at.clone(),
             from: a.from.clone(),
             until: a.until.clone(),
+            undated: a.undated.clone(),
         },
     };
     let q = req
@@ -68,13 +92,14 @@ pub(super) fn run(ctx: &Session, a: ExportArgs) -> Result<u8> {
             let n = neighbourhood(g, *center, nq);
             if n.truncated {
                 eprintln!(
-                    "truncated: more than {} entities are within {} hops; the nearest were kept (--max-nodes 0 for no cap)",
-                    nq.max_nodes, nq.depth
+                    "truncated: more than {} are within {}; the nearest were kept (--max-nodes 0 for no cap)",
+                    count(nq.max_nodes, "entity", "entities"),
+                    count(nq.depth as usize, "hop", "hops")
                 );
             }
             Subgraph::of(&n)
         }
-        None => Subgraph::at(g, q.time),
+        None => Subgraph::slice(g, &q.slice()),
     };
     let written = save(g, a.format, &sub, &a.out)
         .with_context(|| format!("failed to export {}", a.format.as_str()))?;
@@ -88,9 +113,9 @@ pub(super) fn run(ctx: &Session, a: ExportArgs) -> Result<u8> {
         a.out.display().to_string()
     };
     eprintln!(
-        "wrote {} entities, {} relations to {target}",
-        sub.nodes.len(),
-        sub.relations.len()
+        "wrote {}, {} to {target}",
+        count(sub.nodes.len(), "entity", "entities"),
+        count(sub.relations.len(), "relation", "relations")
     );
     if a.format == ExportFormat::Neo4j {
         eprintln!(

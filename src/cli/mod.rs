@@ -69,6 +69,20 @@ pub enum Command {
 /// Runs a parsed command line. Returns the exit code: 0 success, 1 the
 /// query found nothing; errors (bad usage, bad data) are exit 2.
 pub fn run(args: Args) -> Result<u8> {
+    // The same folder twice would define every id twice: one error naming
+    // the folder says what happened, not one per row.
+    for (i, dir) in args.data.iter().enumerate() {
+        let same = |d: &PathBuf| match (d.canonicalize(), dir.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => d == dir,
+        };
+        if args.data[..i].iter().any(same) {
+            anyhow::bail!(
+                "--data {} is given twice; give each dataset folder once",
+                dir.display()
+            );
+        }
+    }
     let ctx = Session {
         data: args.data,
         corpus: args.corpus,
@@ -186,7 +200,7 @@ impl Progress for ProgressBar {
 pub enum Format {
     /// Aligned, readable text, evidence under each hop.
     Text,
-    /// The JSON shapes of DESIGN.md.
+    /// The JSON shapes of the README.
     Json,
     /// One row per relation.
     Csv,
@@ -196,28 +210,22 @@ pub enum Format {
     Dot,
 }
 
-/// Refuses a format a command does not offer.
-pub(crate) fn only(format: Format, allowed: &[Format]) -> Result<()> {
-    if allowed.contains(&format) {
-        Ok(())
-    } else {
-        let names: Vec<_> = allowed
-            .iter()
-            .map(|f| {
-                f.to_possible_value()
-                    .expect("no skipped variants")
-                    .get_name()
-                    .to_string()
-            })
-            .collect();
-        anyhow::bail!(
-            "this command does not write --format {} (allowed: {})",
-            format
-                .to_possible_value()
-                .expect("no skipped variants")
-                .get_name(),
-            names.join(", ")
-        )
+/// Output formats of commands that write text or JSON only, so their
+/// `--help` lists only what they write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextFormat {
+    /// Aligned, readable text.
+    Text,
+    /// The JSON shapes of the README.
+    Json,
+}
+
+impl From<TextFormat> for Format {
+    fn from(f: TextFormat) -> Format {
+        match f {
+            TextFormat::Text => Format::Text,
+            TextFormat::Json => Format::Json,
+        }
     }
 }
 

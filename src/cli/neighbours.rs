@@ -5,6 +5,7 @@ use super::{Format, Session, WINDOW_FROM, json, print, refused};
 use crate::query::request::{DEFAULT_MAX_NODES, DEFAULT_PER_PAGE, NeighboursRequest, TimeRequest};
 use crate::query::{Limits, neighbourhood};
 use crate::render;
+use crate::render::text::count;
 use crate::view::{NeighboursView, resolved_args};
 
 #[derive(Debug, Args)]
@@ -17,12 +18,20 @@ pub struct NeighboursArgs {
     /// The most entities in the answer (nearest kept); 0 for no cap.
     #[arg(long, default_value_t = DEFAULT_MAX_NODES)]
     pub max_nodes: usize,
-    /// Keep only entities of this kind (repeat or comma-separate).
+    /// Show only entities of this kind (repeat or comma-separate); the
+    /// walk still goes through every kind.
     #[arg(long = "kind", value_name = "KIND")]
     pub kinds: Vec<String>,
-    /// Follow only relations of this type (repeat or comma-separate).
+    /// Show only relations of this type, and the entities they touch
+    /// (repeat or comma-separate); the walk still follows every type.
     #[arg(long = "type", value_name = "TYPE")]
     pub types: Vec<String>,
+    /// Walk on only from entities of this kind (repeat or comma-separate).
+    #[arg(long = "through-kind", value_name = "KIND")]
+    pub through_kinds: Vec<String>,
+    /// Walk along only relations of this type (repeat or comma-separate).
+    #[arg(long = "through-type", value_name = "TYPE")]
+    pub through_types: Vec<String>,
     /// Keep only what held on this date (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long)]
     pub at: Option<String>,
@@ -32,6 +41,10 @@ pub struct NeighboursArgs {
     /// … and ending here.
     #[arg(long)]
     pub until: Option<String>,
+    /// Under --at/--from/--until, keep (include) or drop (exclude)
+    /// relations with no date of their own.
+    #[arg(long, value_name = "include|exclude")]
+    pub undated: Option<String>,
     /// Which page of the relations among the entities (JSON only; the
     /// other formats list them all).
     #[arg(long, default_value_t = 1)]
@@ -51,10 +64,13 @@ impl NeighboursArgs {
             max_nodes: self.max_nodes,
             kinds: self.kinds.clone(),
             types: self.types.clone(),
+            through_kinds: self.through_kinds.clone(),
+            through_types: self.through_types.clone(),
             time: TimeRequest {
                 at: self.at.clone(),
                 from: self.from.clone(),
                 until: self.until.clone(),
+                undated: self.undated.clone(),
             },
             page: self.page,
             per_page: self.per_page,
@@ -89,8 +105,9 @@ pub(super) fn run(ctx: &Session, a: NeighboursArgs) -> Result<u8> {
     print(&out)?;
     if n.truncated {
         eprintln!(
-            "truncated: more than {} entities are within {} hops; raise --max-nodes (0 for no cap) or narrow with --kind/--type",
-            q.query.max_nodes, q.query.depth
+            "truncated: more than {} are within {}; raise --max-nodes (0 for no cap) or narrow the walk with --through-kind/--through-type",
+            count(q.query.max_nodes, "entity", "entities"),
+            count(q.query.depth as usize, "hop", "hops")
         );
     }
     Ok(0)

@@ -75,6 +75,7 @@ impl PathArgs {
                 at: self.at.clone(),
                 from: self.window_from.clone(),
                 until: self.until.clone(),
+                undated: None,
             },
             plain: self.plain,
         }

@@ -1,7 +1,7 @@
 use anyhow::Result;
 use clap::Args;
 
-use super::{Format, Session, json, only, print, refused};
+use super::{Format, Session, TextFormat, json, print, refused};
 use crate::error::QueryError;
 use crate::query::Limits;
 use crate::query::request::{DEFAULT_LIMIT, SearchRequest};
@@ -20,8 +20,8 @@ pub struct SearchArgs {
     /// The most hits to show (1 to 1000).
     #[arg(long, default_value_t = DEFAULT_LIMIT)]
     pub limit: u32,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    pub format: TextFormat,
 }
 
 impl SearchArgs {
@@ -35,13 +35,12 @@ impl SearchArgs {
 }
 
 pub(super) fn run(ctx: &Session, a: SearchArgs) -> Result<u8> {
-    only(a.format, &[Format::Text, Format::Json])?;
     let req = a.request();
     let q = req.validate_with(&Limits::CLI).map_err(refused)?;
     let loaded = ctx.load_for_query()?;
     let g = &loaded.graph;
     let answer = find(g, &q);
-    match a.format {
+    match Format::from(a.format) {
         Format::Json => print(&json(&SearchView::new(g, &req.q, &answer))?)?,
         // No hit: the message and nearest names a failed entity argument
         // gets, so both read alike.

@@ -96,7 +96,6 @@ pub(super) fn run(ctx: &Session, a: ServeArgs) -> Result<u8> {
                 .join(", ")
         );
     }
-    tracing::info!("serving on http://{}", a.addr);
     actix_web::rt::System::new()
         .block_on(serve(state, &a.addr))
         .with_context(|| format!("failed to serve on {}", a.addr))?;

@@ -1,7 +1,7 @@
 use anyhow::Result;
 use clap::Args;
 
-use super::{Format, Session, json, only, print, refused};
+use super::{Format, Session, TextFormat, json, print, refused};
 use crate::query::Limits;
 use crate::query::request::{DEFAULT_PER_PAGE, EntityRequest};
 use crate::render::text;
@@ -18,12 +18,11 @@ pub struct ShowArgs {
     /// Relations per page (JSON); 0 for all on one page.
     #[arg(long, default_value_t = DEFAULT_PER_PAGE)]
     pub per_page: usize,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    pub format: TextFormat,
 }
 
 pub(super) fn run(ctx: &Session, a: ShowArgs) -> Result<u8> {
-    only(a.format, &[Format::Text, Format::Json])?;
     let loaded = ctx.load_for_query()?;
     let g = &loaded.graph;
     let req = EntityRequest {
@@ -33,7 +32,7 @@ pub(super) fn run(ctx: &Session, a: ShowArgs) -> Result<u8> {
     };
     let q = req.validate_with(g, &Limits::CLI).map_err(refused)?;
     super::note_resolutions(g, &q.resolved);
-    match a.format {
+    match Format::from(a.format) {
         Format::Json => {
             let mut v = EntityView::page(g, q.entity, &q.paging).map_err(refused)?;
             v.resolved = Some(resolved_args(g, &q.resolved));

@@ -3,6 +3,7 @@ use clap::Args;
 
 use super::Session;
 use crate::dataset;
+use crate::render::text::count;
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -15,18 +16,19 @@ pub struct ValidateArgs {
 /// Exit 0 when the data loads (warnings allowed unless --strict), 2 when not.
 pub(super) fn run(ctx: &Session, a: ValidateArgs) -> Result<u8> {
     match dataset::load_dirs(&ctx.data, &dataset::Quiet) {
-        Ok(loaded) => {
-            for w in &loaded.warnings {
-                eprintln!("{w} (warning)");
+        Ok(mut loaded) => {
+            let spans = dataset::spans::warnings(&loaded.graph);
+            loaded.warnings.extend(spans);
+            for line in grouped(&loaded.warnings) {
+                eprintln!("{line}");
             }
             let g = &loaded.graph;
             println!(
-                "ok: {} entities, {} relations, {} sources; {} warning{}",
-                g.entities.len(),
-                g.relations.len(),
-                g.sources.len(),
-                loaded.warnings.len(),
-                if loaded.warnings.len() == 1 { "" } else { "s" }
+                "ok: {}, {}, {}; {}",
+                count(g.entities.len(), "entity", "entities"),
+                count(g.relations.len(), "relation", "relations"),
+                count(g.sources.len(), "source", "sources"),
+                count(loaded.warnings.len(), "warning", "warnings")
             );
             Ok(if a.strict && !loaded.warnings.is_empty() {
                 2
@@ -46,4 +48,58 @@ pub(super) fn run(ctx: &Session, a: ValidateArgs) -> Result<u8> {
             Ok(2)
         }
     }
+}
+
+/// The warnings of one shape shown in full; the rest of them are counted.
+const EXAMPLES: usize = 3;
+
+/// Warnings grouped by shape (the message with quoted names and numbers
+/// blanked), in the order each shape first occurs: a few examples of each,
+/// then a count of the rest, so a thousand rows with the same fault read
+/// as one finding.
+fn grouped(warnings: &[crate::error::DataError]) -> Vec<String> {
+    let mut groups: Vec<(String, Vec<&crate::error::DataError>)> = Vec::new();
+    for w in warnings {
+        let key = shape(&w.message);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, ws)) => ws.push(w),
+            None => groups.push((key, vec![w])),
+        }
+    }
+    let mut out = Vec::new();
+    for (_, ws) in groups {
+        for w in ws.iter().take(EXAMPLES) {
+            out.push(format!("{w} (warning)"));
+        }
+        if ws.len() > EXAMPLES {
+            out.push(format!(
+                "  … and {} more like this ({} in all)",
+                ws.len() - EXAMPLES,
+                count(ws.len(), "warning", "warnings")
+            ));
+        }
+    }
+    out
+}
+
+/// A message with its quoted parts and digits blanked.
+fn shape(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quoted = false;
+    for c in message.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                out.push('"');
+            }
+            _ if quoted => {}
+            c if c.is_ascii_digit() => {
+                if !out.ends_with('#') {
+                    out.push('#');
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -27,6 +27,7 @@ mod halves;
 mod reader;
 mod records;
 mod source;
+pub mod spans;
 
 pub use crate::store::MAX_RECORD_BYTES;
 pub use source::DatasetSource;

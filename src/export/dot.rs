@@ -76,6 +76,11 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> std::io::Result<(
         if g.is_symmetric(rel.rel_type) {
             attrs.push_str(", dir=none");
         }
+        // A relation with no date of its own is drawn dashed, as in the
+        // web's pictures.
+        if rel.start.is_none() && rel.end.is_none() {
+            attrs.push_str(", style=dashed");
+        }
         writeln!(
             w,
             "  {} -> {} [{attrs}];",

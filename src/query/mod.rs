@@ -15,7 +15,7 @@ pub mod weighted;
 
 use crate::error::QueryError;
 use crate::graph::Graph;
-use crate::model::{Kind, Sym, TimeFilter};
+use crate::model::{Kind, Span, Sym, TimeFilter, is_point_event};
 
 pub use neighbourhood::{Neighbourhood, NeighbourhoodQuery, neighbourhood};
 pub use paths::{Path, PathAnswer, PathMode, PathQuery, Ranking, paths};
@@ -23,14 +23,19 @@ pub use request::{Limits, Paging, RequestError};
 pub use resolve::{Resolved, ResolvedBy, resolve, resolve_arg};
 pub use search::{Hit, SearchAnswer, SearchQuery, search};
 
-/// Which relations and entities a traversal may use.
+/// Which relations and entities a traversal may use, or an answer shows.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     /// Entity kinds kept (empty: all).
     pub kinds: Vec<Kind>,
     /// Relation types kept (empty: all).
     pub types: Vec<Sym>,
+    /// When relations held: each relation's span cut to its entities'
+    /// spans, point events on their date ([`relation_span`]).
     pub time: TimeFilter,
+    /// Under a time filter, drop relations with no date of their own
+    /// (otherwise they hold at any time their entities existed).
+    pub exclude_undated: bool,
 }
 
 impl Filter {
@@ -41,8 +46,18 @@ impl Filter {
 
     pub fn relation_ok(&self, g: &Graph, rel: u32) -> bool {
         let r = g.relation(rel);
-        (self.types.is_empty() || self.types.contains(&r.rel_type))
-            && self.time.holds(r.start, r.end)
+        (self.types.is_empty() || self.types.contains(&r.rel_type)) && self.time_ok(g, rel)
+    }
+
+    /// Whether a relation held at the filter's time (always true with no
+    /// time filter).
+    pub fn time_ok(&self, g: &Graph, rel: u32) -> bool {
+        if self.time.is_always() {
+            return true;
+        }
+        let r = g.relation(rel);
+        !(self.exclude_undated && r.start.is_none() && r.end.is_none())
+            && self.time.holds_span(relation_span(g, rel))
     }
 
     pub fn entity_ok(&self, g: &Graph, e: u32) -> bool {
@@ -50,6 +65,26 @@ impl Filter {
         (self.kinds.is_empty() || self.kinds.contains(&ent.kind))
             && self.time.holds(ent.start, ent.end)
     }
+}
+
+/// The span in which a relation held, as every time filter reads it: its
+/// own dates within both entities' spans, a point event's open end closed
+/// at its start (see [`crate::model::Span::of_relation`]).
+pub fn relation_span(g: &Graph, rel: u32) -> Span {
+    let r = g.relation(rel);
+    Span::of_relation(
+        r,
+        is_point_event(g.str(r.rel_type)),
+        g.entity(r.from),
+        g.entity(r.to),
+    )
+}
+
+/// Whether a relation has no date of its own (it is marked "undated" in
+/// every output).
+pub fn is_undated(g: &Graph, rel: u32) -> bool {
+    let r = g.relation(rel);
+    r.start.is_none() && r.end.is_none()
 }
 
 /// Checks relation type names given by a user against the data, so a typo

@@ -270,7 +270,11 @@ impl<'a> Search<'a> {
     fn rel_ok(&self, rel: u32) -> bool {
         let r = self.g.relation(rel);
         (self.q.types.is_empty() || self.q.types.contains(&r.rel_type))
-            && self.q.time.holds(r.start, r.end)
+            && (self.q.time.is_always()
+                || self
+                    .q
+                    .time
+                    .holds_span(crate::query::relation_span(self.g, rel)))
     }
 
     fn walk(&self, forward: bool) -> Walk {

@@ -214,6 +214,9 @@ pub struct TimeRequest {
     pub at: Option<String>,
     pub from: Option<String>,
     pub until: Option<String>,
+    /// `include` (the default) or `exclude`: whether relations with no
+    /// date of their own stay in a time-filtered answer.
+    pub undated: Option<String>,
 }
 
 impl TimeRequest {
@@ -224,6 +227,28 @@ impl TimeRequest {
         let from = date(from_name, &self.from)?;
         let until = date("until", &self.until)?;
         TimeFilter::from_options(at, from, until)
+    }
+
+    /// Whether undated relations are dropped from a time-filtered answer.
+    pub fn exclude_undated(&self) -> Result<bool, QueryError> {
+        match self.undated.as_deref().map(str::trim) {
+            None | Some("" | "include") => Ok(false),
+            Some("exclude") => Ok(true),
+            Some(other) => Err(QueryError::bad(
+                "undated",
+                format!("\"{other}\" is not allowed: give include or exclude"),
+            )),
+        }
+    }
+
+    /// The filter on time alone: the window or date, and undated relations
+    /// kept or not.
+    pub fn filter(&self, from_name: &str) -> Result<Filter, QueryError> {
+        Ok(Filter {
+            time: self.validate(from_name)?,
+            exclude_undated: self.exclude_undated()?,
+            ..Filter::default()
+        })
     }
 }
 
@@ -312,8 +337,14 @@ pub struct NeighboursRequest {
     pub depth: u32,
     /// The nearest entities kept; 0 for no cap (or the limit's cap).
     pub max_nodes: usize,
+    /// Entity kinds shown (the walk goes through every kind).
     pub kinds: Vec<String>,
+    /// Relation types shown (the walk follows every type).
     pub types: Vec<String>,
+    /// The only kinds the walk goes on from (empty: all).
+    pub through_kinds: Vec<String>,
+    /// The only relation types the walk follows (empty: all).
+    pub through_types: Vec<String>,
     pub time: TimeRequest,
     /// The page of the relations among the entities kept.
     pub page: usize,
@@ -328,6 +359,8 @@ impl Default for NeighboursRequest {
             max_nodes: DEFAULT_MAX_NODES,
             kinds: Vec::new(),
             types: Vec::new(),
+            through_kinds: Vec::new(),
+            through_types: Vec::new(),
             time: TimeRequest::default(),
             page: 1,
             per_page: DEFAULT_PER_PAGE,
@@ -370,7 +403,12 @@ impl NeighboursRequest {
             filter: Filter {
                 kinds: parse_kinds("kind", &self.kinds)?,
                 types: parse_types(g, "type", &self.types)?,
-                time: self.time.validate(from_name)?,
+                ..self.time.filter(from_name)?
+            },
+            through: Filter {
+                kinds: parse_kinds("through_kind", &self.through_kinds)?,
+                types: parse_types(g, "through_type", &self.through_types)?,
+                ..Filter::default()
             },
         };
         let mut resolved = Vec::new();
@@ -531,6 +569,12 @@ pub struct ExportRequest {
     pub depth: u32,
     /// 0 for no cap (or the limit's cap).
     pub max_nodes: usize,
+    /// Around an entity: the entity kinds and relation types shown, and
+    /// what the walk goes through, as for a neighbourhood.
+    pub kinds: Vec<String>,
+    pub types: Vec<String>,
+    pub through_kinds: Vec<String>,
+    pub through_types: Vec<String>,
     pub time: TimeRequest,
 }
 
@@ -540,6 +584,10 @@ impl Default for ExportRequest {
             around: None,
             depth: 1,
             max_nodes: 0,
+            kinds: Vec::new(),
+            types: Vec::new(),
+            through_kinds: Vec::new(),
+            through_types: Vec::new(),
             time: TimeRequest::default(),
         }
     }
@@ -551,8 +599,22 @@ impl Default for ExportRequest {
 pub struct ExportQuery {
     pub around: Option<(u32, NeighbourhoodQuery)>,
     pub time: TimeFilter,
+    /// Whether undated relations are left out of a time slice.
+    pub exclude_undated: bool,
     /// How the `around` argument matched.
     pub resolved: Resolutions,
+}
+
+impl ExportQuery {
+    /// The filter of a whole-graph export: its time, undated relations
+    /// kept or not.
+    pub fn slice(&self) -> Filter {
+        Filter {
+            time: self.time,
+            exclude_undated: self.exclude_undated,
+            ..Filter::default()
+        }
+    }
 }
 
 impl ExportRequest {
@@ -563,6 +625,14 @@ impl ExportRequest {
         from_name: &str,
     ) -> Result<ExportQuery, RequestError> {
         let time = self.time.validate(from_name)?;
+        let exclude_undated = self.time.exclude_undated()?;
+        let kinds = parse_kinds("kind", &self.kinds)?;
+        let types = parse_types(g, "type", &self.types)?;
+        let through = Filter {
+            kinds: parse_kinds("through_kind", &self.through_kinds)?,
+            types: parse_types(g, "through_type", &self.through_types)?,
+            ..Filter::default()
+        };
         let mut resolved = Vec::new();
         let around = match self.around.as_deref().map(str::trim) {
             None | Some("") => None,
@@ -572,9 +642,12 @@ impl ExportRequest {
                     depth: depth(self.depth, limits)?,
                     max_nodes: cap("max_nodes", self.max_nodes, limits.max_nodes)?,
                     filter: Filter {
+                        kinds,
+                        types,
                         time,
-                        ..Filter::default()
+                        exclude_undated,
                     },
+                    through,
                 };
                 Some((center, q))
             }
@@ -582,6 +655,7 @@ impl ExportRequest {
         Ok(ExportQuery {
             around,
             time,
+            exclude_undated,
             resolved,
         })
     }

@@ -29,10 +29,19 @@ impl Subgraph {
     /// The entities and relations that held at a time (the whole graph for
     /// [`TimeFilter::Always`]).
     pub fn at(g: &Graph, time: TimeFilter) -> Subgraph {
-        let filter = Filter {
-            time,
-            ..Default::default()
-        };
+        Subgraph::slice(
+            g,
+            &Filter {
+                time,
+                ..Default::default()
+            },
+        )
+    }
+
+    /// The entities and relations a filter keeps: entities of its kinds that
+    /// existed at its time, and the relations among them of its types that
+    /// held then (undated ones left out when it says so).
+    pub fn slice(g: &Graph, filter: &Filter) -> Subgraph {
         let nodes: Vec<u32> = (0..g.entities.len() as u32)
             .filter(|&e| filter.entity_ok(g, e))
             .collect();

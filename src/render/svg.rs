@@ -304,6 +304,7 @@ fn edge(
     label: Option<&str>,
     label_size: f64,
     label_t: f64,
+    undated: bool,
 ) {
     let (dx, dy) = (b.1 - a.1, b.2 - a.2);
     let len = (dx * dx + dy * dy).sqrt().max(0.001);
@@ -317,7 +318,7 @@ fn edge(
     );
     let _ = write!(
         out,
-        "<g class=\"edge\" data-a=\"{}\" data-b=\"{}\"><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#888\" stroke-width=\"1.2\"{}/>",
+        "<g class=\"edge\" data-a=\"{}\" data-b=\"{}\"><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#888\" stroke-width=\"1.2\"{}{}/>",
         a.0,
         b.0,
         f(x1),
@@ -328,6 +329,13 @@ fn edge(
             format!(" marker-end=\"url(#{prefix}-arrow)\"")
         } else {
             String::new()
+        },
+        // Dashed when no relation of the pair has a date of its own, so a
+        // picture never passes an undated tie off as a dated one.
+        if undated {
+            " stroke-dasharray=\"5 4\" class=\"undated\""
+        } else {
+            ""
         }
     );
     if let Some(l) = label {
@@ -451,6 +459,15 @@ pub fn neighbourhood(g: &Graph, n: &Neighbourhood) -> String {
     out.push_str("</g><g class=\"edges\">");
     let pairs = pair_types(g, &n.edges);
     let edge_labels = pairs.len() <= 40;
+    let dated: std::collections::HashSet<(u32, u32)> = n
+        .edges
+        .iter()
+        .filter(|&&rel| !crate::query::is_undated(g, rel))
+        .map(|&rel| {
+            let r = g.relation(rel);
+            (r.from.min(r.to), r.from.max(r.to))
+        })
+        .collect();
     for (&(a, b), (types, ab, ba)) in &pairs {
         let (Some(&pa), Some(&pb)) = (pos.get(&a), pos.get(&b)) else {
             continue;
@@ -477,6 +494,7 @@ pub fn neighbourhood(g: &Graph, n: &Neighbourhood) -> String {
             } else {
                 0.38
             },
+            !dated.contains(&(a.min(b), a.max(b))),
         );
     }
     out.push_str("</g><g class=\"nodes\">");
@@ -577,6 +595,7 @@ pub fn paths(g: &Graph, a: &PathAnswer) -> String {
                 Some(&type_label(&types, 22)),
                 11.0,
                 0.5,
+                hop.iter().all(|&rel| crate::query::is_undated(g, rel)),
             );
         }
         for (j, &e) in p.nodes.iter().enumerate() {

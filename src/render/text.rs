@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::graph::Graph;
 use crate::model::Date;
+use crate::query::neighbourhood::Removed;
 use crate::query::search::{Hit, SearchAnswer};
 use crate::query::{Neighbourhood, PathAnswer, PathQuery, Resolved};
 use crate::view::StatsView;
@@ -49,7 +50,11 @@ fn relation_block(g: &Graph, rel: u32, indent: &str, out: &mut String) {
         head.push(format!("role: {}", g.str(role)));
     }
     let when = span(r.start, r.end);
-    if !when.is_empty() {
+    if when.is_empty() {
+        // Said outright, so an undated relation is never taken for one
+        // known to hold at the time asked.
+        head.push("undated".to_string());
+    } else {
         head.push(when);
     }
     if !head.is_empty() {
@@ -60,6 +65,36 @@ fn relation_block(g: &Graph, rel: u32, indent: &str, out: &mut String) {
         let _ = writeln!(out, "{indent}“{evidence}”");
     }
     let _ = writeln!(out, "{indent}source: {}", citation_of_source(g, r.source));
+}
+
+/// `1 entity`, `2 entities`: a count with its noun in the right number.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The sentence saying what the filters of a neighbourhood took out, or
+/// `None` when they took nothing, so a short or empty answer says why.
+pub fn removed(r: &Removed) -> Option<String> {
+    let mut parts = Vec::new();
+    if r.kind > 0 {
+        parts.push(format!("{} by kind", count(r.kind, "entity", "entities")));
+    }
+    if r.rel_type > 0 {
+        parts.push(format!("{} by type", count(r.rel_type, "item", "items")));
+    }
+    if r.time > 0 {
+        parts.push(format!(
+            "{} by time",
+            count(r.time, "relation", "relations")
+        ));
+    }
+    if r.through > 0 {
+        parts.push(format!(
+            "{} by the walk's through-kind/through-type",
+            count(r.through, "item", "items")
+        ));
+    }
+    (!parts.is_empty()).then(|| format!("filtered out: {}", parts.join(", ")))
 }
 
 fn ent_line(g: &Graph, e: u32) -> String {
@@ -182,18 +217,20 @@ pub fn neighbourhood(g: &Graph, n: &Neighbourhood) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} — {} entities within {} hop{}, {} relations{}",
+        "{} — {} within {}, {}{}",
         ent_line(g, n.center),
-        n.nodes.len(),
-        n.depth,
-        if n.depth == 1 { "" } else { "s" },
-        n.edges.len(),
+        count(n.nodes.len(), "entity", "entities"),
+        count(n.depth as usize, "hop", "hops"),
+        count(n.edges.len(), "relation", "relations"),
         if n.truncated {
             " (truncated: the nearest kept)"
         } else {
             ""
         }
     );
+    if let Some(line) = removed(&n.removed) {
+        let _ = writeln!(out, "{line}");
+    }
     let mut last = u32::MAX;
     for &(e, d) in &n.nodes {
         if d != last {
@@ -373,8 +410,10 @@ pub fn stats(s: &StatsView) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} entities, {} relations, {} sources",
-        s.entities, s.relations, s.sources
+        "{}, {}, {}",
+        count(s.entities, "entity", "entities"),
+        count(s.relations, "relation", "relations"),
+        count(s.sources, "source", "sources")
     );
     let _ = writeln!(out, "\nentities by kind");
     let w = s.by_kind.keys().map(|k| k.len()).max().unwrap_or(0);

@@ -141,18 +141,15 @@ pub async fn neighbours(
             at: p.get("at").map(str::to_string),
             from: p.get(WINDOW_FROM).map(str::to_string),
             until: p.get("until").map(str::to_string),
+            undated: p.get("undated").map(str::to_string),
         }
-        .validate(WINDOW_FROM)
+        .filter(WINDOW_FROM)
         .map_err(|e| WebError::query(&g, "at", e))?;
         let q = ExploreQuery {
             rel_type: types.first().copied(),
             page: p.whole("page", 1)?,
             per_page: p.whole("per_page", DEFAULT_PER_PAGE)?,
-            filter: Filter {
-                kinds,
-                types: Vec::new(),
-                time,
-            },
+            filter: Filter { kinds, ..time },
         };
         let x = explore(&g, center, &q).map_err(|e| WebError::query(&g, "page", e))?;
         let view = ExploreView {

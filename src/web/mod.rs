@@ -269,8 +269,11 @@ pub async fn serve(state: AppState, addr: &str) -> std::io::Result<()> {
         .keep_alive(std::time::Duration::from_secs(15))
         .shutdown_timeout(SHUTDOWN_TIMEOUT)
         .disable_signals()
-        .bind(addr)?
-        .run();
+        .bind(addr)?;
+    // Said only once the port is ours, so the line is never followed by
+    // a failure to bind.
+    tracing::info!("serving on http://{addr}");
+    let server = server.run();
     let handle = server.handle();
     actix_web::rt::spawn(async move {
         let signal = stop_signal().await;

@@ -68,6 +68,25 @@ impl Params {
         href
     }
 
+    /// A link to `path` with these parameters, one set to `value` (and
+    /// no page, since the link is to the whole answer).
+    pub fn href_with(&self, path: &str, name: &str, value: &str) -> String {
+        let mut href = path.to_string();
+        let mut sep = '?';
+        for (k, v) in self.0.iter().filter(|(k, _)| k != name && k != "page") {
+            href.push(sep);
+            href.push_str(&pct(k));
+            href.push('=');
+            href.push_str(&pct(v));
+            sep = '&';
+        }
+        href.push(sep);
+        href.push_str(&pct(name));
+        href.push('=');
+        href.push_str(&pct(value));
+        href
+    }
+
     pub fn flag(&self, name: &str) -> bool {
         matches!(self.get(name), Some("1" | "true" | "on" | "yes"))
     }
@@ -98,6 +117,7 @@ impl Params {
             at: self.maybe("at"),
             from: self.maybe(WINDOW_FROM),
             until: self.maybe("until"),
+            undated: self.maybe("undated"),
         }
     }
 
@@ -126,6 +146,8 @@ impl Params {
             max_nodes: self.whole("max_nodes", d.max_nodes)?,
             kinds: self.all("kind"),
             types: self.all("type"),
+            through_kinds: self.all("through_kind"),
+            through_types: self.all("through_type"),
             time: self.time(),
             page: self.whole("page", d.page)?,
             per_page: self.whole("per_page", d.per_page)?,
@@ -154,6 +176,10 @@ impl Params {
             around: self.maybe("around"),
             depth: self.whole("depth", d.depth)?,
             max_nodes: self.whole("max_nodes", d.max_nodes)?,
+            kinds: self.all("kind"),
+            types: self.all("type"),
+            through_kinds: self.all("through_kind"),
+            through_types: self.all("through_type"),
             time: self.time(),
         })
     }
@@ -176,6 +202,9 @@ pub const PARAMETERS: &[&str] = &[
     "at",
     "from_date",
     "until",
+    "undated",
+    "through_kind",
+    "through_type",
     "k",
     "max_hops",
     "avoid",

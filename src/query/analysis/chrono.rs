@@ -119,6 +119,7 @@ pub fn chrono_path(
         kinds: Vec::new(),
         types: q.types.clone(),
         time: q.time,
+        exclude_undated: false,
     };
     // The earliest arrival at each entity over all hop counts so far
     // (a day number; 0 before any dated hop).

@@ -35,7 +35,7 @@ fn export_file(state: &AppState, format: &str, p: &Params) -> ReplyResult {
         .map_err(|e| WebError::request(&g, e))?;
     let sub = match &q.around {
         Some((center, nq)) => Subgraph::of(&neighbourhood(&g, *center, nq)),
-        None => Subgraph::at(&g, q.time),
+        None => Subgraph::slice(&g, &q.slice()),
     };
     // Writing to memory fails only on a fault of the server (a broken
     // writer, a full temporary disk), never on what was asked: a 500,

@@ -137,7 +137,11 @@ impl RelRow {
             from: EntLink::new(g, r.from),
             to: EntLink::new(g, r.to),
             role: r.role.map(|s| g.str(s).to_string()).unwrap_or_default(),
-            when: span(r.start, r.end),
+            when: if r.start.is_none() && r.end.is_none() {
+                "undated".to_string()
+            } else {
+                span(r.start, r.end)
+            },
             evidence: g.evidence(rel),
             source: SourceLink::new(g, r.source),
             symmetric: g.is_symmetric(r.rel_type),

@@ -1,18 +1,24 @@
 //! `/neighbours/{id}`: the entities within some hops of one, filtered, and
-//! a page of the relations among them.
+//! a page of the relations among them; with `format=csv|dot|svg`, the same
+//! answer as a download (the CLI's renderings), so a download of a
+//! filtered view keeps every filter.
 
+use actix_web::http::header;
 use actix_web::{HttpRequest, web};
 use askama::Template;
 
 use super::{Check, EntLink, Layout, PageResult, Pager, RelRow, ReplyResult, entity_by_id};
 use super::{kind_checks, render};
-use crate::query::{Limits, neighbourhood};
+use crate::graph::Graph;
+use crate::query::{Limits, Neighbourhood, neighbourhood};
+use crate::render;
 use crate::render::svg::{self, pct};
+use crate::render::text::{count, removed};
 use crate::view::PageInfo;
 use crate::web::AppState;
 use crate::web::error::WebError;
 use crate::web::params::{Params, WINDOW_FROM};
-use crate::web::pool::heavy;
+use crate::web::pool::{Reply, heavy};
 
 #[derive(Template)]
 #[template(path = "neighbours.html")]
@@ -24,6 +30,12 @@ struct NeighboursPage {
     max_nodes: usize,
     kinds: Vec<Check>,
     types: Vec<Check>,
+    through_kinds: Vec<Check>,
+    through_types: Vec<Check>,
+    exclude_undated: bool,
+    /// What the filters took out, as a sentence (empty: nothing).
+    filtered: String,
+    summary: String,
     at: String,
     from_date: String,
     until: String,
@@ -31,9 +43,14 @@ struct NeighboursPage {
     nodes: Vec<(EntLink, u32)>,
     rels: Vec<RelRow>,
     truncated: bool,
-    export_href: String,
+    /// The same query as downloads: `(label, href)`.
+    downloads: Vec<(&'static str, String)>,
     pager: Pager,
 }
+
+/// The downloads a neighbours page offers, each the same query in another
+/// format.
+const FORMATS: &[(&str, &str)] = &[("CSV", "csv"), ("DOT", "dot"), ("SVG", "svg")];
 
 pub async fn neighbours(
     state: web::Data<AppState>,
@@ -57,31 +74,45 @@ fn neighbours_page(state: &AppState, id: &str, p: &Params) -> ReplyResult {
         .validate_with(&g, &Limits::WEB, WINDOW_FROM)
         .map_err(|e| WebError::request(&g, e))?;
     let n = neighbourhood(&g, q.center, &q.query);
+    if let Some(format) = p.get("format") {
+        return download(&g, &n, format);
+    }
     let (range, info) =
         PageInfo::of(&q.paging, n.edges.len()).map_err(|e| WebError::request(&g, e))?;
-    let chosen_types: Vec<String> = p.all("type");
     let ent = EntLink::new(&g, q.center);
     let href = format!("/neighbours/{}", pct(&ent.id));
+    let type_checks = |param: &str| -> Vec<Check> {
+        let chosen = p.all(param);
+        g.type_counts()
+            .into_iter()
+            .map(|(t, _)| Check {
+                value: t.to_string(),
+                checked: chosen.iter().any(|c| c == t),
+            })
+            .collect()
+    };
     let page = NeighboursPage {
         layout: Layout::new(state, format!("Neighbours of {}", ent.name)),
-        export_href: format!(
-            "/export/dot?around={}&depth={}",
-            pct(&ent.id),
-            q.query.depth
+        downloads: FORMATS
+            .iter()
+            .map(|&(label, f)| (label, p.href_with(&href, "format", f)))
+            .collect(),
+        summary: format!(
+            "{} and {} within {}.",
+            count(n.nodes.len(), "entity", "entities"),
+            count(info.total, "relation", "relations"),
+            count(q.query.depth as usize, "hop", "hops")
         ),
+        filtered: removed(&n.removed).unwrap_or_default(),
         ent,
         depth: q.query.depth,
         max_depth: Limits::WEB.max_depth.unwrap_or(u32::MAX),
         max_nodes: q.query.max_nodes,
         kinds: kind_checks(&q.query.filter.kinds),
-        types: g
-            .type_counts()
-            .into_iter()
-            .map(|(t, _)| Check {
-                value: t.to_string(),
-                checked: chosen_types.iter().any(|c| c == t),
-            })
-            .collect(),
+        types: type_checks("type"),
+        through_kinds: kind_checks(&q.query.through.kinds),
+        through_types: type_checks("through_type"),
+        exclude_undated: q.query.filter.exclude_undated,
         at: p.text("at"),
         from_date: p.text(WINDOW_FROM),
         until: p.text("until"),
@@ -99,4 +130,54 @@ fn neighbours_page(state: &AppState, id: &str, p: &Params) -> ReplyResult {
         pager: Pager::new(&href, p, info, range.len()),
     };
     render(&page)
+}
+
+/// The answer in a download format, named after its centre.
+fn download(g: &Graph, n: &Neighbourhood, format: &str) -> ReplyResult {
+    let nodes: Vec<u32> = n.nodes.iter().map(|&(e, _)| e).collect();
+    let written = |r: std::io::Result<String>| {
+        r.map_err(|e| WebError::internal(format!("the download could not be written: {e}")))
+    };
+    let (content_type, ext, body) = match format {
+        "csv" => (
+            "text/csv; charset=utf-8",
+            "csv",
+            written(render::csv::relations(
+                g,
+                n.edges.iter().map(|&r| (None, r)),
+            ))?,
+        ),
+        "dot" => (
+            "text/vnd.graphviz; charset=utf-8",
+            "dot",
+            written(render::dot(g, &nodes, &n.edges))?,
+        ),
+        "svg" => ("image/svg+xml", "svg", svg::neighbourhood(g, n)),
+        other => {
+            return Err(WebError::bad(
+                "format",
+                format!("\"{other}\" is not allowed: give csv, dot or svg"),
+            ));
+        }
+    };
+    let stem: String = g
+        .entity(n.center)
+        .id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok(Reply {
+        content_type,
+        body: body.into_bytes(),
+        headers: vec![(
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"neighbours-{stem}.{ext}\""),
+        )],
+    })
 }

@@ -5,6 +5,8 @@ use actix_web::{HttpRequest, web};
 use askama::Template;
 
 use super::{Check, EntLink, Layout, PageResult, RelRow, ReplyResult, kind_checks, render};
+use crate::error::{Candidate, QueryError};
+use crate::query::RequestError;
 use crate::query::request::{PathsQuery, bound_paths};
 use crate::query::{Limits, Ranking, paths};
 use crate::render::svg::{self, pct};
@@ -47,6 +49,33 @@ pub struct PathResult {
     pub folded: usize,
 }
 
+/// A notice that an argument was matched by search, not exactly: the
+/// entity chosen and links re-running the query with each alternative.
+pub struct Notice {
+    pub query: String,
+    pub chosen: EntLink,
+    pub alternatives: Vec<(EntLink, String)>,
+}
+
+/// One candidate of an ambiguous argument, with a link re-running the
+/// query with its id.
+pub struct Choice {
+    pub candidate: Candidate,
+    pub href: String,
+}
+
+/// The choice page of an ambiguous argument. Served with status 200: it is
+/// a page to act on, not a failure (the API answers 400 with the
+/// candidates).
+#[derive(Template)]
+#[template(path = "choose.html")]
+struct ChoicePage {
+    layout: Layout,
+    query: String,
+    param: String,
+    choices: Vec<Choice>,
+}
+
 #[derive(Template)]
 #[template(path = "path.html")]
 struct PathPage {
@@ -65,6 +94,7 @@ struct PathPage {
     directed: bool,
     exclude: Vec<Check>,
     options_open: bool,
+    notices: Vec<Notice>,
     result: Option<PathResult>,
 }
 
@@ -82,12 +112,45 @@ fn path_page(state: &AppState, p: &Params) -> ReplyResult {
     let q = r
         .options_with(&g, &Limits::WEB, WINDOW_FROM)
         .map_err(refused)?;
+    let mut notices = Vec::new();
     let result = if from_s.is_empty() || to_s.is_empty() {
         None
     } else {
-        let PathsQuery { from, to, .. } = r
-            .validate_with(&g, &Limits::WEB, WINDOW_FROM)
-            .map_err(refused)?;
+        let checked = match r.validate_with(&g, &Limits::WEB, WINDOW_FROM) {
+            Err(RequestError {
+                param,
+                error: QueryError::Ambiguous { query, candidates },
+            }) if param == "from" || param == "to" => {
+                return choice_page(state, p, &param, query, candidates);
+            }
+            other => other.map_err(refused)?,
+        };
+        let PathsQuery {
+            from, to, resolved, ..
+        } = checked;
+        notices = resolved
+            .iter()
+            .filter(|(_, r)| r.is_guess())
+            .map(|(param, r)| Notice {
+                query: r.query.clone(),
+                chosen: EntLink::new(&g, r.entity),
+                alternatives: r
+                    .alternatives
+                    .iter()
+                    .map(|&a| {
+                        let link = EntLink::new(&g, a);
+                        // An avoided entity may be one of several; only
+                        // the ends are swapped by a link.
+                        let href = if *param == "avoid" {
+                            format!("/entity/{}", pct(&link.id))
+                        } else {
+                            p.href_with("/path", param, &link.id)
+                        };
+                        (link, href)
+                    })
+                    .collect(),
+            })
+            .collect();
         let mut answer = paths(&g, from, to, &q);
         bound_paths(&mut answer, &Limits::WEB);
         let no_path = answer
@@ -164,7 +227,32 @@ fn path_page(state: &AppState, p: &Params) -> ReplyResult {
         directed: q.directed,
         exclude: kind_checks(&q.exclude_kinds),
         options_open: q.is_constrained(),
+        notices,
         result,
     };
     render(&page)
+}
+
+/// The page listing the candidates of an ambiguous end, each a link to the
+/// same query with that candidate's id.
+fn choice_page(
+    state: &AppState,
+    p: &Params,
+    param: &str,
+    query: String,
+    candidates: Vec<Candidate>,
+) -> ReplyResult {
+    let choices = candidates
+        .into_iter()
+        .map(|c| Choice {
+            href: p.href_with("/path", param, &c.id),
+            candidate: c,
+        })
+        .collect();
+    render(&ChoicePage {
+        layout: Layout::new(state, format!("Which “{query}”?")),
+        query,
+        param: param.to_string(),
+        choices,
+    })
 }
