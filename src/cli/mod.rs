@@ -2,14 +2,20 @@
 //! a query, calling one library function and printing the answer. Only this
 //! module writes to the terminal.
 
+mod chrono;
+mod common;
 mod export;
 mod generate;
+mod graph_out;
 mod neighbours;
 mod path;
+mod rank;
+mod relations;
 mod search;
 mod serve;
 mod show;
 mod stats;
+mod timeline;
 mod validate;
 
 use std::io::{IsTerminal, Write};
@@ -57,8 +63,17 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Check the data; print every problem as FILE:LINE: message.
     Validate(validate::ValidateArgs),
-    /// Counts of entities by kind and relations by type.
+    /// Counts of entities by kind and relations by type, connected
+    /// components and the degree distribution.
     Stats(stats::StatsArgs),
+    /// Entities ranked by degree, PageRank, betweenness or a column sum.
+    Rank(rank::RankArgs),
+    /// What several entities have in common (shared ties, interlocks).
+    Common(common::CommonArgs),
+    /// One entity's relations in date order, with sources.
+    Timeline(timeline::TimelineArgs),
+    /// Relations by type, role and time, a page at a time.
+    Relations(relations::RelationsArgs),
     /// Write a synthetic dataset of a given size, for trying scale.
     Generate(generate::GenerateArgs),
 }
@@ -79,6 +94,10 @@ pub fn run(args: Args) -> Result<u8> {
         Command::Export(a) => export::run(&ctx, a),
         Command::Validate(a) => validate::run(&ctx, a),
         Command::Stats(a) => stats::run(&ctx, a),
+        Command::Rank(a) => rank::run(&ctx, a),
+        Command::Common(a) => common::run(&ctx, a),
+        Command::Timeline(a) => timeline::run(&ctx, a),
+        Command::Relations(a) => relations::run(&ctx, a),
         Command::Generate(a) => generate::run(a),
     }
 }
@@ -190,6 +209,12 @@ pub enum Format {
     Svg,
     /// Graphviz.
     Dot,
+    /// The answer as a graph for Gephi (GEXF), to stdout or --out.
+    Gexf,
+    /// The answer as GraphML (networkx, igraph, yEd), to stdout or --out.
+    Graphml,
+    /// The answer as Gephi's nodes.csv and edges.csv, in the --out folder.
+    Gephi,
 }
 
 /// Refuses a format a command does not offer.
@@ -237,6 +262,7 @@ pub(crate) fn refused(e: RequestError) -> anyhow::Error {
     let option = match e.param.as_str() {
         p if p.starts_with("--") => p.to_string(),
         "entity" => "ENTITY".to_string(),
+        "entities" => "ENTITY".to_string(),
         "from" => "FROM".to_string(),
         "to" => "TO".to_string(),
         p => format!("--{}", p.replace('_', "-")),

@@ -144,6 +144,8 @@ impl Params {
             avoid: self.all("avoid"),
             types: self.all("type"),
             time: self.time(),
+            chronological: self.flag("chronological"),
+            allow_undated: self.flag("allow_undated"),
         })
     }
 
