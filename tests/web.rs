@@ -488,7 +488,7 @@ async fn the_analysis_pages_answer_and_link_their_exports() {
         &[
             "Rank entities",
             "3 of 80 entities by degree",
-            "/api/rank?by=degree&amp;limit=3",
+            "/api/rank?by=degree&#38;limit=3",
         ],
     )
     .await;
@@ -502,7 +502,7 @@ async fn the_analysis_pages_answer_and_link_their_exports() {
         "/common?entity=komdigi&entity=india",
         &[
             "Indonesia-India MoU on Digital Cooperation (2025)",
-            "/export/common/gexf?entity=komdigi&amp;entity=india",
+            "/export/common/gexf?entity=komdigi&#38;entity=india",
         ],
     )
     .await;

@@ -228,6 +228,17 @@ pub fn check_params(g: &Graph, query: &str) -> Vec<Result<(), WebError>> {
             .and_then(|r| checked(r.validate_with(g, web, WINDOW_FROM).map(drop))),
         p.export()
             .and_then(|r| checked(r.validate_with(g, web, WINDOW_FROM).map(drop))),
+        p.rank()
+            .and_then(|r| checked(r.validate_with(g, web, WINDOW_FROM).map(drop))),
+        p.common()
+            .and_then(|r| checked(r.validate_with(g, web, WINDOW_FROM).map(drop))),
+        checked(
+            p.timeline(&entity)
+                .validate_with(g, web, WINDOW_FROM)
+                .map(drop),
+        ),
+        p.relations()
+            .and_then(|r| checked(r.validate_with(g, web, WINDOW_FROM).map(drop))),
         p.text("format")
             .parse::<crate::export::ExportFormat>()
             .map(drop)
