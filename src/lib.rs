@@ -91,7 +91,12 @@
 //!   PageRank, Brandes betweenness — sampled with a standard error above
 //!   50,000 entities — and column sums), finds common ties, shortest
 //!   time-respecting paths, timelines, relation pages, connected
-//!   components and the degree distribution.
+//!   components and the degree distribution. Its `request` holds the
+//!   analyses' request types (`RankRequest`, `CommonRequest`,
+//!   `TimelineRequest`, `RelationsRequest`, and `PathRequest::chrono_with`
+//!   for `path --chronological`), checked like those of `query::request`;
+//!   its `graphs` turns answers (an interlock, paths, a time-respecting
+//!   path) into the `Subgraph` the GEXF, GraphML and Gephi writers take.
 //!   `query::paths` ranks paths specific first by default (`Ranking`):
 //!   `query::weighted` prices a hop by the entity entered
 //!   (`1 + log2(degree)`) and generic relation types (×3), and searches
@@ -124,18 +129,23 @@
 //!   the CLI and the web; a layer above [`export`], whose DOT writer and
 //!   spreadsheet-safe cells (`export::safe_cell`) it reuses.
 //!   `render::layout` places the pictures' nodes (rings by distance, paths
-//!   left to right); `render::svg` draws them and escapes its own text.
+//!   left to right); `render::svg` draws them and escapes its own text;
+//!   `render::timeline` draws an entity's timeline on a time axis.
 //! - [`cli`] — one file per subcommand: clap arguments into the core's
-//!   request, call the core, print; `cli::Session` is where the data is.
+//!   request, call the core, print; `cli::Session` is where the data is;
+//!   `cli::graph_out` writes answers as graph files (`--format
+//!   gexf|graphml|gephi`), `cli::chrono` is `path --chronological`.
 //! - [`web`] — actix-web app: state (graph behind an `ArcSwap`, corpus
 //!   texts, banner, what pages derive once per graph in `cache`: home
 //!   lists and the Aho-Corasick corpus highlighter), routes in one
 //!   `configure`, `params` reading URL parameters into the core's requests
 //!   under `Limits::WEB`, askama pages over `templates/` with one module
 //!   per route family (`pages::{home, entity, neighbours, path, sources,
-//!   export}`, shared view models and the pager in `pages`; the path page
-//!   says which ends were matched by search and offers a choice page for
-//!   an ambiguous one), the JSON API,
+//!   export, rank, common, timeline, relations}`, shared view models and
+//!   the pager in `pages`; the path page says which ends were matched by
+//!   search and offers a choice page for an ambiguous one; the analysis
+//!   pages answer a refused form with the form filled in and a 400,
+//!   `pages::form`), the JSON API,
 //!   embedded `assets/` (the canvas explorer `assets/explorer.js` over the
 //!   vendored cytoscape.js in `assets/vendor/`, fed by `explore`'s JSON
 //!   routes), one error type for 400/404 pages and JSON;

@@ -8,6 +8,10 @@ use serde::Serialize;
 
 use crate::graph::Graph;
 use crate::model::{Date, Kind};
+use crate::query::analysis::{
+    ChronoPath, CommonAnswer, Components, DegreeSummary, RankAnswer, RankBy, RelationList,
+    Timeline, TimelineEntry, components, degree_summary,
+};
 use crate::query::neighbourhood::Removed;
 use crate::query::resolve::{Resolved, ResolvedBy};
 use crate::query::search::{Hit, SearchAnswer};
@@ -346,6 +350,10 @@ pub struct StatsView<'a> {
     pub sources: usize,
     pub by_kind: BTreeMap<&'static str, usize>,
     pub by_type: BTreeMap<&'a str, usize>,
+    /// Connected components over every relation.
+    pub components: Components,
+    /// The degree distribution.
+    pub degrees: DegreeSummary,
 }
 
 impl<'a> StatsView<'a> {
@@ -360,6 +368,9 @@ impl<'a> StatsView<'a> {
             sources: g.sources.len(),
             by_kind,
             by_type: g.type_counts().into_iter().collect(),
+            components: components(g, &crate::query::Filter::default())
+                .expect("the whole graph has no time window to be wrong"),
+            degrees: degree_summary(g),
         }
     }
 }
@@ -442,6 +453,246 @@ impl<'a> EntityView<'a> {
             relations: BTreeMap::new(),
             resolved: None,
             paging: None,
+        }
+    }
+}
+
+/// How a ranking measured: `degree`, `pagerank`, `betweenness` or
+/// `sum:COLUMN`.
+pub fn rank_by_name(by: &RankBy) -> String {
+    match by {
+        RankBy::Degree => "degree".to_string(),
+        RankBy::PageRank => "pagerank".to_string(),
+        RankBy::Betweenness { .. } => "betweenness".to_string(),
+        RankBy::Sum(c) => format!("sum:{c}"),
+    }
+}
+
+/// One ranked entity.
+#[derive(Debug, Serialize)]
+pub struct RankedView<'a> {
+    pub rank: usize,
+    #[serde(flatten)]
+    pub ent: Ent<'a>,
+    pub score: f64,
+    /// The standard error of a sampled estimate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub std_error: Option<f64>,
+}
+
+/// `rank`: entities by a measure, best first.
+#[derive(Debug, Serialize)]
+pub struct RankView<'a> {
+    pub by: String,
+    pub entries: Vec<RankedView<'a>>,
+    /// Entities ranked before the limit.
+    pub total: usize,
+    /// False for a sampled betweenness estimate.
+    pub exact: bool,
+    /// Source entities drawn, for a sampled estimate.
+    pub samples: Option<usize>,
+}
+
+impl<'a> RankView<'a> {
+    pub fn new(g: &'a Graph, by: &RankBy, a: &RankAnswer) -> Self {
+        RankView {
+            by: rank_by_name(by),
+            entries: a
+                .entries
+                .iter()
+                .map(|r| RankedView {
+                    rank: r.rank,
+                    ent: Ent::new(g, r.entity),
+                    score: r.score,
+                    std_error: r.std_error,
+                })
+                .collect(),
+            total: a.total,
+            exact: a.exact,
+            samples: a.samples,
+        }
+    }
+}
+
+/// How a common entity reaches one given entity.
+#[derive(Debug, Serialize)]
+pub struct CommonLinkView<'a> {
+    /// The given entity's id.
+    pub to: &'a str,
+    pub distance: u32,
+    /// At distance 1: every relation joining the two.
+    pub relations: Vec<Rel<'a>>,
+    /// At distance 2: entities in between (the first of `via_total`).
+    pub via: Vec<Ent<'a>>,
+    pub via_total: usize,
+}
+
+/// One entity the given ones have in common.
+#[derive(Debug, Serialize)]
+pub struct CommonHitView<'a> {
+    #[serde(flatten)]
+    pub ent: Ent<'a>,
+    pub distance: u32,
+    /// Its relations in all (fewer: a more telling tie).
+    pub degree: usize,
+    pub links: Vec<CommonLinkView<'a>>,
+}
+
+/// `common`: what several entities have in common.
+#[derive(Debug, Serialize)]
+pub struct CommonView<'a> {
+    pub entities: Vec<Ent<'a>>,
+    pub depth: u32,
+    pub hits: Vec<CommonHitView<'a>>,
+    /// Hits before the limit.
+    pub total: usize,
+    /// How each given entity was resolved, in the order given.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resolved: Vec<ResolvedView<'a>>,
+}
+
+impl<'a> CommonView<'a> {
+    pub fn new(g: &'a Graph, depth: u32, a: &CommonAnswer) -> Self {
+        CommonView {
+            entities: a.entities.iter().map(|&e| Ent::new(g, e)).collect(),
+            depth,
+            hits: a
+                .hits
+                .iter()
+                .map(|h| CommonHitView {
+                    ent: Ent::new(g, h.entity),
+                    distance: h.distance,
+                    degree: h.relations,
+                    links: h
+                        .links
+                        .iter()
+                        .zip(&a.entities)
+                        .map(|(l, &given)| CommonLinkView {
+                            to: &g.entity(given).id,
+                            distance: l.distance,
+                            relations: l.relations.iter().map(|&r| Rel::new(g, r)).collect(),
+                            via: l.via.iter().map(|&e| Ent::new(g, e)).collect(),
+                            via_total: l.via_total,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            total: a.total,
+            resolved: Vec::new(),
+        }
+    }
+
+    /// With how each given entity was resolved.
+    pub fn resolved(mut self, g: &'a Graph, r: &'a [(&'static str, Resolved)]) -> Self {
+        self.resolved = r.iter().map(|(_, r)| ResolvedView::new(g, r)).collect();
+        self
+    }
+}
+
+/// One relation on a timeline.
+#[derive(Debug, Serialize)]
+pub struct TimelineEntryView<'a> {
+    pub other: Ent<'a>,
+    pub outgoing: bool,
+    pub relation: Rel<'a>,
+}
+
+impl<'a> TimelineEntryView<'a> {
+    fn all(g: &'a Graph, entries: &[TimelineEntry]) -> Vec<Self> {
+        entries
+            .iter()
+            .map(|t| TimelineEntryView {
+                other: Ent::new(g, t.other),
+                outgoing: t.outgoing,
+                relation: Rel::new(g, t.relation),
+            })
+            .collect()
+    }
+}
+
+/// `timeline`: an entity's relations in date order, the undated after.
+#[derive(Debug, Serialize)]
+pub struct TimelineView<'a> {
+    pub entity: Ent<'a>,
+    pub dated: Vec<TimelineEntryView<'a>>,
+    pub undated: Vec<TimelineEntryView<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<ResolvedArgs<'a>>,
+}
+
+impl<'a> TimelineView<'a> {
+    pub fn new(g: &'a Graph, t: &Timeline) -> Self {
+        TimelineView {
+            entity: Ent::new(g, t.entity),
+            dated: TimelineEntryView::all(g, &t.dated),
+            undated: TimelineEntryView::all(g, &t.undated),
+            resolved: None,
+        }
+    }
+}
+
+/// `relations`: a page of relations by type, role and time.
+#[derive(Debug, Serialize)]
+pub struct RelationsView<'a> {
+    pub relations: Vec<Rel<'a>>,
+    /// Matching relations in all.
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+impl<'a> RelationsView<'a> {
+    pub fn new(g: &'a Graph, list: &RelationList, limit: usize) -> Self {
+        RelationsView {
+            relations: list.relations.iter().map(|&r| Rel::new(g, r)).collect(),
+            total: list.total,
+            offset: list.offset,
+            limit,
+        }
+    }
+}
+
+/// One hop of a time-respecting path: the relation taken and its date.
+#[derive(Debug, Serialize)]
+pub struct ChronoHopView<'a> {
+    pub date: Option<Date>,
+    pub relation: Rel<'a>,
+}
+
+/// `path --chronological`: the shortest time-respecting path, if any.
+#[derive(Debug, Serialize)]
+pub struct ChronoPathView<'a> {
+    pub from: Ent<'a>,
+    pub to: Ent<'a>,
+    pub chronological: bool,
+    /// Empty when there is no time-respecting path.
+    pub nodes: Vec<Ent<'a>>,
+    pub hops: Vec<ChronoHopView<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<ResolvedArgs<'a>>,
+}
+
+impl<'a> ChronoPathView<'a> {
+    pub fn new(g: &'a Graph, from: u32, to: u32, p: Option<&ChronoPath>) -> Self {
+        ChronoPathView {
+            from: Ent::new(g, from),
+            to: Ent::new(g, to),
+            chronological: true,
+            nodes: p
+                .map(|p| p.nodes.iter().map(|&e| Ent::new(g, e)).collect())
+                .unwrap_or_default(),
+            hops: p
+                .map(|p| {
+                    p.hops
+                        .iter()
+                        .map(|h| ChronoHopView {
+                            date: h.date,
+                            relation: Rel::new(g, h.relation),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            resolved: None,
         }
     }
 }

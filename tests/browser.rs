@@ -221,5 +221,40 @@ async fn run(c: &fantoccini::Client, base: &str) -> Result<(), Box<dyn std::erro
         .await?;
     let paths_in_picture = c.find_all(Locator::Css("svg.paths g.path")).await?;
     assert_eq!(paths_in_picture.len(), 3);
+
+    // The analyses: a ranking, an interlock through the form, a timeline
+    // with its time axis, and a listing of signings.
+    c.goto(&format!("{base}/rank?by=degree&limit=5")).await?;
+    let rows = c.find_all(Locator::Css("table.nodes tbody tr")).await?;
+    assert_eq!(rows.len(), 5);
+    c.goto(&format!("{base}/common")).await?;
+    c.find(Locator::Css("#entity"))
+        .await?
+        .send_keys("komdigi, india")
+        .await?;
+    c.find(Locator::Css("form.filters button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    c.wait()
+        .for_element(Locator::Css("section.path-block"))
+        .await?;
+    let main = c.find(Locator::Css("main")).await?.text().await?;
+    assert!(
+        main.contains("Indonesia-India MoU on Digital Cooperation"),
+        "{main}"
+    );
+    c.find(Locator::Css("a[href^='/export/common/gexf?']"))
+        .await?;
+    c.goto(&format!("{base}/timeline/komdigi")).await?;
+    c.find(Locator::Css("figure.picture svg.timeline-axis circle"))
+        .await?;
+    c.goto(&format!(
+        "{base}/relations?type=signed&from_date=2025&until=2025"
+    ))
+    .await?;
+    let main = c.find(Locator::Css("main")).await?.text().await?;
+    assert!(main.contains("relations match"), "{main}");
+    c.find(Locator::Css("table.rels tbody tr")).await?;
     Ok(())
 }

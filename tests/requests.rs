@@ -178,3 +178,160 @@ async fn a_refused_request_is_refused_by_both_naming_the_same_parameter() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains("page: there are"), "{body}");
 }
+
+#[actix_web::test]
+async fn rankings_are_the_same_from_the_cli_and_the_api() {
+    let v = same(
+        &["rank", "--limit", "5", "--format", "json"],
+        "/api/rank?limit=5",
+    )
+    .await;
+    assert_eq!(v["by"], "degree");
+    assert_eq!(v["entries"].as_array().unwrap().len(), 5);
+    assert_eq!(v["entries"][0]["rank"], 1);
+    let v = same(
+        &[
+            "rank",
+            "--by",
+            "betweenness",
+            "--samples",
+            "10",
+            "--seed",
+            "3",
+            "--kind",
+            "person",
+            "--format",
+            "json",
+        ],
+        "/api/rank?by=betweenness&samples=10&seed=3&kind=person",
+    )
+    .await;
+    assert_eq!(v["exact"], false);
+    assert_eq!(v["samples"], 10);
+    for e in v["entries"].as_array().unwrap() {
+        assert_eq!(e["kind"], "person");
+        assert!(e["std_error"].as_f64().is_some(), "{e}");
+    }
+    same(
+        &[
+            "rank",
+            "--by",
+            "pagerank",
+            "--type",
+            "signed,party_to",
+            "--format",
+            "json",
+        ],
+        "/api/rank?by=pagerank&type=signed&type=party_to",
+    )
+    .await;
+}
+
+#[actix_web::test]
+async fn common_timeline_and_relations_are_the_same_from_the_cli_and_the_api() {
+    let v = same(
+        &["common", "komdigi", "india", "--format", "json"],
+        "/api/common?entity=komdigi&entity=india",
+    )
+    .await;
+    assert_eq!(v["hits"][0]["id"], "mou-indonesia-india-digital-2025");
+    assert_eq!(v["resolved"].as_array().unwrap().len(), 2);
+    same(
+        &[
+            "common", "komdigi", "india", "--depth", "2", "--kind", "person", "--format", "json",
+        ],
+        "/api/common?entity=komdigi,india&depth=2&kind=person",
+    )
+    .await;
+    let v = same(
+        &["timeline", "komdigi", "--format", "json"],
+        "/api/timeline/komdigi",
+    )
+    .await;
+    let dates: Vec<&str> = v["dated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["relation"]["start"].as_str().unwrap())
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
+    let v = same(
+        &[
+            "relations",
+            "--type",
+            "signed",
+            "--from",
+            "2025",
+            "--until",
+            "2025",
+            "--limit",
+            "2",
+            "--offset",
+            "1",
+            "--format",
+            "json",
+        ],
+        "/api/relations?type=signed&from_date=2025&until=2025&limit=2&offset=1",
+    )
+    .await;
+    assert_eq!(v["offset"], 1);
+    assert!(v["relations"].as_array().unwrap().len() <= 2);
+    for r in v["relations"].as_array().unwrap() {
+        assert_eq!(r["type"], "signed");
+    }
+    let v = same(
+        &[
+            "path",
+            "komdigi",
+            "india",
+            "--chronological",
+            "--format",
+            "json",
+        ],
+        "/api/path?from=komdigi&to=india&chronological=1",
+    )
+    .await;
+    assert_eq!(v["chronological"], true);
+    let hops = v["hops"].as_array().unwrap();
+    assert!(!hops.is_empty());
+    let dates: Vec<&str> = hops.iter().map(|h| h["date"].as_str().unwrap()).collect();
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
+}
+
+#[actix_web::test]
+async fn bad_analysis_requests_are_refused_by_both_front_ends_with_the_same_parameter() {
+    for (args, uri, says) in [
+        (
+            &["rank", "--by", "sum:amount"][..],
+            "/api/rank?by=sum:amount",
+            "unknown column",
+        ),
+        (
+            &["rank", "--by", "betweenness", "--samples", "0"][..],
+            "/api/rank?by=betweenness&samples=0",
+            "samples",
+        ),
+        (
+            &["rank", "--from", "2025", "--until", "2024"][..],
+            "/api/rank?from_date=2025&until=2024",
+            "ends (2024) before it starts (2025)",
+        ),
+        (
+            &["common", "komdigi"][..],
+            "/api/common?entity=komdigi",
+            "at least two entities",
+        ),
+        (
+            &["relations", "--from", "2025-03", "--until", "2025-01"][..],
+            "/api/relations?from_date=2025-03&until=2025-01",
+            "before it starts",
+        ),
+    ] {
+        let out = jejaring(args);
+        assert_eq!(code(&out), 2, "{args:?}");
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+        let (status, body) = api(uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+        assert!(body.contains(says), "{uri}: {body}");
+    }
+}

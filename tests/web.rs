@@ -569,3 +569,118 @@ async fn path_ends_matched_by_search_are_noticed_and_ambiguous_ones_chosen() {
         assert!(body.contains(&href), "{href} in {body}");
     }
 }
+
+#[actix_web::test]
+async fn the_analysis_pages_answer_and_link_their_exports() {
+    let body = check_page(
+        embedded_state(),
+        "/rank?by=degree&limit=3",
+        &[
+            "Rank entities",
+            "3 of 80 entities by degree",
+            "/api/rank?by=degree&#38;limit=3",
+        ],
+    )
+    .await;
+    assert_eq!(
+        body.matches("<td class=\"num\">").count(),
+        6,
+        "3 rows of rank and score"
+    );
+    check_page(
+        embedded_state(),
+        "/common?entity=komdigi&entity=india",
+        &[
+            "Indonesia-India MoU on Digital Cooperation (2025)",
+            "/export/common/gexf?entity=komdigi&#38;entity=india",
+        ],
+    )
+    .await;
+    check_page(embedded_state(), "/common", &["Entities (two or more"]).await;
+    check_page(
+        embedded_state(),
+        "/timeline/komdigi",
+        &["Timeline of", "timeline-axis", "In date order", "Undated"],
+    )
+    .await;
+    check_page(
+        embedded_state(),
+        "/relations?type=signed&limit=2",
+        &["4 relations match; 1 to 2 shown", "rel=\"next\""],
+    )
+    .await;
+    let got = get(
+        embedded_state(),
+        "/export/common/gexf?entity=komdigi&entity=india",
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert!(got.body.contains("<gexf"), "{}", got.body);
+    let app = init_service(create_app(embedded_state())).await;
+    let res = call_service(
+        &app,
+        TestRequest::get()
+            .uri("/export/common/graphml?entity=komdigi,india")
+            .to_request(),
+    )
+    .await;
+    assert_eq!(
+        res.headers().get("content-disposition").unwrap(),
+        "attachment; filename=\"jejaring-common-komdigi-india.graphml\""
+    );
+}
+
+#[actix_web::test]
+async fn refused_analysis_forms_come_back_filled_in_with_a_400() {
+    for (uri, kept, says) in [
+        (
+            "/rank?by=sum:amount",
+            "value=\"sum:amount\"",
+            "unknown column",
+        ),
+        (
+            "/rank?by=betweenness&samples=0",
+            "value=\"betweenness\"",
+            "samples: must be at least 1",
+        ),
+        (
+            "/rank?from_date=2025&until=2024",
+            "value=\"2024\"",
+            "before it starts",
+        ),
+        (
+            "/common?entity=komdigi",
+            "value=\"komdigi\"",
+            "at least two entities",
+        ),
+        (
+            "/relations?role=sign&from_date=2025-03&until=2025-01",
+            "value=\"sign\"",
+            "before it starts",
+        ),
+        ("/timeline/komdigi?at=20x5", "value=\"20x5\"", "at:"),
+    ] {
+        let got = get(embedded_state(), uri).await;
+        assert_eq!(got.status, StatusCode::BAD_REQUEST, "{uri}: {}", got.body);
+        assert!(
+            got.body.contains("<form class=\"filters\""),
+            "{uri}: no form"
+        );
+        assert!(got.body.contains(kept), "{uri}: lost {kept}");
+        assert!(got.body.contains(says), "{uri}: {}", got.body);
+    }
+    check_status(
+        embedded_state(),
+        "/export/common/dot?entity=komdigi&entity=india",
+        StatusCode::BAD_REQUEST,
+        &["gexf, graphml or gephi"],
+    )
+    .await;
+    check_status(
+        embedded_state(),
+        "/timeline/nobody-xyz",
+        StatusCode::NOT_FOUND,
+        &["no entity has the id"],
+    )
+    .await;
+}

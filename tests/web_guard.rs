@@ -107,6 +107,15 @@ const QUERY_ROUTES: &[&str] = &[
     "/export/json",
     "/export/dot",
     "/api/stats",
+    "/rank",
+    "/api/rank",
+    "/common",
+    "/api/common",
+    "/export/common/gexf",
+    "/relations",
+    "/api/relations",
+    "/timeline/indonesia",
+    "/api/timeline/indonesia",
 ];
 
 const ID_ROUTES: &[&str] = &[
@@ -116,6 +125,8 @@ const ID_ROUTES: &[&str] = &[
     "/api/entity/",
     "/api/neighbours/",
     "/source/",
+    "/timeline/",
+    "/api/timeline/",
     "/export/",
     "/assets/",
 ];

@@ -2,15 +2,21 @@
 //! a query, calling one library function and printing the answer. Only this
 //! module writes to the terminal.
 
+mod chrono;
+mod common;
 mod export;
 mod generate;
+mod graph_out;
 mod ingest;
 mod neighbours;
 mod path;
+mod rank;
+mod relations;
 mod search;
 mod serve;
 mod show;
 mod stats;
+mod timeline;
 mod validate;
 
 use std::io::{IsTerminal, Write};
@@ -58,8 +64,17 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Check the data; print every problem as FILE:LINE: message.
     Validate(validate::ValidateArgs),
-    /// Counts of entities by kind and relations by type.
+    /// Counts of entities by kind and relations by type, connected
+    /// components and the degree distribution.
     Stats(stats::StatsArgs),
+    /// Entities ranked by degree, PageRank, betweenness or a column sum.
+    Rank(rank::RankArgs),
+    /// What several entities have in common (shared ties, interlocks).
+    Common(common::CommonArgs),
+    /// One entity's relations in date order, with sources.
+    Timeline(timeline::TimelineArgs),
+    /// Relations by type, role and time, a page at a time.
+    Relations(relations::RelationsArgs),
     /// Write a synthetic dataset of a given size, for trying scale.
     Generate(generate::GenerateArgs),
     /// Propose rows from a news article for review, or apply a review.
@@ -96,6 +111,10 @@ pub fn run(args: Args) -> Result<u8> {
         Command::Export(a) => export::run(&ctx, a),
         Command::Validate(a) => validate::run(&ctx, a),
         Command::Stats(a) => stats::run(&ctx, a),
+        Command::Rank(a) => rank::run(&ctx, a),
+        Command::Common(a) => common::run(&ctx, a),
+        Command::Timeline(a) => timeline::run(&ctx, a),
+        Command::Relations(a) => relations::run(&ctx, a),
         Command::Generate(a) => generate::run(a),
         Command::Ingest(a) => ingest::run(&ctx, a),
     }
@@ -208,6 +227,12 @@ pub enum Format {
     Svg,
     /// Graphviz.
     Dot,
+    /// The answer as a graph for Gephi (GEXF), to stdout or --out.
+    Gexf,
+    /// The answer as GraphML (networkx, igraph, yEd), to stdout or --out.
+    Graphml,
+    /// The answer as Gephi's nodes.csv and edges.csv, in the --out folder.
+    Gephi,
 }
 
 /// Output formats of commands that write text or JSON only, so their
@@ -229,9 +254,6 @@ impl From<TextFormat> for Format {
     }
 }
 
-/// A request the core refused, named as the command line spells its
-/// options: `--max-nodes` for `max_nodes`, `FROM` for a path's start.
-/// The window's start is passed to the core as `--from` already.
 /// Says on stderr how each entity argument matched when it was a search
 /// guess: never silent, and stdout stays the answer alone for pipes.
 pub(crate) fn note_resolutions(
@@ -245,15 +267,40 @@ pub(crate) fn note_resolutions(
     }
 }
 
+/// A request the core refused, named as the command line spells its
+/// options: `--max-nodes` for `max_nodes`, `FROM` for a path's start.
+/// The window's start is passed to the core as `--from` already.
 pub(crate) fn refused(e: RequestError) -> anyhow::Error {
     let option = match e.param.as_str() {
         p if p.starts_with("--") => p.to_string(),
         "entity" => "ENTITY".to_string(),
+        "entities" => "ENTITY".to_string(),
         "from" => "FROM".to_string(),
         "to" => "TO".to_string(),
         p => format!("--{}", p.replace('_', "-")),
     };
     anyhow::anyhow!("{option}: {}", e.message())
+}
+
+/// Refuses a format a command does not offer (for commands that write
+/// some of the formats; those that write text or JSON alone take
+/// [`TextFormat`], so their `--help` lists just those).
+pub(crate) fn only(format: Format, allowed: &[Format]) -> Result<()> {
+    if allowed.contains(&format) {
+        return Ok(());
+    }
+    let name = |f: &Format| {
+        f.to_possible_value()
+            .expect("no skipped variants")
+            .get_name()
+            .to_string()
+    };
+    let names: Vec<String> = allowed.iter().map(name).collect();
+    anyhow::bail!(
+        "this command does not write --format {} (allowed: {})",
+        name(&format),
+        names.join(", ")
+    )
 }
 
 /// The name the core gives the start of a time window in messages.

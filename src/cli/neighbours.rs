@@ -52,6 +52,10 @@ pub struct NeighboursArgs {
     /// Relations per page (JSON); 0 for all on one page.
     #[arg(long, default_value_t = DEFAULT_PER_PAGE)]
     pub per_page: usize,
+    /// With --format gexf, graphml or gephi: where to write (a folder for
+    /// gephi); stdout when absent.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<std::path::PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
@@ -101,6 +105,11 @@ pub(super) fn run(ctx: &Session, a: NeighboursArgs) -> Result<u8> {
             &n.edges,
         )?,
         Format::Svg => render::svg::neighbourhood(g, &n),
+        Format::Gexf | Format::Graphml | Format::Gephi => {
+            let sub = crate::export::Subgraph::of(&n);
+            super::graph_out::write(g, a.format, &sub, a.out.as_deref())?;
+            String::new()
+        }
     };
     print(&out)?;
     if n.truncated {

@@ -55,6 +55,17 @@ pub struct PathArgs {
     /// A CSV file with columns from,to: one JSON line per row.
     #[arg(long, value_name = "FILE.csv", conflicts_with_all = ["from", "to"])]
     pub pairs: Option<PathBuf>,
+    /// A time-respecting path: each hop dated no earlier than the one
+    /// before (undated relations only with --allow-undated).
+    #[arg(long, conflicts_with_all = ["all", "k", "pairs", "directed", "avoid"])]
+    pub chronological: bool,
+    /// With --chronological: relations without a start date may be hops.
+    #[arg(long, requires = "chronological")]
+    pub allow_undated: bool,
+    /// With --format gexf, graphml or gephi: where to write (a folder for
+    /// gephi); stdout when absent.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
@@ -78,6 +89,8 @@ impl PathArgs {
                 undated: None,
             },
             plain: self.plain,
+            chronological: self.chronological,
+            allow_undated: self.allow_undated,
         }
     }
 }
@@ -90,6 +103,9 @@ pub(super) fn run(ctx: &Session, a: PathArgs) -> Result<u8> {
     let g = &loaded.graph;
     if a.from.is_none() || a.to.is_none() {
         anyhow::bail!("give FROM and TO, or --pairs FILE.csv");
+    }
+    if a.chronological {
+        return super::chrono::run(g, &a.request(), a.format, a.out.as_deref());
     }
     let PathsQuery {
         from,
@@ -132,6 +148,11 @@ pub(super) fn run(ctx: &Session, a: PathArgs) -> Result<u8> {
             render::dot(g, &nodes, &edges)?
         }
         Format::Svg => render::svg::paths(g, &answer),
+        Format::Gexf | Format::Graphml | Format::Gephi => {
+            let sub = crate::query::analysis::graphs::paths_subgraph(&answer);
+            super::graph_out::write(g, a.format, &sub, a.out.as_deref())?;
+            return Ok(if answer.paths.is_empty() { 1 } else { 0 });
+        }
     };
     if answer.paths.is_empty() {
         if matches!(a.format, Format::Json) {

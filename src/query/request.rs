@@ -72,7 +72,7 @@ fn about(param: &str) -> impl Fn(QueryError) -> RequestError + '_ {
 pub type Resolutions = Vec<(&'static str, Resolved)>;
 
 /// Resolves one entity argument and records how it matched.
-fn resolve_noted(
+pub(crate) fn resolve_noted(
     g: &Graph,
     param: &'static str,
     arg: &str,
@@ -183,7 +183,7 @@ impl Paging {
 }
 
 /// A count the user gave under a limit: 0 is "as many as allowed".
-fn cap(param: &str, n: usize, limit: Option<usize>) -> Result<usize, QueryError> {
+pub(crate) fn cap(param: &str, n: usize, limit: Option<usize>) -> Result<usize, QueryError> {
     match limit {
         None => Ok(n),
         Some(l) if n == 0 => Ok(l),
@@ -438,6 +438,11 @@ pub struct PathRequest {
     pub time: TimeRequest,
     /// Rank by hop count alone, not specific paths first.
     pub plain: bool,
+    /// A time-respecting path instead (each hop no earlier than the one
+    /// before): checked by [`PathRequest::chrono_with`].
+    pub chronological: bool,
+    /// With `chronological`: relations without a start date may be hops.
+    pub allow_undated: bool,
 }
 
 /// A checked [`PathRequest`]: the ends and the query.

@@ -6,6 +6,7 @@ pub mod csv;
 mod layout;
 pub mod svg;
 pub mod text;
+pub mod timeline;
 
 use crate::export::{self, Subgraph};
 use crate::graph::Graph;

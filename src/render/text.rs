@@ -5,6 +5,9 @@ use std::fmt::Write;
 
 use crate::graph::Graph;
 use crate::model::Date;
+use crate::query::analysis::{
+    ChronoPath, CommonAnswer, RankAnswer, RankBy, RelationList, Timeline, TimelineEntry,
+};
 use crate::query::neighbourhood::Removed;
 use crate::query::search::{Hit, SearchAnswer};
 use crate::query::{Neighbourhood, PathAnswer, PathQuery, Resolved};
@@ -429,6 +432,241 @@ pub fn stats(s: &StatsView) -> String {
         .unwrap_or(0);
     for (k, n) in &s.by_type {
         let _ = writeln!(out, "  {k:<w$}  {n:>7}");
+    }
+    let c = &s.components;
+    let _ = writeln!(
+        out,
+        "\nconnected components  {} (largest {} entities, {} standing alone)",
+        c.count, c.largest, c.isolated
+    );
+    let d = &s.degrees;
+    let _ = writeln!(
+        out,
+        "relations per entity  min {}, median {}, mean {:.2}, p90 {}, p99 {}, max {}",
+        d.min,
+        score(d.median),
+        d.mean,
+        d.p90,
+        d.p99,
+        d.max
+    );
+    out
+}
+
+/// A score as people read it: whole numbers without decimals, others to
+/// four significant places.
+pub fn score(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x:.0}")
+    } else if x.abs() >= 1.0 {
+        format!("{x:.2}")
+    } else {
+        format!("{x:.4}")
+    }
+}
+
+/// A ranking: a header saying what was measured (and, for a sampled
+/// estimate, how many sources were drawn and the spread of each score),
+/// then one entity a line with its rank and score.
+pub fn rank(g: &Graph, by: &RankBy, a: &RankAnswer) -> String {
+    let mut out = String::new();
+    let name = crate::view::rank_by_name(by);
+    let _ = writeln!(
+        out,
+        "{} of {} entities by {name}{}",
+        a.entries.len(),
+        a.total,
+        match a.samples {
+            Some(k) => format!(
+                " (estimated from {k} sampled sources; ± is one standard error, \
+                 a score within two of it is the likely truth)"
+            ),
+            None => String::new(),
+        }
+    );
+    let w = a
+        .entries
+        .iter()
+        .map(|r| g.entity(r.entity).name.chars().count())
+        .max()
+        .unwrap_or(0);
+    for r in &a.entries {
+        let ent = g.entity(r.entity);
+        let spread = r
+            .std_error
+            .map(|e| format!(" ± {}", score(e)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{:>4}. {:<w$}  {:>12}{spread}  ({}, {})",
+            r.rank,
+            ent.name,
+            score(r.score),
+            ent.kind,
+            ent.id
+        );
+    }
+    out
+}
+
+/// What several entities have in common: each shared entity, then how it
+/// reaches each given one (the relations with their receipts, or the
+/// entities in between).
+pub fn common(g: &Graph, a: &CommonAnswer) -> String {
+    let mut out = String::new();
+    let names: Vec<&str> = a.entities.iter().map(|&e| &*g.entity(e).name).collect();
+    let _ = writeln!(
+        out,
+        "{} entit{} in common to {}{}",
+        a.total,
+        if a.total == 1 { "y" } else { "ies" },
+        names.join(", "),
+        if a.hits.len() < a.total {
+            format!(" (showing {})", a.hits.len())
+        } else {
+            String::new()
+        }
+    );
+    for h in &a.hits {
+        let _ = writeln!(
+            out,
+            "\n{} — {} hop{} in all, {} relation{}",
+            ent_line(g, h.entity),
+            h.distance,
+            if h.distance == 1 { "" } else { "s" },
+            h.relations,
+            if h.relations == 1 { "" } else { "s" }
+        );
+        for (l, &given) in h.links.iter().zip(&a.entities) {
+            if l.distance == 1 {
+                let _ = writeln!(out, "  with {}:", g.entity(given).name);
+                for &r in &l.relations {
+                    let rel = g.relation(r);
+                    let _ = writeln!(
+                        out,
+                        "    {} —{}→ {}",
+                        g.entity(rel.from).name,
+                        g.str(rel.rel_type),
+                        g.entity(rel.to).name
+                    );
+                    relation_block(g, r, "        ", &mut out);
+                }
+            } else {
+                let via: Vec<&str> = l.via.iter().map(|&e| &*g.entity(e).name).collect();
+                let more = l.via_total - l.via.len();
+                let _ = writeln!(
+                    out,
+                    "  with {}: 2 hops, via {}{}",
+                    g.entity(given).name,
+                    via.join(", "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
+                );
+            }
+        }
+    }
+    out
+}
+
+/// One line of a timeline: date, direction, type, the other end.
+fn timeline_entry(g: &Graph, t: &TimelineEntry, out: &mut String) {
+    let rel = g.relation(t.relation);
+    let when = span(t.start, t.end);
+    let (arrow, ty) = if t.outgoing {
+        ("→", g.str(rel.rel_type))
+    } else {
+        ("←", g.str(rel.rel_type))
+    };
+    let _ = writeln!(out, "  {when:<24} {arrow} {ty} {}", ent_line(g, t.other));
+    relation_block(g, t.relation, "      ", out);
+}
+
+/// An entity's timeline: dated relations in date order with their
+/// receipts, then the undated ones.
+pub fn timeline(g: &Graph, t: &Timeline) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — {} dated relation{}, {} undated",
+        ent_line(g, t.entity),
+        t.dated.len(),
+        if t.dated.len() == 1 { "" } else { "s" },
+        t.undated.len()
+    );
+    for e in &t.dated {
+        timeline_entry(g, e, &mut out);
+    }
+    if !t.undated.is_empty() {
+        let _ = writeln!(out, "\nundated");
+        for e in &t.undated {
+            timeline_entry(g, e, &mut out);
+        }
+    }
+    out
+}
+
+/// A page of relations: a count line, then each relation with its
+/// receipts.
+pub fn relations(g: &Graph, list: &RelationList) -> String {
+    let mut out = String::new();
+    let shown = list.relations.len();
+    let _ = writeln!(
+        out,
+        "{} relation{} match{}{}",
+        list.total,
+        if list.total == 1 { "" } else { "s" },
+        if list.total == 1 { "es" } else { "" },
+        if shown < list.total {
+            format!(
+                "; showing {} to {}",
+                list.offset + 1.min(shown),
+                list.offset + shown
+            )
+        } else {
+            String::new()
+        }
+    );
+    for &r in &list.relations {
+        let rel = g.relation(r);
+        let _ = writeln!(
+            out,
+            "  {} —{}→ {}",
+            g.entity(rel.from).name,
+            g.str(rel.rel_type),
+            g.entity(rel.to).name
+        );
+        relation_block(g, r, "      ", &mut out);
+    }
+    out
+}
+
+/// A time-respecting path: each entity, then the dated hop to the next.
+pub fn chrono_path(g: &Graph, p: &ChronoPath) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Time-respecting path — {} → {}, {} hop{}",
+        g.entity(p.nodes[0]).name,
+        g.entity(*p.nodes.last().unwrap_or(&p.nodes[0])).name,
+        p.hops.len(),
+        if p.hops.len() == 1 { "" } else { "s" }
+    );
+    for (i, &n) in p.nodes.iter().enumerate() {
+        let _ = writeln!(out, "  {}", ent_line(g, n));
+        let Some(hop) = p.hops.get(i) else { break };
+        let rel = g.relation(hop.relation);
+        let ty = g.str(rel.rel_type);
+        let date = hop.date.map_or("undated".to_string(), |d| d.to_string());
+        let arrow = if rel.from == n {
+            format!("──{ty}──▶")
+        } else {
+            format!("◀──{ty}──")
+        };
+        let _ = writeln!(out, "     {arrow} [{date}]");
+        relation_block(g, hop.relation, "        ", &mut out);
     }
     out
 }

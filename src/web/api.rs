@@ -11,10 +11,14 @@ use super::error::WebError;
 use super::pages::entity_by_id;
 use super::params::{Params, WINDOW_FROM};
 use super::pool::{Reply, heavy};
+use crate::query::analysis;
 use crate::query::request::bound_paths;
 use crate::query::search::find;
 use crate::query::{Limits, neighbourhood, paths};
-use crate::view::{EntityView, NeighboursView, PathsView, SearchView, StatsView, resolved_args};
+use crate::view::{
+    ChronoPathView, CommonView, EntityView, NeighboursView, PathsView, RankView, RelationsView,
+    SearchView, StatsView, TimelineView, resolved_args,
+};
 
 type ApiResult = Result<HttpResponse, WebError>;
 
@@ -78,8 +82,11 @@ pub async fn path(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
     let p = Params::from(&req).map_err(WebError::json)?;
     let g = state.graph();
     heavy(&state, true, "/api/path", move || {
-        let q = p
-            .path()?
+        let r = p.path()?;
+        if r.chronological {
+            return chrono_path(&g, &r);
+        }
+        let q = r
             .validate_with(&g, &Limits::WEB, WINDOW_FROM)
             .map_err(|e| WebError::request(&g, e))?;
         let mut answer = paths(&g, q.from, q.to, &q.query);
@@ -94,4 +101,93 @@ pub async fn path(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
 pub async fn stats(state: web::Data<AppState>) -> ApiResult {
     let g = state.graph();
     Ok(HttpResponse::Ok().json(StatsView::new(&g)))
+}
+
+/// `/api/rank`: entities ranked by a measure.
+pub async fn rank(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
+    let p = Params::from(&req).map_err(WebError::json)?;
+    let g = state.graph();
+    heavy(&state, true, "/api/rank", move || {
+        let q = p
+            .rank()?
+            .validate_with(&g, &Limits::WEB, WINDOW_FROM)
+            .map_err(|e| WebError::request(&g, e))?;
+        let answer = analysis::rank(&g, &q).map_err(|e| WebError::query(&g, "by", e))?;
+        Reply::json(&RankView::new(&g, &q.by, &answer))
+    })
+    .await
+}
+
+/// `/api/common`: what several entities (`entity=a&entity=b`) share.
+pub async fn common(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
+    let p = Params::from(&req).map_err(WebError::json)?;
+    let g = state.graph();
+    heavy(&state, true, "/api/common", move || {
+        let q = p
+            .common()?
+            .validate_with(&g, &Limits::WEB, WINDOW_FROM)
+            .map_err(|e| WebError::request(&g, e))?;
+        let answer =
+            analysis::common(&g, &q.query).map_err(|e| WebError::query(&g, "entities", e))?;
+        Reply::json(&CommonView::new(&g, q.query.depth, &answer).resolved(&g, &q.resolved))
+    })
+    .await
+}
+
+/// `/api/timeline/{id}`: an entity's relations in date order.
+pub async fn timeline(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+) -> ApiResult {
+    let p = Params::from(&req).map_err(WebError::json)?;
+    let g = state.graph();
+    let id = id.into_inner();
+    heavy(&state, true, "/api/timeline", move || {
+        entity_by_id(&g, &id)?;
+        let q = p
+            .timeline(&id)
+            .validate_with(&g, &Limits::WEB, WINDOW_FROM)
+            .map_err(|e| WebError::request(&g, e))?;
+        let t = analysis::timeline(&g, q.entity, &q.filter)
+            .map_err(|e| WebError::query(&g, "until", e))?;
+        let mut view = TimelineView::new(&g, &t);
+        view.resolved = Some(resolved_args(&g, &q.resolved));
+        Reply::json(&view)
+    })
+    .await
+}
+
+/// `/api/relations`: a page of relations by type, role and time.
+pub async fn relations(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
+    let p = Params::from(&req).map_err(WebError::json)?;
+    let g = state.graph();
+    heavy(&state, true, "/api/relations", move || {
+        let q = p
+            .relations()?
+            .validate_with(&g, &Limits::WEB, WINDOW_FROM)
+            .map_err(|e| WebError::request(&g, e))?;
+        let list = analysis::relations(&g, &q).map_err(|e| WebError::query(&g, "limit", e))?;
+        Reply::json(&RelationsView::new(&g, &list, q.limit))
+    })
+    .await
+}
+
+/// `/api/path?chronological=1`: the shortest time-respecting path, in
+/// the shape `path --chronological --format json` prints.
+fn chrono_path(
+    g: &crate::graph::Graph,
+    r: &crate::query::request::PathRequest,
+) -> Result<Reply, WebError> {
+    let q = r
+        .chrono_with(g, &Limits::WEB, WINDOW_FROM)
+        .map_err(|e| WebError::request(g, e))?;
+    let ends = r
+        .validate_with(g, &Limits::WEB, WINDOW_FROM)
+        .map_err(|e| WebError::request(g, e))?;
+    let found = analysis::chrono_path(g, ends.from, ends.to, &q)
+        .map_err(|e| WebError::query(g, "max_hops", e))?;
+    let mut view = ChronoPathView::new(g, ends.from, ends.to, found.as_ref());
+    view.resolved = Some(resolved_args(g, &ends.resolved));
+    Reply::json(&view)
 }

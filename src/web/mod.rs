@@ -206,6 +206,24 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/api/relations-between",
             web::get().to(explore::relations_between),
         )
+        .route("/rank", web::get().to(pages::rank::rank_page))
+        .route("/common", web::get().to(pages::common::common_page))
+        .route(
+            "/timeline/{id}",
+            web::get().to(pages::timeline::timeline_page),
+        )
+        .route(
+            "/relations",
+            web::get().to(pages::relations::relations_page),
+        )
+        .route(
+            "/export/common/{format}",
+            web::get().to(pages::common::common_export),
+        )
+        .route("/api/rank", web::get().to(api::rank))
+        .route("/api/common", web::get().to(api::common))
+        .route("/api/timeline/{id}", web::get().to(api::timeline))
+        .route("/api/relations", web::get().to(api::relations))
         .route("/assets/{name}", web::get().to(assets::serve))
         .route("/favicon.ico", web::get().to(assets::favicon));
 }

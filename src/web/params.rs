@@ -8,6 +8,7 @@ use actix_web::HttpRequest;
 use super::error::WebError;
 use crate::graph::Graph;
 use crate::query::Limits;
+use crate::query::analysis::{CommonRequest, RankRequest, RelationsRequest, TimelineRequest};
 use crate::query::request::{
     EntityRequest, ExportRequest, NeighboursRequest, PathRequest, SearchRequest, TimeRequest,
 };
@@ -167,6 +168,8 @@ impl Params {
             types: self.all("type"),
             time: self.time(),
             plain: self.flag("plain"),
+            chronological: self.flag("chronological"),
+            allow_undated: self.flag("allow_undated"),
         })
     }
 
@@ -214,6 +217,13 @@ pub const PARAMETERS: &[&str] = &[
     "to",
     "around",
     "format",
+    "by",
+    "samples",
+    "seed",
+    "entities",
+    "role",
+    "offset",
+    "allow_undated",
 ];
 
 /// Checks a raw query string the way every route does — search, sources,
@@ -248,9 +258,70 @@ pub fn check_params(g: &Graph, query: &str) -> Vec<Result<(), WebError>> {
             .and_then(|r| checked(r.validate_with(g, web, WINDOW_FROM).map(drop))),
         p.export()
             .and_then(|r| checked(r.validate_with(g, web, WINDOW_FROM).map(drop))),
+        p.rank()
+            .and_then(|r| checked(r.validate_with(g, web, WINDOW_FROM).map(drop))),
+        p.common()
+            .and_then(|r| checked(r.validate_with(g, web, WINDOW_FROM).map(drop))),
+        checked(
+            p.timeline(&entity)
+                .validate_with(g, web, WINDOW_FROM)
+                .map(drop),
+        ),
+        p.relations()
+            .and_then(|r| checked(r.validate_with(g, web, WINDOW_FROM).map(drop))),
         p.text("format")
             .parse::<crate::export::ExportFormat>()
             .map(drop)
             .map_err(|e| WebError::bad("format", e)),
     ]
+}
+
+/// The analyses' parameters (`/rank`, `/common`, `/timeline/{id}`,
+/// `/relations` and their `/api` twins), read into the core's requests.
+impl Params {
+    pub fn rank(&self) -> Result<RankRequest, WebError> {
+        let d = RankRequest::default();
+        Ok(RankRequest {
+            by: self.get("by").map_or(d.by, str::to_string),
+            kinds: self.all("kind"),
+            types: self.all("type"),
+            time: self.time(),
+            limit: self.whole("limit", d.limit)?,
+            samples: self.optional("samples")?,
+            seed: self.whole("seed", d.seed)?,
+        })
+    }
+
+    /// The entities are `entity` parameters, repeated or comma-separated.
+    pub fn common(&self) -> Result<CommonRequest, WebError> {
+        let d = CommonRequest::default();
+        Ok(CommonRequest {
+            entities: self.all("entity"),
+            depth: self.whole("depth", d.depth)?,
+            kinds: self.all("kind"),
+            types: self.all("type"),
+            time: self.time(),
+            limit: self.whole("limit", d.limit)?,
+        })
+    }
+
+    pub fn timeline(&self, id: &str) -> TimelineRequest {
+        TimelineRequest {
+            entity: id.to_string(),
+            kinds: self.all("kind"),
+            types: self.all("type"),
+            time: self.time(),
+        }
+    }
+
+    pub fn relations(&self) -> Result<RelationsRequest, WebError> {
+        let d = RelationsRequest::default();
+        Ok(RelationsRequest {
+            types: self.all("type"),
+            role: self.text("role"),
+            time: self.time(),
+            limit: self.whole("limit", d.limit)?,
+            offset: self.whole("offset", d.offset)?,
+        })
+    }
 }

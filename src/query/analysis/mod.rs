@@ -27,9 +27,11 @@ pub mod betweenness;
 pub mod chrono;
 pub mod common;
 pub mod degrees;
+pub mod graphs;
 pub mod petgraph_algos;
 pub mod rank;
 pub mod relations;
+pub mod request;
 pub mod timeline;
 
 pub use betweenness::{Betweenness, EXACT_BETWEENNESS_MAX, betweenness};
@@ -39,6 +41,9 @@ pub use degrees::{DegreeSummary, degree_summary};
 pub use petgraph_algos::{Components, components, pagerank};
 pub use rank::{RankAnswer, RankBy, RankQuery, Ranked, rank};
 pub use relations::{RelationList, RelationsQuery, relations};
+pub use request::{
+    CommonChecked, CommonRequest, RankRequest, RelationsRequest, TimelineChecked, TimelineRequest,
+};
 pub use timeline::{Timeline, TimelineEntry, timeline};
 
 use crate::error::QueryError;

@@ -1,17 +1,24 @@
 //! The HTML pages, one module per route family, each owning its handler
 //! and template: `home` (home and search), `entity`, `neighbours`, `path`,
-//! `sources` (the list and one source), `export`. This module holds what
+//! `sources` (the list and one source), `export`, and the analyses
+//! `rank`, `common` (with its answer as a graph file), `timeline`,
+//! `relations`, whose refused forms come back filled in with a 400 (`form`). This module holds what
 //! they share: the layout, the link and row view models, the pager.
 //! Handlers read parameters into the core's requests, make one call into
 //! the core, and render; every string reaches the page through askama's
 //! HTML escaping (the SVG pictures are escaped by their renderer).
 
+pub mod common;
 pub mod entity;
 pub mod export;
+mod form;
 pub mod home;
 pub mod neighbours;
 pub mod path;
+pub mod rank;
+pub mod relations;
 pub mod sources;
+pub mod timeline;
 
 use askama::Template;
 

@@ -1,0 +1,89 @@
+//! `jejaring rank`: entities ranked by degree, PageRank, betweenness or
+//! the sum of a numeric column of their relations.
+
+use anyhow::Result;
+use clap::Args;
+
+use super::{Format, Session, WINDOW_FROM, json, only, print, refused};
+use crate::query::Limits;
+use crate::query::analysis::request::DEFAULT_RANK_LIMIT;
+use crate::query::analysis::{RankRequest, rank};
+use crate::query::request::TimeRequest;
+use crate::render::text;
+use crate::view::RankView;
+
+#[derive(Debug, Args)]
+pub struct RankArgs {
+    /// degree, pagerank, betweenness, or sum:COLUMN (a numeric extra
+    /// column of relations.csv, summed over each entity's relations).
+    #[arg(long, default_value = "degree", value_name = "MEASURE")]
+    pub by: String,
+    /// List only entities of this kind (repeat or comma-separate); the
+    /// measure is taken on the whole network.
+    #[arg(long = "kind", value_name = "KIND")]
+    pub kinds: Vec<String>,
+    /// Measure only relations of this type (repeat or comma-separate).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub types: Vec<String>,
+    /// Measure only what held on this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    pub at: Option<String>,
+    /// Measure only what held during a window starting here.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// … and ending here.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// `exclude` drops relations with no date of their own from a
+    /// time-filtered answer (`include`, the default, keeps them).
+    #[arg(long, value_name = "include|exclude")]
+    pub undated: Option<String>,
+    /// The most entities listed; 0 for all.
+    #[arg(long, default_value_t = DEFAULT_RANK_LIMIT)]
+    pub limit: usize,
+    /// Betweenness: estimate from this many sampled source entities (the
+    /// output gives each score's standard error).
+    #[arg(long)]
+    pub samples: Option<usize>,
+    /// Betweenness: the seed of the sample, for the same estimate again.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+impl RankArgs {
+    pub(crate) fn request(&self) -> RankRequest {
+        RankRequest {
+            by: self.by.clone(),
+            kinds: self.kinds.clone(),
+            types: self.types.clone(),
+            time: TimeRequest {
+                at: self.at.clone(),
+                from: self.from.clone(),
+                until: self.until.clone(),
+                undated: self.undated.clone(),
+            },
+            limit: self.limit,
+            samples: self.samples,
+            seed: self.seed,
+        }
+    }
+}
+
+pub(super) fn run(ctx: &Session, a: RankArgs) -> Result<u8> {
+    only(a.format, &[Format::Text, Format::Json])?;
+    let loaded = ctx.load_for_query()?;
+    let g = &loaded.graph;
+    let q = a
+        .request()
+        .validate_with(g, &Limits::CLI, WINDOW_FROM)
+        .map_err(refused)?;
+    let answer = rank(g, &q).map_err(|e| refused(e.into()))?;
+    let out = match a.format {
+        Format::Json => json(&RankView::new(g, &q.by, &answer))?,
+        _ => text::rank(g, &q.by, &answer),
+    };
+    print(&out)?;
+    Ok(0)
+}

@@ -1,0 +1,82 @@
+//! `jejaring timeline ENTITY`: an entity's dated relations in date order,
+//! each with its source; the undated ones after.
+
+use anyhow::Result;
+use clap::Args;
+
+use super::{Format, Session, WINDOW_FROM, json, only, print, refused};
+use crate::query::Limits;
+use crate::query::analysis::{TimelineRequest, timeline};
+use crate::query::request::TimeRequest;
+use crate::render;
+use crate::view::{TimelineView, resolved_args};
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// The entity: id, name or alias.
+    pub entity: String,
+    /// Keep only relations to entities of this kind (repeat or
+    /// comma-separate).
+    #[arg(long = "kind", value_name = "KIND")]
+    pub kinds: Vec<String>,
+    /// Keep only relations of this type (repeat or comma-separate).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub types: Vec<String>,
+    /// Keep only what held on this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    pub at: Option<String>,
+    /// Keep only what held during a window starting here.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// … and ending here.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// `exclude` drops relations with no date of their own from a
+    /// time-filtered answer (`include`, the default, keeps them).
+    #[arg(long, value_name = "include|exclude")]
+    pub undated: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+impl TimelineArgs {
+    pub(crate) fn request(&self) -> TimelineRequest {
+        TimelineRequest {
+            entity: self.entity.clone(),
+            kinds: self.kinds.clone(),
+            types: self.types.clone(),
+            time: TimeRequest {
+                at: self.at.clone(),
+                from: self.from.clone(),
+                until: self.until.clone(),
+                undated: self.undated.clone(),
+            },
+        }
+    }
+}
+
+pub(super) fn run(ctx: &Session, a: TimelineArgs) -> Result<u8> {
+    only(a.format, &[Format::Text, Format::Json, Format::Csv])?;
+    let loaded = ctx.load_for_query()?;
+    let g = &loaded.graph;
+    let q = a
+        .request()
+        .validate_with(g, &Limits::CLI, WINDOW_FROM)
+        .map_err(refused)?;
+    super::note_resolutions(g, &q.resolved);
+    let t = timeline(g, q.entity, &q.filter).map_err(|e| refused(e.into()))?;
+    let out = match a.format {
+        Format::Json => {
+            let mut v = TimelineView::new(g, &t);
+            v.resolved = Some(resolved_args(g, &q.resolved));
+            json(&v)?
+        }
+        Format::Csv => render::csv::relations(
+            g,
+            t.dated.iter().chain(&t.undated).map(|e| (None, e.relation)),
+        )?,
+        _ => render::text::timeline(g, &t),
+    };
+    print(&out)?;
+    Ok(0)
+}

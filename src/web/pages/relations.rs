@@ -1,0 +1,90 @@
+//! `/relations`: relations by type, role and time, a page at a time
+//! ("every signing in 2025").
+
+use actix_web::{HttpRequest, web};
+use askama::Template;
+
+use super::form::{query_string, refused, type_checks, with_status};
+use super::{Check, Layout, PageResult, RelRow, ReplyResult, render};
+use crate::query::Limits;
+use crate::query::analysis::relations;
+use crate::web::AppState;
+use crate::web::error::WebError;
+use crate::web::params::{Params, WINDOW_FROM};
+use crate::web::pool::heavy;
+
+/// The parameters of a listing, kept in its links.
+const KEPT: &[&str] = &["type", "role", "at", WINDOW_FROM, "until", "limit"];
+
+pub struct RelationsResult {
+    pub rels: Vec<RelRow>,
+    pub total: usize,
+    pub first: usize,
+    pub last: usize,
+    pub prev_href: Option<String>,
+    pub next_href: Option<String>,
+    pub api_href: String,
+}
+
+#[derive(Template)]
+#[template(path = "relations.html")]
+struct RelationsPage {
+    layout: Layout,
+    types: Vec<Check>,
+    role: String,
+    at: String,
+    from_date: String,
+    until: String,
+    limit: String,
+    error: Option<String>,
+    result: Option<RelationsResult>,
+}
+
+pub async fn relations_page(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
+    let p = Params::from(&req)?;
+    let st = AppState::clone(&state);
+    with_status(heavy(&state, false, "a relations page", move || page(&st, &p)).await)
+}
+
+fn page(state: &AppState, p: &Params) -> ReplyResult {
+    let g = state.graph();
+    let kept = query_string(p, KEPT);
+    let outcome = p.relations().and_then(|r| {
+        let q = r
+            .validate_with(&g, &Limits::WEB, WINDOW_FROM)
+            .map_err(|e| WebError::request(&g, e))?;
+        let list = relations(&g, &q).map_err(|e| WebError::query(&g, "limit", e))?;
+        let at = |offset: usize| format!("/relations?{kept}&offset={offset}");
+        let shown = list.relations.len();
+        Ok(RelationsResult {
+            rels: list.relations.iter().map(|&r| RelRow::new(&g, r)).collect(),
+            total: list.total,
+            first: list.offset + 1.min(shown),
+            last: list.offset + shown,
+            prev_href: (list.offset > 0).then(|| at(list.offset.saturating_sub(q.limit))),
+            next_href: (list.offset + shown < list.total).then(|| at(list.offset + shown)),
+            api_href: format!("/api/relations?{kept}&offset={}", list.offset),
+        })
+    });
+    let (result, error) = match outcome {
+        Ok(r) => (Some(r), None),
+        Err(e) => (None, Some(e.message)),
+    };
+    let page = RelationsPage {
+        layout: Layout::new(state, "Relations"),
+        types: type_checks(&g, &p.all("type")),
+        role: p.text("role"),
+        at: p.text("at"),
+        from_date: p.text(WINDOW_FROM),
+        until: p.text("until"),
+        limit: p.get("limit").unwrap_or("100").to_string(),
+        error: error.clone(),
+        result,
+    };
+    let reply = render(&page)?;
+    Ok(if error.is_some() {
+        refused(reply)
+    } else {
+        reply
+    })
+}
