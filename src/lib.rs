@@ -124,6 +124,16 @@
 //!   like real registries (hubs and leaves, aliases in several scripts),
 //!   for trying scale, benchmarks and property tests; written through
 //!   [`atomic`].
+//! - [`import`] — other people's data into dataset folders: `import::table`
+//!   reads CSV/TSV (streamed, records bounded like the loader's) and
+//!   XLSX/XLS/ODS (calamine) as rows; `import::mapping` says which column
+//!   means what (flags, a TOML file, or guessed from headers, printed back
+//!   as TOML); [`import::slug`] makes stable, collision-safe ids from
+//!   names; [`import::dates`] reads spreadsheet dates, refusing ambiguous
+//!   ones; [`import::ftm`] maps FollowTheMoney JSON lines to our kinds and
+//!   types. `import::writer` writes to a temporary folder, loads it with
+//!   [`dataset::load`] as a check, then renames it into place, so a failed
+//!   import writes nothing.
 //!
 //! ## Invariants
 //!
@@ -135,7 +145,7 @@
 //!   3. ids, store
 //!   4. graph
 //!   5. dataset, query
-//!   6. generate, view
+//!   6. generate, view, import
 //!   7. export
 //!   8. render
 //!   9. web
@@ -150,7 +160,8 @@
 //! - Only [`web`] knows about HTTP; only [`cli`] writes to the terminal.
 //! - File IO lives in [`dataset`] (reading), [`store`] (reading evidence
 //!   back from the relations files the graph holds open), [`atomic`]
-//!   (writing, for `export::save` and [`generate`]) and the front ends;
+//!   (writing, for `export::save` and [`generate`]), [`import`] (reading
+//!   foreign files, writing the dataset folder it makes) and the front ends;
 //!   queries and rendering open no file.
 
 pub mod atomic;
@@ -161,6 +172,7 @@ pub mod export;
 pub mod generate;
 pub mod graph;
 pub mod ids;
+pub mod import;
 pub mod keys;
 pub mod model;
 pub mod query;

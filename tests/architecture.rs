@@ -14,7 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["ids", "store"],
     &["graph"],
     &["dataset", "query"],
-    &["generate", "view"],
+    &["generate", "view", "import"],
     &["export"],
     &["render"],
     &["web"],
