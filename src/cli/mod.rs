@@ -4,6 +4,7 @@
 
 mod export;
 mod generate;
+mod import;
 mod neighbours;
 mod path;
 mod search;
@@ -61,6 +62,9 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Write a synthetic dataset of a given size, for trying scale.
     Generate(generate::GenerateArgs),
+    /// Turn tables (CSV, TSV, XLSX, ODS) or FollowTheMoney entities into a
+    /// dataset folder.
+    Import(import::ImportArgs),
 }
 
 /// Runs a parsed command line. Returns the exit code: 0 success, 1 the
@@ -80,6 +84,7 @@ pub fn run(args: Args) -> Result<u8> {
         Command::Validate(a) => validate::run(&ctx, a),
         Command::Stats(a) => stats::run(&ctx, a),
         Command::Generate(a) => generate::run(a),
+        Command::Import(a) => import::run(a),
     }
 }
 
