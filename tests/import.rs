@@ -449,3 +449,72 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_folder_of_foreign_tables_is_described_with_the_import_that_reads_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("theirs");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(fixture("edges.csv"), dir.join("edges.csv")).unwrap();
+    let o = jejaring(&["--data", dir.to_str().unwrap(), "validate"]);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(err.contains("sources.csv: missing file (a dataset folder needs sources.csv; it lists the documents relations cite: columns id and title (required)"), "{err}");
+    assert!(
+        err.contains("edges.csv looks like an edge list with columns Source, Target, Relationship"),
+        "{err}"
+    );
+    assert!(err.contains("`jejaring import table "), "{err}");
+    // Said once, not at each missing file.
+    assert_eq!(err.matches("looks like an edge list").count(), 1, "{err}");
+}
+
+#[test]
+fn a_misnamed_required_column_gets_a_did_you_mean() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ds");
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in ["sources.csv", "entities.csv", "relations.csv"] {
+        std::fs::copy(format!("datasets/digital-diplomacy/{f}"), dir.join(f)).unwrap();
+    }
+    let rels = std::fs::read_to_string(dir.join("relations.csv")).unwrap();
+    let rels = rels.replacen(",source,evidence\n", ",citation,evidence\n", 1);
+    std::fs::write(dir.join("relations.csv"), rels).unwrap();
+    let o = jejaring(&["--data", dir.to_str().unwrap(), "validate"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("relations.csv:1: missing column source (the header has: from,to,type,role,start,end,citation,evidence); did you mean column \"citation\" for source? rename it source"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_embedded_dataset_can_be_added_to_an_imported_one() {
+    let (_tmp, out) = out_dir();
+    let o = import(&["table", &fixture("two-sheets.xlsx")], &out);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let own = loads(&out).graph;
+    let embedded = common::embedded();
+    let expect = format!(
+        "ok: {} entities, {} relations, {} sources",
+        own.entities.len() + embedded.entities.len(),
+        own.relations.len() + embedded.relations.len(),
+        own.sources.len() + embedded.sources.len()
+    );
+    for args in [
+        vec![
+            "--data",
+            "embedded",
+            "--data",
+            out.to_str().unwrap(),
+            "validate",
+        ],
+        vec![
+            "--with-default",
+            "--data",
+            out.to_str().unwrap(),
+            "validate",
+        ],
+    ] {
+        let o = jejaring(&args);
+        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+        assert!(stdout(&o).starts_with(&expect), "{args:?}: {}", stdout(&o));
+    }
+}

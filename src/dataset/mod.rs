@@ -165,15 +165,29 @@ fn load_with(
 }
 
 /// Loads dataset folders given on the command line, or the embedded
-/// dataset when there are none.
+/// dataset when there are none. The name [`EMBEDDED`] stands for the
+/// embedded dataset among folders (`--data embedded --data mine`), unless
+/// a folder of that name exists, which is read as given.
 pub fn load_dirs(dirs: &[PathBuf], progress: &dyn Progress) -> Result<Loaded, LoadErrors> {
     if dirs.is_empty() {
         load(&[embedded::source()], progress)
     } else {
-        let sources: Vec<_> = dirs.iter().map(|d| DatasetSource::Dir(d.clone())).collect();
+        let sources: Vec<_> = dirs
+            .iter()
+            .map(|d| {
+                if d.as_os_str() == EMBEDDED && !d.exists() {
+                    embedded::source()
+                } else {
+                    DatasetSource::Dir(d.clone())
+                }
+            })
+            .collect();
         load(&sources, progress)
     }
 }
+
+/// The `--data` name of the embedded dataset.
+pub const EMBEDDED: &str = "embedded";
 
 /// How many rows a file of `size` bytes holds, judged by `rows` rows
 /// taking `bytes` at its start, with an eighth to spare; at most one per 64
