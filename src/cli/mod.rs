@@ -31,9 +31,12 @@ use crate::query::RequestError;
 #[command(name = "jejaring", version, max_term_width = 100)]
 pub struct Args {
     /// A dataset folder (sources.csv, entities.csv, relations.csv); repeat
-    /// to merge several.
+    /// to merge several. `embedded` names the embedded dataset.
     #[arg(long = "data", value_name = "DIR", global = true)]
     pub data: Vec<PathBuf>,
+    /// Add the embedded dataset to the folders given with --data.
+    #[arg(long, global = true)]
+    pub with_default: bool,
     /// A folder with the sources' texts (the `file` column of sources.csv).
     #[arg(long, value_name = "DIR", global = true)]
     pub corpus: Option<PathBuf>,
@@ -70,8 +73,12 @@ pub enum Command {
 /// Runs a parsed command line. Returns the exit code: 0 success, 1 the
 /// query found nothing; errors (bad usage, bad data) are exit 2.
 pub fn run(args: Args) -> Result<u8> {
+    let mut data = args.data;
+    if args.with_default && !data.is_empty() {
+        data.insert(0, PathBuf::from(dataset::EMBEDDED));
+    }
     let ctx = Session {
-        data: args.data,
+        data,
         corpus: args.corpus,
     };
     match args.command {
