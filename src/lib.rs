@@ -131,7 +131,9 @@
 //!   as TOML); [`import::slug`] makes stable, collision-safe ids from
 //!   names; [`import::dates`] reads spreadsheet dates, refusing ambiguous
 //!   ones; [`import::ftm`] maps FollowTheMoney JSON lines to our kinds and
-//!   types. `import::writer` writes to a temporary folder, loads it with
+//!   types; [`import::link`] proposes pairs of one entity in two loaded
+//!   datasets (same folded name and kind, agreeing country and dates) as
+//!   `same_as` review rows. `import::writer` writes to a temporary folder, loads it with
 //!   [`dataset::load`] as a check, then renames it into place, so a failed
 //!   import writes nothing.
 //!

@@ -518,3 +518,51 @@ fn the_embedded_dataset_can_be_added_to_an_imported_one() {
         assert!(stdout(&o).starts_with(&expect), "{args:?}: {}", stdout(&o));
     }
 }
+
+#[test]
+fn link_proposes_same_name_and_kind_pairs_whose_country_and_dates_agree() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("mine");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("sources.csv"), "id,title\ns,My notes\n").unwrap();
+    std::fs::write(
+        dir.join("entities.csv"),
+        "id,kind,name,aliases,country,start,end\n\
+         m1,person,MEUTYA  Hafid,,ID,,\n\
+         k1,company,Komdigi,,,,\n\
+         j1,country,Nippon,日本,JP,,\n\
+         j2,country,Japan,,US,,\n\
+         i1,country,India,,,1700,1800\n\
+         k2,organization,Komdigi,,,1990,2000\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("relations.csv"),
+        "from,to,type,source\nm1,k1,works_for,s\nj1,j2,met_with,s\ni1,j1,met_with,s\n",
+    )
+    .unwrap();
+    let o = jejaring(&[
+        "--data",
+        "datasets/digital-diplomacy",
+        "--data",
+        dir.to_str().unwrap(),
+        "link",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let rows: Vec<String> = stdout(&o).lines().skip(1).map(String::from).collect();
+    // In the first dataset's order: India (no dates there, so none
+    // conflict), Japan by its alias 日本, Meutya Hafid by folded name. Not
+    // the company Komdigi (the ministry is an organization), not the
+    // Komdigi that ended in 2000 (the ministry began in 2024), not the US
+    // "Japan".
+    assert_eq!(
+        rows,
+        [
+            "india,i1,same_as,,,,link-review,\"same name \"\"india\"\" (folded) and kind country\"",
+            "japan,j1,same_as,,,,link-review,\"same name \"\"日本\"\" (folded) and kind country, both JP\"",
+            "meutya-hafid,m1,same_as,,,,link-review,\"same name \"\"meutya hafid\"\" (folded) and kind person, both ID\"",
+        ],
+        "{}",
+        stdout(&o)
+    );
+}

@@ -5,6 +5,7 @@
 mod export;
 mod generate;
 mod import;
+mod link;
 mod neighbours;
 mod path;
 mod search;
@@ -68,6 +69,9 @@ pub enum Command {
     /// Turn tables (CSV, TSV, XLSX, ODS) or FollowTheMoney entities into a
     /// dataset folder.
     Import(import::ImportArgs),
+    /// Propose pairs of entities that may be one across two datasets, as a
+    /// review CSV of same_as rows.
+    Link(link::LinkArgs),
 }
 
 /// Runs a parsed command line. Returns the exit code: 0 success, 1 the
@@ -92,6 +96,7 @@ pub fn run(args: Args) -> Result<u8> {
         Command::Stats(a) => stats::run(&ctx, a),
         Command::Generate(a) => generate::run(a),
         Command::Import(a) => import::run(a),
+        Command::Link(a) => link::run(&ctx, a),
     }
 }
 

@@ -21,6 +21,7 @@
 
 pub mod dates;
 pub mod ftm;
+pub mod link;
 pub mod mapping;
 pub mod slug;
 pub mod table;
