@@ -44,7 +44,12 @@
 //!   offset. `dataset::checks` (`CheckedRows`) gathers the rows checked
 //!   so far from every folder and hands them to the graph
 //!   (`graph::GraphParts`, `Graph::build`, crate-internal);
-//!   `dataset::halves` reads relations in one piece or two. Both cores
+//!   `dataset::halves` reads relations in one piece or two.
+//!   `dataset::merge` makes one entity of those sharing an external id
+//!   (the `ids` column) or joined by `same_as`, before the graph is built:
+//!   the first in file order stands for the group, every member id maps to
+//!   it, relations are re-pointed (`same_as` stays as a loop, no hop), and
+//!   its `merged` attribute lists each member's id, file and line. Both cores
 //!   work on a big dataset (files of 8 MiB or more): sources and entities are parsed on one core
 //!   and checked on the other (batches of 256 records over a channel); the
 //!   name index is then built on a thread of its own while the relations

@@ -17,6 +17,8 @@
 //!   entities row by row, then the hand-off to the graph.
 //! - `halves` — relations read in one piece or in two halves at once,
 //!   checked against the same known ids and merged in file order.
+//! - `merge` — entities sharing an external id, or joined by `same_as`,
+//!   made one.
 //!
 //! This module owns file IO for datasets (open, read, stream); it never
 //! prints. The embedded default dataset lives in [`embedded`].
@@ -24,6 +26,7 @@
 mod checks;
 pub mod embedded;
 mod halves;
+mod merge;
 mod reader;
 mod records;
 mod source;
