@@ -102,7 +102,9 @@
 //!   the front ends differ only by the `Limits` they pass (`Limits::CLI`,
 //!   `Limits::WEB`). Long relation lists are paged (`Paging`).
 //! - [`view`] — serialisable answer shapes (DESIGN.md's ENT, REL, …).
-//! - [`export`] — whole-graph and subgraph exports, each to `impl Write`;
+//! - [`export`] — whole-graph and subgraph exports, each to `impl Write`
+//!   (`export::ftm` writes FollowTheMoney lines that `import ftm` reads
+//!   back to the same dataset);
 //!   `export::xml` holds what GEXF and GraphML share (declared columns,
 //!   edge values, escaping); `export::save` writes the files through
 //!   [`atomic`], so no half file is ever left.

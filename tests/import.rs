@@ -566,3 +566,31 @@ fn link_proposes_same_name_and_kind_pairs_whose_country_and_dates_agree() {
         stdout(&o)
     );
 }
+
+#[test]
+fn ftm_import_export_import_gives_the_same_dataset() {
+    let tmp = tempfile::tempdir().unwrap();
+    let first = tmp.path().join("first");
+    let o = import(&["ftm", &fixture("entities.ftm.json")], &first);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let exported = tmp.path().join("out.ftm.json");
+    let o = jejaring(&[
+        "--data",
+        first.to_str().unwrap(),
+        "export",
+        "--format",
+        "ftm",
+        "--out",
+        exported.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let text = std::fs::read_to_string(&exported).unwrap();
+    assert_eq!(text.lines().count(), 18, "{text}");
+    assert!(text.contains(r#"{"id":"pay-1","schema":"Payment","properties":{"amount":["1000000"],"beneficiary":["co-1"],"currency":["IDR"],"date":["2022-06-01"],"payer":["pb-1"],"purpose":["network equipment"],"sourceUrl":["https://example.org/contracts/1"]}}"#), "{text}");
+    let second = tmp.path().join("second");
+    let o = import(&["ftm", exported.to_str().unwrap()], &second);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    for f in ["sources.csv", "entities.csv", "relations.csv"] {
+        assert_eq!(read(&first, f), read(&second, f), "{f}");
+    }
+}
