@@ -594,3 +594,26 @@ fn ftm_import_export_import_gives_the_same_dataset() {
         assert_eq!(read(&first, f), read(&second, f), "{f}");
     }
 }
+
+#[test]
+fn a_misnamed_optional_column_is_kept_with_a_did_you_mean_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ds");
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in ["sources.csv", "entities.csv", "relations.csv"] {
+        std::fs::copy(format!("datasets/digital-diplomacy/{f}"), dir.join(f)).unwrap();
+    }
+    let rels = std::fs::read_to_string(dir.join("relations.csv")).unwrap();
+    std::fs::write(
+        dir.join("relations.csv"),
+        rels.replacen(",evidence\n", ",quote\n", 1),
+    )
+    .unwrap();
+    let o = jejaring(&["--data", dir.to_str().unwrap(), "validate"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("relations.csv:1: column \"quote\" is kept as an attribute; did you mean evidence? rename it evidence (warning)"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -104,6 +104,9 @@ fn load_with(
         split_bytes,
         ..CheckedRows::default()
     };
+    for ds in datasets {
+        st.warnings.extend(column_hints(ds));
+    }
     // Sources and entities of every dataset first: relations may refer to
     // ids defined in any of the merged folders.
     for ds in datasets {
@@ -191,6 +194,37 @@ pub fn load_dirs(dirs: &[PathBuf], progress: &dyn Progress) -> Result<Loaded, Lo
 
 /// The `--data` name of the embedded dataset.
 pub const EMBEDDED: &str = "embedded";
+
+/// Warnings for columns that look like misnamed optional ones, from each
+/// file's header (read again: a few bytes, and loading stays as it is).
+fn column_hints(ds: &DatasetSource) -> Vec<DataError> {
+    let specs = [
+        (SOURCES, &reader::SOURCES_COLUMNS),
+        (ENTITIES, &reader::ENTITIES_COLUMNS),
+        (RELATIONS, &reader::RELATIONS_COLUMNS),
+    ];
+    let mut out = Vec::new();
+    for (name, spec) in specs {
+        let Ok(mut input) = ds.open(name) else {
+            continue;
+        };
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(input.reader());
+        let mut record = csv::StringRecord::new();
+        if !matches!(rdr.read_record(&mut record), Ok(true)) {
+            continue;
+        }
+        let header: Vec<String> = record
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').to_string())
+            .collect();
+        for message in reader::column_hints(spec, &header) {
+            out.push(DataError::at(ds.file_path(name), 1, message));
+        }
+    }
+    out
+}
 
 /// How many rows a file of `size` bytes holds, judged by `rows` rows
 /// taking `bytes` at its start, with an eighth to spare; at most one per 64

@@ -723,6 +723,29 @@ fn read_error(e: &csv::Error, line: u64) -> (u64, String) {
     }
 }
 
+/// Warnings for a header whose extra columns look like optional known
+/// columns it lacks (`quote` where `evidence` is absent): such a column is
+/// kept as an attribute, which is rarely what was meant.
+pub(crate) fn column_hints(spec: &Columns, header: &[String]) -> Vec<String> {
+    let names: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+    let mut out = Vec::new();
+    for k in spec.known {
+        if spec.required.contains(k) || names.iter().any(|n| n == k) {
+            continue;
+        }
+        if let Some(n) = names
+            .iter()
+            .filter(|n| !spec.known.contains(&n.as_str()))
+            .find(|n| misnamed(k).contains(&n.as_str()))
+        {
+            out.push(format!(
+                "column \"{n}\" is kept as an attribute; did you mean {k}? rename it {k}"
+            ));
+        }
+    }
+    out
+}
+
 /// What other datasets call our columns, for a did-you-mean when one of
 /// ours is missing and such a column is there.
 fn misnamed(column: &str) -> &'static [&'static str] {
