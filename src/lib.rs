@@ -46,7 +46,12 @@
 //!   (`graph::GraphParts`, `Graph::build`, crate-internal);
 //!   `dataset::halves` reads relations in one piece or two;
 //!   `dataset::spans` finds relations dated outside an entity's span (for
-//!   `validate`). Both cores
+//!   `validate`). `dataset::merge` makes one entity of those sharing an
+//!   external id (the `ids` column) or joined by `same_as`, before the graph
+//!   is built: the first in file order stands for the group, every member
+//!   id maps to it, relations are re-pointed (`same_as` stays as a loop, no
+//!   hop), and its `merged` attribute lists each member's id, file and
+//!   line. Both cores
 //!   work on a big dataset (files of 8 MiB or more): sources and entities are parsed on one core
 //!   and checked on the other (batches of 256 records over a channel); the
 //!   name index is then built on a thread of its own while the relations
@@ -121,7 +126,9 @@
 //!   connected first and paged, and lists every relation between two
 //!   entities: what the web's canvas grows its picture from.
 //! - [`view`] — serialisable answer shapes (DESIGN.md's ENT, REL, …).
-//! - [`export`] — whole-graph and subgraph exports, each to `impl Write`;
+//! - [`export`] — whole-graph and subgraph exports, each to `impl Write`
+//!   (`export::ftm` writes FollowTheMoney lines that `import ftm` reads
+//!   back to the same dataset);
 //!   `export::xml` holds what GEXF and GraphML share (declared columns,
 //!   edge values, escaping); `export::save` writes the files through
 //!   [`atomic`], so no half file is ever left.
@@ -168,6 +175,18 @@
 //!   like real registries (hubs and leaves, aliases in several scripts),
 //!   for trying scale, benchmarks and property tests; written through
 //!   [`atomic`].
+//! - [`import`] — other people's data into dataset folders: `import::table`
+//!   reads CSV/TSV (streamed, records bounded like the loader's) and
+//!   XLSX/XLS/ODS (calamine) as rows; `import::mapping` says which column
+//!   means what (flags, a TOML file, or guessed from headers, printed back
+//!   as TOML); [`import::slug`] makes stable, collision-safe ids from
+//!   names; [`import::dates`] reads spreadsheet dates, refusing ambiguous
+//!   ones; [`import::ftm`] maps FollowTheMoney JSON lines to our kinds and
+//!   types; [`import::link`] proposes pairs of one entity in two loaded
+//!   datasets (same folded name and kind, agreeing country and dates) as
+//!   `same_as` review rows. `import::writer` writes to a temporary folder, loads it with
+//!   [`dataset::load`] as a check, then renames it into place, so a failed
+//!   import writes nothing.
 //!
 //! ## Invariants
 //!
@@ -179,7 +198,7 @@
 //!   3. ids, store
 //!   4. graph
 //!   5. dataset, query
-//!   6. generate, view, ingest
+//!   6. generate, view, ingest, import
 //!   7. export
 //!   8. render
 //!   9. web
@@ -195,7 +214,8 @@
 //! - File IO lives in [`dataset`] (reading), [`store`] (reading evidence
 //!   back from the relations files the graph holds open), [`atomic`]
 //!   (writing, for `export::save`, [`generate`] and `ingest::review`,
-//!   which also reads the CSV files it appends to) and the front ends;
+//!   which also reads the CSV files it appends to), [`import`] (reading
+//!   foreign files, writing the dataset folder it makes) and the front ends;
 //!   queries and rendering open no file.
 
 pub mod atomic;
@@ -206,6 +226,7 @@ pub mod export;
 pub mod generate;
 pub mod graph;
 pub mod ids;
+pub mod import;
 pub mod ingest;
 pub mod keys;
 pub mod model;

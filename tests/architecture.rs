@@ -14,7 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["ids", "store"],
     &["graph"],
     &["dataset", "query"],
-    &["generate", "view", "ingest"],
+    &["generate", "view", "ingest", "import"],
     &["export"],
     &["render"],
     &["web"],

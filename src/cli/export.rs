@@ -14,8 +14,9 @@ use crate::render::text::count;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// gephi (folder: nodes.csv, edges.csv), gexf, graphml, json, dot, or
-    /// neo4j (folder for neo4j-admin database import).
+    /// gephi (folder: nodes.csv, edges.csv), gexf, graphml, json, dot,
+    /// neo4j (folder for neo4j-admin database import), or ftm
+    /// (FollowTheMoney JSON lines).
     #[arg(long, value_parser = parse_format)]
     pub format: ExportFormat,
     /// Where to write: a file, or a folder for gephi and neo4j (created

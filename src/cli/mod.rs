@@ -7,7 +7,9 @@ mod common;
 mod export;
 mod generate;
 mod graph_out;
+mod import;
 mod ingest;
+mod link;
 mod neighbours;
 mod path;
 mod rank;
@@ -37,9 +39,12 @@ use crate::query::RequestError;
 #[command(name = "jejaring", version, max_term_width = 100)]
 pub struct Args {
     /// A dataset folder (sources.csv, entities.csv, relations.csv); repeat
-    /// to merge several.
+    /// to merge several. `embedded` names the embedded dataset.
     #[arg(long = "data", value_name = "DIR", global = true)]
     pub data: Vec<PathBuf>,
+    /// Add the embedded dataset to the folders given with --data.
+    #[arg(long, global = true)]
+    pub with_default: bool,
     /// A folder with the sources' texts (the `file` column of sources.csv).
     #[arg(long, value_name = "DIR", global = true)]
     pub corpus: Option<PathBuf>,
@@ -79,6 +84,12 @@ pub enum Command {
     Generate(generate::GenerateArgs),
     /// Propose rows from a news article for review, or apply a review.
     Ingest(ingest::IngestArgs),
+    /// Turn tables (CSV, TSV, XLSX, ODS) or FollowTheMoney entities into a
+    /// dataset folder.
+    Import(import::ImportArgs),
+    /// Propose pairs of entities that may be one across two datasets, as a
+    /// review CSV of same_as rows.
+    Link(link::LinkArgs),
 }
 
 /// Runs a parsed command line. Returns the exit code: 0 success, 1 the
@@ -98,8 +109,12 @@ pub fn run(args: Args) -> Result<u8> {
             );
         }
     }
+    let mut data = args.data;
+    if args.with_default && !data.is_empty() {
+        data.insert(0, PathBuf::from(dataset::EMBEDDED));
+    }
     let ctx = Session {
-        data: args.data,
+        data,
         corpus: args.corpus,
     };
     match args.command {
@@ -117,6 +132,8 @@ pub fn run(args: Args) -> Result<u8> {
         Command::Relations(a) => relations::run(&ctx, a),
         Command::Generate(a) => generate::run(a),
         Command::Ingest(a) => ingest::run(&ctx, a),
+        Command::Import(a) => import::run(a),
+        Command::Link(a) => link::run(&ctx, a),
     }
 }
 

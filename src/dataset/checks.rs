@@ -408,6 +408,13 @@ impl CheckedRows {
             });
             return Err(LoadErrors(self.errors));
         }
+        // Entities merged by shared ids or `same_as` change the indexes
+        // the names and adjacency were built on: those are built again.
+        let (names, indexes) = if super::merge::merge(&mut self) {
+            (None, None)
+        } else {
+            (names, indexes)
+        };
         let graph = Graph::build(GraphParts {
             entities: self.entities,
             relations: join(self.relations),

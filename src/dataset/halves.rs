@@ -159,7 +159,7 @@ impl RelationPart {
         let known_type = *self
             .type_known
             .entry(type_sym)
-            .or_insert_with(|| in_vocabulary(rel_type));
+            .or_insert_with(|| in_vocabulary(rel_type) || rel_type == super::merge::SAME_AS);
         if !known_type {
             self.off_vocabulary
                 .entry(type_sym)

@@ -17,6 +17,8 @@
 //!   entities row by row, then the hand-off to the graph.
 //! - `halves` — relations read in one piece or in two halves at once,
 //!   checked against the same known ids and merged in file order.
+//! - `merge` — entities sharing an external id, or joined by `same_as`,
+//!   made one.
 //!
 //! This module owns file IO for datasets (open, read, stream); it never
 //! prints. The embedded default dataset lives in [`embedded`].
@@ -24,6 +26,7 @@
 mod checks;
 pub mod embedded;
 mod halves;
+mod merge;
 mod reader;
 mod records;
 mod source;
@@ -102,6 +105,9 @@ fn load_with(
         split_bytes,
         ..CheckedRows::default()
     };
+    for ds in datasets {
+        st.warnings.extend(column_hints(ds));
+    }
     // Sources and entities of every dataset first: relations may refer to
     // ids defined in any of the merged folders.
     for ds in datasets {
@@ -166,14 +172,59 @@ fn load_with(
 }
 
 /// Loads dataset folders given on the command line, or the embedded
-/// dataset when there are none.
+/// dataset when there are none. The name [`EMBEDDED`] stands for the
+/// embedded dataset among folders (`--data embedded --data mine`), unless
+/// a folder of that name exists, which is read as given.
 pub fn load_dirs(dirs: &[PathBuf], progress: &dyn Progress) -> Result<Loaded, LoadErrors> {
     if dirs.is_empty() {
         load(&[embedded::source()], progress)
     } else {
-        let sources: Vec<_> = dirs.iter().map(|d| DatasetSource::Dir(d.clone())).collect();
+        let sources: Vec<_> = dirs
+            .iter()
+            .map(|d| {
+                if d.as_os_str() == EMBEDDED && !d.exists() {
+                    embedded::source()
+                } else {
+                    DatasetSource::Dir(d.clone())
+                }
+            })
+            .collect();
         load(&sources, progress)
     }
+}
+
+/// The `--data` name of the embedded dataset.
+pub const EMBEDDED: &str = "embedded";
+
+/// Warnings for columns that look like misnamed optional ones, from each
+/// file's header (read again: a few bytes, and loading stays as it is).
+fn column_hints(ds: &DatasetSource) -> Vec<DataError> {
+    let specs = [
+        (SOURCES, &reader::SOURCES_COLUMNS),
+        (ENTITIES, &reader::ENTITIES_COLUMNS),
+        (RELATIONS, &reader::RELATIONS_COLUMNS),
+    ];
+    let mut out = Vec::new();
+    for (name, spec) in specs {
+        let Ok(mut input) = ds.open(name) else {
+            continue;
+        };
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(input.reader());
+        let mut record = csv::StringRecord::new();
+        if !matches!(rdr.read_record(&mut record), Ok(true)) {
+            continue;
+        }
+        let header: Vec<String> = record
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').to_string())
+            .collect();
+        for message in reader::column_hints(spec, &header) {
+            out.push(DataError::at(ds.file_path(name), 1, message));
+        }
+    }
+    out
 }
 
 /// How many rows a file of `size` bytes holds, judged by `rows` rows

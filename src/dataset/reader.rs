@@ -506,10 +506,25 @@ impl CsvFile {
                 }
                 _ => "",
             };
+            let renames: String = missing
+                .iter()
+                .filter_map(|m| {
+                    let extra = names
+                        .iter()
+                        .filter(|n| !self.spec.known.contains(&n.as_str()));
+                    let by_meaning = extra.clone().find(|n| misnamed(m).contains(&n.as_str()));
+                    let by_spelling =
+                        || crate::text::did_you_mean(m, extra.clone().map(String::as_str));
+                    by_meaning
+                        .map(String::as_str)
+                        .or_else(by_spelling)
+                        .map(|n| format!("; did you mean column \"{n}\" for {m}? rename it {m}"))
+                })
+                .collect();
             errors.push(self.err(
                 line,
                 format!(
-                    "missing {what} {} (the header has: {}){hint}",
+                    "missing {what} {} (the header has: {}){hint}{renames}",
                     missing.join(", "),
                     names.join(",")
                 ),
@@ -705,6 +720,47 @@ fn read_error(e: &csv::Error, line: u64) -> (u64, String) {
             }
         }
         _ => (line, format!("cannot read: {e}")),
+    }
+}
+
+/// Warnings for a header whose extra columns look like optional known
+/// columns it lacks (`quote` where `evidence` is absent): such a column is
+/// kept as an attribute, which is rarely what was meant.
+pub(crate) fn column_hints(spec: &Columns, header: &[String]) -> Vec<String> {
+    let names: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+    let mut out = Vec::new();
+    for k in spec.known {
+        if spec.required.contains(k) || names.iter().any(|n| n == k) {
+            continue;
+        }
+        if let Some(n) = names
+            .iter()
+            .filter(|n| !spec.known.contains(&n.as_str()))
+            .find(|n| misnamed(k).contains(&n.as_str()))
+        {
+            out.push(format!(
+                "column \"{n}\" is kept as an attribute; did you mean {k}? rename it {k}"
+            ));
+        }
+    }
+    out
+}
+
+/// What other datasets call our columns, for a did-you-mean when one of
+/// ours is missing and such a column is there.
+fn misnamed(column: &str) -> &'static [&'static str] {
+    match column {
+        "evidence" => &["quote", "excerpt", "snippet", "extract"],
+        "source" => &["url", "source_url", "citation", "reference", "document"],
+        "type" => &["relation", "relationship", "rel", "predicate", "label"],
+        "from" => &["source", "subject", "src"],
+        "to" => &["target", "object", "dst"],
+        "name" => &["label", "full_name", "title"],
+        "kind" => &["type", "category", "schema"],
+        "aliases" => &["alias", "aka", "other_names"],
+        "title" => &["name", "headline"],
+        "id" => &["key", "identifier", "slug"],
+        _ => &[],
     }
 }
 

@@ -56,7 +56,22 @@ impl DatasetSource {
                 }
                 let file = std::fs::File::open(&path).map_err(|e| {
                     let msg = if e.kind() == std::io::ErrorKind::NotFound {
-                        format!("missing file (a dataset folder needs {name})")
+                        let what = match name {
+                            SOURCES => "; it lists the documents relations cite: columns id and title (required), publisher, published, url, language, file",
+                            ENTITIES => "; it lists the entities: columns id, kind and name (required), aliases, country, start, end, description",
+                            _ => "; it lists the relations: columns from, to, type and source (required), role, start, end, evidence",
+                        };
+                        // The folder is described once, at its first
+                        // missing file.
+                        let first_missing = [SOURCES, ENTITIES, super::RELATIONS]
+                            .into_iter()
+                            .find(|f| !dir.join(f).exists());
+                        let about = if first_missing == Some(name) {
+                            describe_folder(dir)
+                        } else {
+                            String::new()
+                        };
+                        format!("missing file (a dataset folder needs {name}{what}){about}")
                     } else {
                         format!("failed to read: {e}")
                     };
@@ -126,4 +141,80 @@ impl Input<'_> {
             Input::Bytes(b) => Box::new(*b),
         }
     }
+}
+
+/// What a folder without dataset files holds, and the import that would
+/// read it: the tables there, with their columns, or FtM lines.
+fn describe_folder(dir: &std::path::Path) -> String {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return String::new();
+    };
+    let mut files: Vec<std::path::PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    let known = [SOURCES, ENTITIES, super::RELATIONS];
+    if files
+        .iter()
+        .any(|f| f.file_name().is_some_and(|n| known.iter().any(|k| n == *k)))
+    {
+        return String::new();
+    }
+    let mut said = Vec::new();
+    for f in files.iter().take(5) {
+        let ext = f
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let shown = f.display();
+        let out = format!(
+            "{}-dataset",
+            dir.display().to_string().trim_end_matches('/')
+        );
+        match ext.as_str() {
+            "csv" | "tsv" | "tab" => {
+                let header = first_line(f);
+                let cols: Vec<&str> = header
+                    .split(if ext == "csv" { ',' } else { '\t' })
+                    .map(str::trim)
+                    .collect();
+                let lower: Vec<String> = cols.iter().map(|c| c.to_lowercase()).collect();
+                let ends = |names: &[&str]| lower.iter().any(|c| names.contains(&c.as_str()));
+                let shape = if ends(&["from", "source", "subject"]) && ends(&["to", "target", "object"]) {
+                    "an edge list"
+                } else {
+                    "a table"
+                };
+                said.push(format!(
+                    "{shown} looks like {shape} with columns {}: `jejaring import table {shown} --out {out}` reads it",
+                    cols.join(", ")
+                ));
+            }
+            "xlsx" | "xls" | "ods" => said.push(format!(
+                "{shown} is a spreadsheet: `jejaring import table {shown} --out {out}` reads its sheets"
+            )),
+            "json" | "jsonl" | "ftm" => said.push(format!(
+                "{shown} may be FollowTheMoney entities: `jejaring import ftm {shown} --out {out}` reads them"
+            )),
+            _ => {}
+        }
+    }
+    if said.is_empty() {
+        String::new()
+    } else {
+        format!(". The folder is not a dataset yet: {}", said.join("; "))
+    }
+}
+
+/// The first line of a file, at most 4 KiB of it.
+fn first_line(path: &std::path::Path) -> String {
+    let mut buf = vec![0; 4096];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut buf))
+        .unwrap_or(0);
+    let text = String::from_utf8_lossy(&buf[..n]);
+    let line = text.lines().next().unwrap_or("");
+    line.trim_start_matches('\u{feff}').to_string()
 }

@@ -22,6 +22,7 @@
 //!   prefix.
 
 pub mod dot;
+pub mod ftm;
 pub mod gephi;
 pub mod gexf;
 pub mod graphml;
@@ -66,16 +67,19 @@ pub enum ExportFormat {
     Dot,
     /// CSVs for `neo4j-admin database import full` (a folder; a zip on the web).
     Neo4j,
+    /// FollowTheMoney entities, one JSON object a line.
+    Ftm,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 6] = [
+    pub const ALL: [ExportFormat; 7] = [
         ExportFormat::Gephi,
         ExportFormat::Gexf,
         ExportFormat::Graphml,
         ExportFormat::Json,
         ExportFormat::Dot,
         ExportFormat::Neo4j,
+        ExportFormat::Ftm,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -86,6 +90,7 @@ impl ExportFormat {
             ExportFormat::Json => "json",
             ExportFormat::Dot => "dot",
             ExportFormat::Neo4j => "neo4j",
+            ExportFormat::Ftm => "ftm",
         }
     }
 }
@@ -129,6 +134,7 @@ impl ExportFormat {
             ExportFormat::Graphml => "graphml",
             ExportFormat::Json => "json",
             ExportFormat::Dot => "dot",
+            ExportFormat::Ftm => "ftm.json",
         }
     }
 
@@ -139,6 +145,7 @@ impl ExportFormat {
             ExportFormat::Graphml => "application/graphml+xml; charset=utf-8",
             ExportFormat::Json => "application/json",
             ExportFormat::Dot => "text/vnd.graphviz; charset=utf-8",
+            ExportFormat::Ftm => "application/x-ndjson",
         }
     }
 }
@@ -182,6 +189,7 @@ pub fn write_file(
         ExportFormat::Graphml => graphml::write(g, sub, w),
         ExportFormat::Json => json::write(g, sub, w),
         ExportFormat::Dot => dot::write(g, sub, w),
+        ExportFormat::Ftm => ftm::write(g, sub, w),
     }
 }
 

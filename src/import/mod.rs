@@ -1,0 +1,781 @@
+//! Bringing one's own data: other people's tables and FollowTheMoney
+//! entity streams turned into dataset folders that [`crate::dataset`]
+//! loads.
+//!
+//! - `table` — CSV/TSV (streamed) and XLSX/XLS/ODS (calamine) as rows of
+//!   text cells, with their lines (and sheet).
+//! - `mapping` — which column means what: flags, a TOML file, or guessed
+//!   from headers; always printable as TOML for the next run.
+//! - [`slug`] — ids made from names, stable and collision-safe.
+//! - [`dates`] — spreadsheet dates to ISO when there is one reading only.
+//! - [`ftm`] — FollowTheMoney JSON lines (OpenSanctions) to our kinds and
+//!   relation types.
+//! - `writer` — the three files written to a temporary folder, loaded
+//!   as a check, then renamed into place: nothing is written unless the
+//!   whole import is valid.
+//!
+//! Like loading, an import reports every problem as `FILE:LINE: message`
+//! (a spreadsheet's sheet in brackets after the file) in one run. With
+//! `force`, rows with problems are left out, listed in `rejects.csv`, and
+//! the rest is written.
+
+pub mod dates;
+pub mod ftm;
+pub mod link;
+pub mod mapping;
+pub mod slug;
+pub mod table;
+mod writer;
+
+pub use mapping::Mapping;
+pub use writer::{Written, check_target};
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap;
+
+use crate::error::DataError;
+use crate::model::{Date, Kind};
+use mapping::{column, fold};
+use slug::Slugs;
+use writer::Staging;
+
+/// The outcome of an import: what was written, or every problem.
+#[derive(Debug)]
+pub struct Imported {
+    /// The mapping used, guessed parts filled in.
+    pub mapping: Mapping,
+    pub result: Result<Written, Vec<DataError>>,
+    /// Problems that did not stop the import (an unknown type kept, …).
+    pub notes: Vec<String>,
+}
+
+/// Imports tables into a new dataset folder `out`. Both edge tables (a
+/// row a relation) and node tables (a row an entity) may be given, in any
+/// files, sheets included.
+pub fn import_table(files: &[PathBuf], mapping: Mapping, out: &Path, force: bool) -> Imported {
+    let mut mapping = mapping;
+    if let Err(e) = writer::check_target(out) {
+        return Imported {
+            mapping,
+            result: Err(vec![e]),
+            notes: Vec::new(),
+        };
+    }
+    // First the headers alone, to guess the mapping and fix the columns.
+    let mut heads = Headers::default();
+    for f in files {
+        table::read(f, &mut heads);
+    }
+    mapping.guess(&heads.0.iter().map(|(_, h)| h.clone()).collect::<Vec<_>>());
+    let mut im = TableImport::new(mapping, &heads.0);
+    let staging = Staging::new(out, &im.rel_header);
+    let mut staging = match staging {
+        Ok(s) => s,
+        Err(e) => {
+            return Imported {
+                mapping: im.mapping,
+                result: Err(vec![e]),
+                notes: Vec::new(),
+            };
+        }
+    };
+    // Node tables first, so edges can name their entities by id or name.
+    for pass in [Pass::Nodes, Pass::Edges] {
+        im.pass = pass;
+        for f in files {
+            let mut reader = Reading {
+                im: &mut im,
+                staging: &mut staging,
+                current: None,
+            };
+            table::read(f, &mut reader);
+        }
+    }
+    im.finish(staging, force)
+}
+
+#[derive(Default)]
+struct Headers(Vec<(String, Vec<String>)>);
+
+impl table::Rows for Headers {
+    fn header(&mut self, table: &str, header: &[String]) -> bool {
+        self.0.push((table.to_string(), header.to_vec()));
+        false
+    }
+    fn row(&mut self, _: &str, _: u64, _: &[String]) {}
+    fn error(&mut self, _: DataError) {}
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    Nodes,
+    Edges,
+}
+
+/// An entity as it will be written.
+struct Ent {
+    id: String,
+    kind: Kind,
+    name: String,
+    aliases: Vec<String>,
+    country: String,
+    start: String,
+    end: String,
+    description: String,
+    extra: Vec<String>,
+}
+
+/// A mapped column: where it is in the current table, or a value for all
+/// rows.
+#[derive(Debug, Clone)]
+enum Cellref {
+    Col(usize),
+    Value(String),
+    None,
+}
+
+impl Cellref {
+    fn get<'a>(&'a self, cells: &'a [String]) -> &'a str {
+        match self {
+            Cellref::Col(i) => &cells[*i],
+            Cellref::Value(v) => v,
+            Cellref::None => "",
+        }
+    }
+}
+
+/// How the current table's columns map.
+struct Layout {
+    pass: Pass,
+    /// Edge: from, to, type, from_kind, to_kind, source, role, start, end,
+    /// date, evidence. Node: id, name, kind, aliases, country, start, end,
+    /// description.
+    refs: Vec<Cellref>,
+    /// Extra columns: (index in the table, index in the output's extras).
+    extras: Vec<(usize, usize)>,
+}
+
+struct TableImport {
+    mapping: Mapping,
+    pass: Pass,
+    rel_header: Vec<String>,
+    rel_extras: Vec<String>,
+    ent_extras: Vec<String>,
+    has_nodes: bool,
+    ents: Vec<Ent>,
+    by_key: FxHashMap<String, u32>,
+    ambiguous_names: HashSet<String>,
+    slugs: Slugs,
+    sources: Vec<Vec<String>>,
+    source_ids: Slugs,
+    source_index: FxHashMap<String, usize>,
+    errors: Vec<DataError>,
+    off_vocabulary: BTreeMap<String, (String, u64)>,
+    notes: Vec<String>,
+}
+
+const EDGE_FIELDS: [&str; 11] = [
+    "from",
+    "to",
+    "type",
+    "from_kind",
+    "to_kind",
+    "source",
+    "role",
+    "start",
+    "end",
+    "date",
+    "evidence",
+];
+const NODE_FIELDS: [&str; 8] = [
+    "id",
+    "name",
+    "kind",
+    "aliases",
+    "country",
+    "start",
+    "end",
+    "description",
+];
+
+impl TableImport {
+    fn new(mapping: Mapping, heads: &[(String, Vec<String>)]) -> TableImport {
+        let mut rel_extras: Vec<String> = Vec::new();
+        let mut ent_extras: Vec<String> = Vec::new();
+        let mut has_nodes = false;
+        let known_rel = crate::dataset::columns::RELATIONS;
+        let known_ent = crate::dataset::columns::ENTITIES;
+        for (_, h) in heads {
+            let edges = mapping.is_edges(h);
+            has_nodes |= !edges;
+            let mapped: Vec<&Option<String>> = if edges {
+                edge_slots(&mapping).into_iter().collect()
+            } else {
+                node_slots(&mapping).into_iter().collect()
+            };
+            let (extras, known) = if edges {
+                (&mut rel_extras, known_rel)
+            } else {
+                (&mut ent_extras, known_ent)
+            };
+            for col in h {
+                let is_mapped = mapped
+                    .iter()
+                    .any(|m| m.as_deref().is_some_and(|m| fold(m) == fold(col)));
+                let name = extra_name(col, known);
+                if !is_mapped && !extras.contains(&name) {
+                    extras.push(name);
+                }
+            }
+        }
+        let mut rel_header: Vec<String> = known_rel.iter().map(|s| s.to_string()).collect();
+        rel_header.extend(rel_extras.iter().cloned());
+        TableImport {
+            mapping,
+            pass: Pass::Nodes,
+            rel_header,
+            rel_extras,
+            ent_extras,
+            has_nodes,
+            ents: Vec::new(),
+            by_key: FxHashMap::default(),
+            ambiguous_names: HashSet::new(),
+            slugs: Slugs::default(),
+            sources: Vec::new(),
+            source_ids: Slugs::default(),
+            source_index: FxHashMap::default(),
+            errors: Vec::new(),
+            off_vocabulary: BTreeMap::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Maps a table's header, or says what is missing.
+    fn layout(&mut self, table: &str, header: &[String]) -> Option<Layout> {
+        let edges = self.mapping.is_edges(header);
+        let pass = if edges { Pass::Edges } else { Pass::Nodes };
+        if pass != self.pass {
+            return None;
+        }
+        let (slots, fields, extras_out): (Vec<Option<String>>, &[&str], &Vec<String>) = if edges {
+            (
+                edge_slots(&self.mapping).into_iter().cloned().collect(),
+                &EDGE_FIELDS,
+                &self.rel_extras,
+            )
+        } else {
+            (
+                node_slots(&self.mapping).into_iter().cloned().collect(),
+                &NODE_FIELDS,
+                &self.ent_extras,
+            )
+        };
+        let present =
+            |slot: &Option<String>| slot.as_deref().is_some_and(|c| column(header, c).is_some());
+        if !edges && !present(&slots[0]) && !present(&slots[1]) {
+            self.errors.push(DataError::at(
+                table,
+                1,
+                format!(
+                    "neither an edge list nor a node table: its columns are {}. An edge list \
+                     needs two columns naming the ends of each relation (give them with \
+                     --from COL --to COL); a node table needs a name column (--name COL)",
+                    header.join(", ")
+                ),
+            ));
+            return None;
+        }
+        let mut refs = Vec::with_capacity(fields.len());
+        let mut ok = true;
+        for (slot, field) in slots.iter().zip(fields) {
+            let r = match slot {
+                None => Cellref::None,
+                Some(c) => match column(header, c) {
+                    Some(i) => Cellref::Col(i),
+                    // Kinds may be a value for every row.
+                    None if matches!(*field, "from_kind" | "to_kind" | "kind") => {
+                        Cellref::Value(c.clone())
+                    }
+                    None => {
+                        let hint =
+                            crate::text::did_you_mean_hint(c, header.iter().map(String::as_str));
+                        self.errors.push(DataError::at(
+                            table,
+                            1,
+                            format!(
+                                "no column \"{c}\" (mapped as {}.{field}){hint}; the columns are {}",
+                                if edges { "edges" } else { "nodes" },
+                                header.join(", ")
+                            ),
+                        ));
+                        ok = false;
+                        Cellref::None
+                    }
+                },
+            };
+            refs.push(r);
+        }
+        if edges {
+            // A type or source given as one value for all rows.
+            if matches!(refs[2], Cellref::None) {
+                refs[2] = Cellref::Value(
+                    self.mapping
+                        .edges
+                        .type_value
+                        .clone()
+                        .unwrap_or_else(|| mapping::DEFAULT_TYPE.to_string()),
+                );
+            }
+            if let (Cellref::None, Some(v)) = (&refs[5], &self.mapping.edges.source_value) {
+                refs[5] = Cellref::Value(v.clone());
+            }
+        }
+        let used: Vec<usize> = refs
+            .iter()
+            .filter_map(|r| match r {
+                Cellref::Col(i) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        let known = if edges {
+            crate::dataset::columns::RELATIONS
+        } else {
+            crate::dataset::columns::ENTITIES
+        };
+        let extras = header
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !used.contains(i))
+            .filter_map(|(i, h)| {
+                let name = extra_name(h, known);
+                extras_out.iter().position(|e| *e == name).map(|j| (i, j))
+            })
+            .collect();
+        ok.then_some(Layout { pass, refs, extras })
+    }
+
+    fn kind(&self, raw: &str) -> Result<Kind, String> {
+        let mapped = self
+            .mapping
+            .kind_map
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(raw.trim()))
+            .map(|(_, v)| v.as_str())
+            .unwrap_or(raw);
+        if mapped.is_empty() {
+            return Err("empty kind".to_string());
+        }
+        if let Ok(k) = mapped.parse::<Kind>() {
+            return Ok(k);
+        }
+        if let Some(k) = kind_synonym(&fold(mapped)) {
+            return Ok(k);
+        }
+        let e = mapped.parse::<Kind>().unwrap_err();
+        Err(format!(
+            "{e}; map it with --kind-map '{raw}={}' (or a [kind_map] in the mapping file)",
+            mapping::DEFAULT_KIND
+        ))
+    }
+
+    fn rel_type(&mut self, raw: &str, place: &str) -> Result<String, String> {
+        let mapped = self
+            .mapping
+            .type_map
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(raw.trim()))
+            .map(|(_, v)| v.as_str())
+            .unwrap_or(raw);
+        let t = fold(mapped);
+        if t.is_empty() {
+            return Err("empty relation type".to_string());
+        }
+        if !crate::model::in_vocabulary(&t) {
+            self.off_vocabulary
+                .entry(t.clone())
+                .or_insert_with(|| (place.to_string(), 0))
+                .1 += 1;
+        }
+        Ok(t)
+    }
+
+    fn node_row(
+        &mut self,
+        table: &str,
+        line: u64,
+        lay: &Layout,
+        cells: &[String],
+    ) -> Result<(), String> {
+        let r = |i: usize| lay.refs[i].get(cells);
+        let (id_cell, name) = (r(0).to_string(), r(1).to_string());
+        let name = if name.is_empty() {
+            id_cell.clone()
+        } else {
+            name
+        };
+        if name.is_empty() {
+            return Err("no name and no id".to_string());
+        }
+        let kind = self.kind(r(2))?;
+        let country = match r(4) {
+            "" => String::new(),
+            c if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                c.to_ascii_uppercase()
+            }
+            c => {
+                return Err(format!(
+                    "country \"{c}\": expected an ISO 3166-1 alpha-2 code such as ID, IN, RU or JP"
+                ));
+            }
+        };
+        let (start, end) = span(r(5), r(6))?;
+        let id_key = format!("id:{id_cell}");
+        if !id_cell.is_empty() && self.by_key.contains_key(&id_key) {
+            return Err(format!("duplicate id \"{id_cell}\""));
+        }
+        let id = if !id_cell.is_empty() && is_slug(&id_cell) {
+            self.slugs.reserve(&id_key, &id_cell)
+        } else {
+            self.slugs
+                .get(&format!("{table}:{line}"), &name)
+                .to_string()
+        };
+        let aliases = r(3)
+            .split(['|', ';'])
+            .map(str::trim)
+            .filter(|a| !a.is_empty() && *a != name)
+            .map(String::from)
+            .collect();
+        let mut extra = vec![String::new(); self.ent_extras.len()];
+        for &(i, j) in &lay.extras {
+            extra[j] = cells[i].clone();
+        }
+        let index = self.ents.len() as u32;
+        self.ents.push(Ent {
+            id,
+            kind,
+            name: name.clone(),
+            aliases,
+            country,
+            start,
+            end,
+            description: r(7).to_string(),
+            extra,
+        });
+        if !id_cell.is_empty() {
+            self.by_key.insert(id_key, index);
+        }
+        let name_key = format!("name:{name}");
+        if self.by_key.insert(name_key, index).is_some() {
+            self.ambiguous_names.insert(name);
+        }
+        Ok(())
+    }
+
+    /// The entity an edge's end names: by id, then by name; new (from
+    /// the name) when the edge list says its kind.
+    fn end(
+        &mut self,
+        value: &str,
+        kind: &Cellref,
+        cells: &[String],
+        col: &str,
+    ) -> Result<String, String> {
+        if value.is_empty() {
+            return Err(format!("empty {col}"));
+        }
+        if let Some(&i) = self.by_key.get(&format!("id:{value}")) {
+            return Ok(self.ents[i as usize].id.clone());
+        }
+        let name_key = format!("name:{value}");
+        if let Some(&i) = self.by_key.get(&name_key) {
+            if self.ambiguous_names.contains(value) {
+                return Err(format!(
+                    "\"{value}\" in column {col} names more than one entity of the node tables: use their ids"
+                ));
+            }
+            return Ok(self.ents[i as usize].id.clone());
+        }
+        if matches!(kind, Cellref::None) {
+            let hint = if self.has_nodes {
+                crate::text::did_you_mean_hint(
+                    value,
+                    self.ents.iter().take(100_000).map(|e| e.name.as_str()),
+                )
+            } else {
+                String::new()
+            };
+            return Err(format!(
+                "\"{value}\" in column {col} is no entity of the node tables{hint} (or give its kind with --{col}-kind to make it one)"
+            ));
+        }
+        let kind = self.kind(kind.get(cells))?;
+        let id = self.slugs.get(&name_key, value).to_string();
+        let index = self.ents.len() as u32;
+        self.ents.push(Ent {
+            id: id.clone(),
+            kind,
+            name: value.to_string(),
+            aliases: Vec::new(),
+            country: String::new(),
+            start: String::new(),
+            end: String::new(),
+            description: String::new(),
+            extra: vec![String::new(); self.ent_extras.len()],
+        });
+        self.by_key.insert(name_key, index);
+        Ok(id)
+    }
+
+    fn source(&mut self, value: &str, table: &str) -> String {
+        let (key, title, url) = if value.is_empty() {
+            let file = table.split('[').next().unwrap_or(table);
+            let stem = Path::new(file)
+                .file_name()
+                .map(|f| f.to_string_lossy().to_string())
+                .unwrap_or_else(|| file.to_string());
+            (
+                format!("file:{file}"),
+                format!("{stem} (imported table)"),
+                String::new(),
+            )
+        } else {
+            let lower = value.to_ascii_lowercase();
+            let url = if lower.starts_with("http://") || lower.starts_with("https://") {
+                value.to_string()
+            } else {
+                String::new()
+            };
+            (format!("src:{value}"), value.to_string(), url)
+        };
+        if let Some(&i) = self.source_index.get(&key) {
+            return self.sources[i][0].clone();
+        }
+        let base = if url.is_empty() {
+            title.as_str()
+        } else {
+            value.split_once("://").map_or(value, |(_, rest)| rest)
+        };
+        let id = self.source_ids.get(&key, base).to_string();
+        self.source_index.insert(key, self.sources.len());
+        let mut row = vec![String::new(); crate::dataset::columns::SOURCES.len()];
+        row[0] = id.clone();
+        row[1] = title;
+        row[4] = url;
+        self.sources.push(row);
+        id
+    }
+
+    fn edge_row(
+        &mut self,
+        table: &str,
+        line: u64,
+        lay: &Layout,
+        cells: &[String],
+        staging: &mut Staging,
+    ) -> Result<(), String> {
+        let r = |i: usize| lay.refs[i].get(cells);
+        let from = self.end(r(0), &lay.refs[3].clone(), cells, "from");
+        let to = self.end(r(1), &lay.refs[4].clone(), cells, "to");
+        let (from, to) = match (from, to) {
+            (Ok(f), Ok(t)) => (f, t),
+            (Err(a), Err(b)) => return Err(format!("{a}; {b}")),
+            (Err(e), _) | (_, Err(e)) => return Err(e),
+        };
+        let rel_type = self.rel_type(r(2), &format!("{table}:{line}"))?;
+        let (start, end) = if r(9).is_empty() {
+            span(r(7), r(8))?
+        } else {
+            let d = dates::normalise(r(9))?;
+            (d.clone(), d)
+        };
+        let source = self.source(r(5), table);
+        let mut row: Vec<&str> = vec![&from, &to, &rel_type, r(6), &start, &end, &source, r(10)];
+        let base = row.len();
+        row.resize(base + self.rel_extras.len(), "");
+        for &(i, j) in &lay.extras {
+            row[base + j] = &cells[i];
+        }
+        staging.relation(row).map_err(|e| e.message)
+    }
+
+    fn finish(mut self, staging: Staging, force: bool) -> Imported {
+        dedup(&mut self.errors);
+        for (t, (first, n)) in &self.off_vocabulary {
+            self.notes.push(format!(
+                "{first}: relation type \"{t}\" is not in the vocabulary ({n} row{}): kept; map it with --type-map if it means one of ours",
+                if *n == 1 { "" } else { "s" }
+            ));
+        }
+        if self.ents.is_empty() && self.errors.is_empty() {
+            self.errors.push(DataError::file(
+                "import",
+                "no entity was read: the files have a header and no rows",
+            ));
+        }
+        if !self.errors.is_empty() && (!force || self.ents.is_empty()) {
+            return Imported {
+                mapping: self.mapping,
+                result: Err(self.errors),
+                notes: self.notes,
+            };
+        }
+        if staging.relations_written == 0 {
+            self.notes
+                .push("no relation was imported: the dataset has entities only".to_string());
+        }
+        let mut header: Vec<String> = crate::dataset::columns::ENTITIES
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        header.extend(self.ent_extras.iter().cloned());
+        let ents = std::mem::take(&mut self.ents);
+        let rows = ents.into_iter().map(|e| {
+            let mut row = vec![
+                e.id,
+                e.kind.as_str().to_string(),
+                e.name,
+                e.aliases.join("|"),
+                e.country,
+                e.start,
+                e.end,
+                e.description,
+            ];
+            row.extend(e.extra);
+            row
+        });
+        let result = staging.finish(&self.sources, &header, rows, &self.errors);
+        Imported {
+            mapping: self.mapping,
+            result,
+            notes: self.notes,
+        }
+    }
+}
+
+/// Streams one table's rows into the import.
+struct Reading<'a> {
+    im: &'a mut TableImport,
+    staging: &'a mut Staging,
+    current: Option<Layout>,
+}
+
+impl table::Rows for Reading<'_> {
+    fn header(&mut self, table: &str, header: &[String]) -> bool {
+        self.current = self.im.layout(table, header);
+        self.current.is_some()
+    }
+
+    fn row(&mut self, table: &str, line: u64, cells: &[String]) {
+        let Some(lay) = self.current.take() else {
+            return;
+        };
+        let done = match lay.pass {
+            Pass::Nodes => self.im.node_row(table, line, &lay, cells),
+            Pass::Edges => self.im.edge_row(table, line, &lay, cells, self.staging),
+        };
+        if let Err(message) = done {
+            self.im.errors.push(DataError::at(table, line, message));
+        }
+        self.current = Some(lay);
+    }
+
+    fn error(&mut self, e: DataError) {
+        self.im.errors.push(e);
+    }
+}
+
+fn edge_slots(m: &Mapping) -> [&Option<String>; 11] {
+    let e = &m.edges;
+    [
+        &e.from,
+        &e.to,
+        &e.rel_type,
+        &e.from_kind,
+        &e.to_kind,
+        &e.source,
+        &e.role,
+        &e.start,
+        &e.end,
+        &e.date,
+        &e.evidence,
+    ]
+}
+
+fn node_slots(m: &Mapping) -> [&Option<String>; 8] {
+    let n = &m.nodes;
+    [
+        &n.id,
+        &n.name,
+        &n.kind,
+        &n.aliases,
+        &n.country,
+        &n.start,
+        &n.end,
+        &n.description,
+    ]
+}
+
+/// An extra column's name in the output: folded to snake case, and kept
+/// clear of the columns the loader reads (an unmapped `role` stays an
+/// attribute, as `role_2`, rather than becoming the role).
+fn extra_name(header: &str, known: &[&str]) -> String {
+    let f = fold(header);
+    let f = if f.is_empty() {
+        "column".to_string()
+    } else {
+        f
+    };
+    if known.contains(&f.as_str()) {
+        format!("{f}_2")
+    } else {
+        f
+    }
+}
+
+/// Whether an id from the data can be kept as it is.
+pub(crate) fn is_slug(id: &str) -> bool {
+    id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+}
+
+/// Start and end, each normalised, the end not before the start.
+fn span(start: &str, end: &str) -> Result<(String, String), String> {
+    let start = dates::normalise(start)?;
+    let end = dates::normalise(end)?;
+    if let (Ok(s), Ok(e)) = (start.parse::<Date>(), end.parse::<Date>())
+        && e.last_day() < s.first_day()
+    {
+        return Err(format!("end {end} is before start {start}"));
+    }
+    Ok((start, end))
+}
+
+/// Kinds as other datasets name them.
+fn kind_synonym(folded: &str) -> Option<Kind> {
+    Some(match folded {
+        "org" | "organisation" | "institution" | "ministry" | "agency" | "ngo" | "government"
+        | "body" | "public_body" | "publicbody" | "legal_entity" | "legalentity" | "party" => {
+            Kind::Organization
+        }
+        "individual" | "people" | "human" | "natural_person" => Kind::Person,
+        "firm" | "business" | "corporation" | "corp" | "enterprise" | "companies" => Kind::Company,
+        "state" | "nation" | "jurisdiction" => Kind::Country,
+        "location" | "city" | "address" | "region" => Kind::Place,
+        "treaty" | "mou" | "contract" | "deal" => Kind::Agreement,
+        "meeting" | "conference" | "summit" => Kind::Event,
+        "subject" | "theme" | "issue" => Kind::Topic,
+        _ => return None,
+    })
+}
+
+/// Drops repeated errors (a bad header is met on each pass), keeping the
+/// first of each in order.
+fn dedup(errors: &mut Vec<DataError>) {
+    let mut seen = HashSet::new();
+    errors.retain(|e| seen.insert((e.path.clone(), e.line, e.message.clone())));
+}
