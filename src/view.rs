@@ -202,6 +202,9 @@ pub struct PathsView<'a> {
     /// How the paths were ranked: `"specific"` (hubs and generic relation
     /// types cost more) or `"plain"` (hop count).
     pub ranking: &'static str,
+    /// The specific ranking ran out of its search budget, so `ranking` is
+    /// `"plain"` instead.
+    pub ranking_fell_back: bool,
     pub paths: Vec<PathView<'a>>,
     /// Paths left out as near duplicates of one shown.
     pub folded: usize,
@@ -236,6 +239,7 @@ impl<'a> PathsView<'a> {
                 })
                 .collect(),
             ranking: a.ranking.as_str(),
+            ranking_fell_back: a.fell_back,
             folded: a.folded,
             budget_exhausted: a.budget_exhausted,
             truncated: a.truncated,

@@ -142,6 +142,10 @@ pub struct PathAnswer {
     pub ranking: Ranking,
     /// Paths left out as near duplicates of one shown (see [`fold`]).
     pub folded: usize,
+    /// The specific ranking was asked for, but its search spent the budget
+    /// without reaching the other end, so these are the plain ranking's
+    /// paths (whose bidirectional search needs far fewer steps).
+    pub fell_back: bool,
 }
 
 /// Finds paths between two entities.
@@ -177,6 +181,7 @@ pub fn paths(g: &Graph, from: u32, to: u32, q: &PathQuery) -> PathAnswer {
         unconstrained_length: None,
         ranking: q.ranking,
         folded: 0,
+        fell_back: false,
     };
     let node_paths = if from == to {
         vec![vec![from]]
@@ -203,6 +208,18 @@ pub fn paths(g: &Graph, from: u32, to: u32, q: &PathQuery) -> PathAnswer {
         }
     };
     answer.budget_exhausted = search.budget_left == 0;
+    // A one-way Dijkstra search sees far more of a big graph than the
+    // plain search meeting in the middle: rather than answer "no path"
+    // where one exists, say so and rank by hops.
+    if node_paths.is_empty() && answer.budget_exhausted && q.ranking == Ranking::Specific {
+        let plain = PathQuery {
+            ranking: Ranking::Plain,
+            ..q.clone()
+        };
+        let mut fallback = paths(g, from, to, &plain);
+        fallback.fell_back = true;
+        return fallback;
+    }
     answer.paths = node_paths
         .into_iter()
         .map(|nodes| search.with_hops(nodes))
@@ -821,5 +838,40 @@ mod tests {
         crate::dataset::load(&[ds], &crate::dataset::Quiet)
             .unwrap()
             .graph
+    }
+
+    /// With too small a budget for the one-way weighted search, the
+    /// answer falls back to the plain ranking's bidirectional search and
+    /// says so, rather than reporting no path where one exists.
+    #[test]
+    fn an_exhausted_specific_search_falls_back_to_hop_count() {
+        let g = crate::dataset::embedded::graph();
+        let a = g.entity_index("meutya-hafid").unwrap();
+        let b = g.entity_index("tejas-networks").unwrap();
+        let mut fell_back_and_found = 0;
+        for budget in 1..=400 {
+            let q = PathQuery {
+                budget,
+                ..PathQuery::default()
+            };
+            let answer = paths(&g, a, b, &q);
+            if answer.fell_back {
+                assert_eq!(answer.ranking, Ranking::Plain, "budget {budget}");
+                if let Some(p) = answer.paths.first() {
+                    assert_eq!(p.len(), 2, "budget {budget}");
+                    fell_back_and_found += 1;
+                }
+            } else {
+                assert_eq!(answer.ranking, Ranking::Specific, "budget {budget}");
+                assert!(
+                    !answer.paths.is_empty() || answer.budget_exhausted,
+                    "budget {budget}"
+                );
+            }
+        }
+        assert!(
+            fell_back_and_found > 0,
+            "no budget made the fallback find a path"
+        );
     }
 }

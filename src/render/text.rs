@@ -299,6 +299,12 @@ pub fn paths(g: &Graph, a: &PathAnswer, _q: &PathQuery) -> String {
         out.push('\n');
         out.push_str(&path(g, p));
     }
+    if a.fell_back && n > 0 {
+        let _ = writeln!(
+            out,
+            "\n(ranked by hop count: the most-specific search ran out of its budget on this graph)"
+        );
+    }
     if a.folded > 0 {
         let _ = writeln!(
             out,

@@ -198,11 +198,14 @@ fn path_page(state: &AppState, p: &Params) -> ReplyResult {
             lift_href,
             budget_exhausted: answer.budget_exhausted,
             truncated: answer.truncated,
-            ranking_note: match answer.ranking {
-                Ranking::Specific => {
+            ranking_note: match (answer.ranking, answer.fell_back) {
+                (Ranking::Specific, _) => {
                     "most specific first (crossing hubs and generic relations costs more)"
                 }
-                Ranking::Plain => "fewest hops first",
+                (Ranking::Plain, false) => "fewest hops first",
+                (Ranking::Plain, true) => {
+                    "fewest hops first (the most-specific search ran out of its budget on this graph)"
+                }
             },
             folded: answer.folded,
         })
