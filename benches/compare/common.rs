@@ -7,7 +7,7 @@ use std::time::Instant;
 /// The four arguments after what `cargo bench` adds (`--bench`), or
 /// `None` (a plain `cargo bench` runs the tool with none: it then does
 /// nothing).
-pub fn args(tool: &str) -> Option<[String; 4]> {
+pub(crate) fn args(tool: &str) -> Option<[String; 4]> {
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with("--"))
@@ -24,7 +24,7 @@ pub fn args(tool: &str) -> Option<[String; 4]> {
 /// Loads `times` times, each result dropped before the next load; returns
 /// the last result, every load's seconds, their median, and the peak RSS
 /// after the first (later loads reuse a heap the first left fragmented).
-pub fn median_load<T>(times: usize, mut load: impl FnMut() -> T) -> (T, Vec<f64>, f64, f64) {
+pub(crate) fn median_load<T>(times: usize, mut load: impl FnMut() -> T) -> (T, Vec<f64>, f64, f64) {
     let mut loads_s = Vec::new();
     let mut rss_mb = 0.0;
     let mut last = None;
@@ -45,12 +45,12 @@ pub fn median_load<T>(times: usize, mut load: impl FnMut() -> T) -> (T, Vec<f64>
 }
 
 /// Milliseconds since `t`.
-pub fn ms(t: Instant) -> f64 {
+pub(crate) fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
 }
 
 /// The peak resident set so far (VmHWM), in MB; 0 where /proc is missing.
-pub fn peak_rss_mb() -> f64 {
+pub(crate) fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
@@ -64,7 +64,7 @@ pub fn peak_rss_mb() -> f64 {
 
 /// The pairs file (a header, then `from,to` ids) and the centres file (an
 /// id a line), as node numbers given by `id`.
-pub fn pairs_and_centres(
+pub(crate) fn pairs_and_centres(
     pairs: &str,
     centres: &str,
     id: impl Fn(&str) -> u32,

@@ -146,7 +146,7 @@ pub(crate) struct Session {
 impl Session {
     /// Loads the datasets, with a progress bar on a terminal. Data errors
     /// are printed one per line and make the command fail (exit 2).
-    pub fn load(&self) -> Result<Loaded> {
+    pub(crate) fn load(&self) -> Result<Loaded> {
         let bar = ProgressBar::new();
         match dataset::load_dirs(&self.data, &bar) {
             Ok(l) => {
@@ -173,7 +173,7 @@ impl Session {
     /// [`Session::load`] for a command that answers and exits: the graph
     /// is never freed, since the process ends right after and freeing a
     /// large graph piece by piece costs a noticeable share of a query.
-    pub fn load_for_query(&self) -> Result<&'static Loaded> {
+    pub(crate) fn load_for_query(&self) -> Result<&'static Loaded> {
         Ok(Box::leak(Box::new(self.load()?)))
     }
 }

@@ -17,9 +17,9 @@ use super::checks::CheckedRows;
 use crate::ids::IdMap;
 
 /// The column of external identifiers, and the attribute listing members.
-pub const IDS: &str = "ids";
-pub const MERGED: &str = "merged";
-pub const SAME_AS: &str = "same_as";
+pub(super) const IDS: &str = "ids";
+pub(super) const MERGED: &str = "merged";
+pub(super) const SAME_AS: &str = "same_as";
 
 fn find(parent: &mut [u32], mut i: u32) -> u32 {
     while parent[i as usize] != i {

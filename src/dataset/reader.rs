@@ -29,27 +29,27 @@ pub(crate) struct Col(pub usize);
 pub(crate) mod cols {
     use super::Col;
     // sources.csv
-    pub const SOURCE_ID: Col = Col(0);
-    pub const TITLE: Col = Col(1);
-    pub const PUBLISHER: Col = Col(2);
-    pub const PUBLISHED: Col = Col(3);
-    pub const URL: Col = Col(4);
-    pub const LANGUAGE: Col = Col(5);
-    pub const FILE: Col = Col(6);
+    pub(crate) const SOURCE_ID: Col = Col(0);
+    pub(crate) const TITLE: Col = Col(1);
+    pub(crate) const PUBLISHER: Col = Col(2);
+    pub(crate) const PUBLISHED: Col = Col(3);
+    pub(crate) const URL: Col = Col(4);
+    pub(crate) const LANGUAGE: Col = Col(5);
+    pub(crate) const FILE: Col = Col(6);
     // entities.csv
-    pub const ENTITY_ID: Col = Col(0);
-    pub const KIND: Col = Col(1);
-    pub const NAME: Col = Col(2);
-    pub const ALIASES: Col = Col(3);
-    pub const COUNTRY: Col = Col(4);
-    pub const DESCRIPTION: Col = Col(7);
+    pub(crate) const ENTITY_ID: Col = Col(0);
+    pub(crate) const KIND: Col = Col(1);
+    pub(crate) const NAME: Col = Col(2);
+    pub(crate) const ALIASES: Col = Col(3);
+    pub(crate) const COUNTRY: Col = Col(4);
+    pub(crate) const DESCRIPTION: Col = Col(7);
     // relations.csv
-    pub const FROM: Col = Col(0);
-    pub const TO: Col = Col(1);
-    pub const TYPE: Col = Col(2);
-    pub const ROLE: Col = Col(3);
-    pub const SOURCE: Col = Col(6);
-    pub const EVIDENCE: Col = Col(7);
+    pub(crate) const FROM: Col = Col(0);
+    pub(crate) const TO: Col = Col(1);
+    pub(crate) const TYPE: Col = Col(2);
+    pub(crate) const ROLE: Col = Col(3);
+    pub(crate) const SOURCE: Col = Col(6);
+    pub(crate) const EVIDENCE: Col = Col(7);
 }
 
 pub(crate) const SOURCES_COLUMNS: Columns = Columns {
@@ -122,7 +122,7 @@ pub(crate) struct Records<R> {
 impl<R: Read> Records<R> {
     /// Records from `input`, whose first byte is byte `byte` of its file,
     /// on line `line`.
-    pub fn new(input: R, line: u64, byte: u64) -> Self {
+    pub(super) fn new(input: R, line: u64, byte: u64) -> Self {
         let bounds = RecordBounds::from_line(input, line);
         // Records end at LF only: with CRLF as a terminator the csv crate
         // starts each record at the LF of the previous line and reports it
@@ -146,7 +146,7 @@ impl<R: Read> Records<R> {
 
     /// The line after the last record read, if what was read ends with a
     /// whole record.
-    pub fn ended_at_boundary(&mut self) -> Option<u64> {
+    pub(super) fn ended_at_boundary(&mut self) -> Option<u64> {
         let (line, at_start) = self.bounds().position();
         at_start.then_some(line)
     }
@@ -175,12 +175,12 @@ pub(crate) struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
-    pub fn error(&mut self, message: impl Into<String>) {
+    pub(super) fn error(&mut self, message: impl Into<String>) {
         self.errors
             .push(DataError::at(self.path, self.line, message));
     }
 
-    pub fn cell(&self, column: Col) -> Option<&'a str> {
+    pub(super) fn cell(&self, column: Col) -> Option<&'a str> {
         self.known[column.0].map(|pos| trim(self.record.get(pos).unwrap_or("")))
     }
 
@@ -189,7 +189,7 @@ impl<'a> Row<'a> {
     }
 
     /// A required cell; records an error when it is empty.
-    pub fn required(&mut self, column: Col) -> Option<&'a str> {
+    pub(super) fn required(&mut self, column: Col) -> Option<&'a str> {
         match self.cell(column) {
             Some(v) if !v.is_empty() => Some(v),
             _ => {
@@ -203,12 +203,12 @@ impl<'a> Row<'a> {
     }
 
     /// An optional cell, empty when absent.
-    pub fn optional(&self, column: Col) -> &'a str {
+    pub(super) fn optional(&self, column: Col) -> &'a str {
         self.cell(column).unwrap_or("")
     }
 
     /// An optional date; `None` (with an error recorded) when it is bad.
-    pub fn date(&mut self, column: Col) -> Option<Option<Date>> {
+    pub(super) fn date(&mut self, column: Col) -> Option<Option<Date>> {
         let v = self.optional(column);
         if v.is_empty() {
             return Some(None);
@@ -224,7 +224,7 @@ impl<'a> Row<'a> {
     }
 
     /// The `start` and `end` columns, checked to be in order.
-    pub fn span(&mut self) -> (Option<Date>, Option<Date>) {
+    pub(super) fn span(&mut self) -> (Option<Date>, Option<Date>) {
         let Some((start, end)) = self.spec.span else {
             return (None, None);
         };
@@ -239,7 +239,7 @@ impl<'a> Row<'a> {
     }
 
     /// The non-empty cells of the extra columns, kept as attributes.
-    pub fn attrs(&self, strings: &mut Interner) -> Attrs {
+    pub(super) fn attrs(&self, strings: &mut Interner) -> Attrs {
         self.extra
             .iter()
             .filter_map(|(name, pos)| {
@@ -268,11 +268,11 @@ fn plain(b: u8) -> bool {
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl CsvFile {
-    pub fn new(path: String, file: u16, spec: &'static Columns) -> Self {
+    pub(super) fn new(path: String, file: u16, spec: &'static Columns) -> Self {
         CsvFile { path, file, spec }
     }
 
-    pub fn path(&self) -> &str {
+    pub(super) fn path(&self) -> &str {
         &self.path
     }
 
@@ -289,7 +289,7 @@ impl CsvFile {
     /// `warm` sees each batch of rows before `on_row` sees any of them: it
     /// touches what the rows will look up, so that the batch's cache
     /// misses overlap instead of coming one after another.
-    pub fn read(
+    pub(super) fn read(
         &self,
         input: &mut Input<'_>,
         errors: &mut Vec<DataError>,
@@ -317,7 +317,7 @@ impl CsvFile {
     }
 
     /// Reads the header from the start of the file.
-    pub fn header<R: Read>(
+    pub(super) fn header<R: Read>(
         &self,
         records: &mut Records<R>,
         errors: &mut Vec<DataError>,
@@ -360,7 +360,7 @@ impl CsvFile {
     /// With `pipelined`, the CSV is parsed on a second thread while this
     /// one checks the rows (for a file read while the other core is idle).
     #[allow(clippy::too_many_arguments)]
-    pub fn rows<R: Read + Send>(
+    pub(super) fn rows<R: Read + Send>(
         &self,
         records: &mut Records<R>,
         header: &Header,

@@ -23,7 +23,7 @@ enum Quoting {
 /// A reader passing its input on unchanged while it tracks records: the
 /// line each starts on, its length against the limit, and where a quoted
 /// cell still open began.
-pub struct RecordBounds<R> {
+pub(super) struct RecordBounds<R> {
     inner: R,
     state: Quoting,
     /// 1-based line of the byte about to be read.
@@ -40,11 +40,11 @@ pub struct RecordBounds<R> {
 }
 
 impl<R: Read> RecordBounds<R> {
-    pub fn new(inner: R) -> Self {
+    pub(super) fn new(inner: R) -> Self {
         RecordBounds::with_limit(inner, MAX_RECORD_BYTES)
     }
 
-    pub fn with_limit(inner: R, limit: u64) -> Self {
+    pub(super) fn with_limit(inner: R, limit: u64) -> Self {
         RecordBounds {
             inner,
             state: Quoting::FieldStart,
@@ -59,7 +59,7 @@ impl<R: Read> RecordBounds<R> {
 
     /// Bounds over a stretch of a file that starts at a record boundary
     /// on line `line`, so the lines it reports are the file's.
-    pub fn from_line(inner: R, line: u64) -> Self {
+    pub(super) fn from_line(inner: R, line: u64) -> Self {
         let mut g = RecordBounds::new(inner);
         g.line = line;
         g.record_line = line;
@@ -69,7 +69,7 @@ impl<R: Read> RecordBounds<R> {
 
     /// The line of the next byte, and whether it starts a record (what
     /// was read so far ends with a whole record, or is nothing).
-    pub fn position(&self) -> (u64, bool) {
+    pub(super) fn position(&self) -> (u64, bool) {
         (
             self.line,
             self.state == Quoting::FieldStart && self.record_len == 0,
@@ -78,7 +78,7 @@ impl<R: Read> RecordBounds<R> {
 
     /// The line where a quoted cell opened and never closed, once the
     /// input is exhausted.
-    pub fn open_quote_line(&self) -> Option<u64> {
+    pub(super) fn open_quote_line(&self) -> Option<u64> {
         (self.state == Quoting::Quoted).then_some(self.quote_line)
     }
 
@@ -198,7 +198,7 @@ impl<R: Read> RecordBounds<R> {
 /// start of the file and seeing that the reader stands at a record start
 /// there ([`RecordBounds::position`]). `None` when no line in the first MiB
 /// qualifies.
-pub fn guess_record_start(input: impl Read) -> Option<u64> {
+pub(super) fn guess_record_start(input: impl Read) -> Option<u64> {
     let mut bytes = Vec::new();
     input.take(1 << 20).read_to_end(&mut bytes).ok()?;
     let mut at = memchr::memchr(b'\n', &bytes)? + 1;
@@ -216,7 +216,7 @@ pub fn guess_record_start(input: impl Read) -> Option<u64> {
 
 /// The error a [`RecordBounds`] stops reading with.
 #[derive(Debug)]
-pub struct RecordTooLong {
+pub(super) struct RecordTooLong {
     pub line: u64,
     pub why: String,
 }

@@ -14,7 +14,7 @@ use crate::error::DataError;
 /// A dataset being written: relations stream to disk as rows come, the
 /// entities and sources (which the importer holds anyway, to give ids)
 /// are written at the end.
-pub struct Staging {
+pub(super) struct Staging {
     dir: tempfile::TempDir,
     out: PathBuf,
     relations: csv::Writer<BufWriter<File>>,
@@ -60,7 +60,7 @@ pub fn check_target(out: &Path) -> Result<(), DataError> {
 impl Staging {
     /// Starts a dataset for `out` whose relations have `rel_header` as
     /// columns.
-    pub fn new(out: &Path, rel_header: &[String]) -> Result<Staging, DataError> {
+    pub(super) fn new(out: &Path, rel_header: &[String]) -> Result<Staging, DataError> {
         check_target(out)?;
         let parent = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -85,7 +85,7 @@ impl Staging {
         })
     }
 
-    pub fn relation<I, T>(&mut self, cells: I) -> Result<(), DataError>
+    pub(super) fn relation<I, T>(&mut self, cells: I) -> Result<(), DataError>
     where
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
@@ -98,7 +98,7 @@ impl Staging {
 
     /// Writes sources, entities and rejects, checks the folder loads, and
     /// puts it in place.
-    pub fn finish(
+    pub(super) fn finish(
         mut self,
         sources: &[Vec<String>],
         entity_header: &[String],

@@ -1,7 +1,7 @@
 //! Turning what a user typed into one entity, and saying how.
 //!
 //! An argument is tried as an exact id, then as an exact name or alias
-//! (ignoring case, accents and punctuation), then by [`crate::query::search`]. Only the
+//! (ignoring case, accents and punctuation), then by [`mod@crate::query::search`]. Only the
 //! first two are certain; a search match is a guess, so the answer carries
 //! how it was found ([`ResolvedBy`]), its score and the runners-up, and the
 //! front ends say so. A guess is refused as ambiguous when the runner-up is

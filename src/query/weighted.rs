@@ -25,7 +25,7 @@
 //! types, time) and the bans of Yen's algorithm, and charges every
 //! relation end it is shown to the query's budget; once that is spent it
 //! lets nothing through, so the search ends. petgraph has no search bounded
-//! by hop count, so a query with `max_hops` runs [`bounded`], Dijkstra's
+//! by hop count, so a query with `max_hops` runs `bounded`, Dijkstra's
 //! algorithm over (entity, hops taken) states on the same view.
 
 use std::cell::Cell;
@@ -98,7 +98,7 @@ impl<P: Fn(RelationEdge) -> bool> Rules<'_, P> {
     /// The cheapest path from `start` to `goal` entering no banned entity
     /// and taking no banned hop, with at most `max_hops` hops when given.
     /// Returns its cost and its entities.
-    pub fn cheapest(
+    pub(crate) fn cheapest(
         &self,
         start: u32,
         goal: u32,

@@ -22,7 +22,7 @@ use crate::view::{
 
 type ApiResult = Result<HttpResponse, WebError>;
 
-pub async fn search(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
+pub(super) async fn search(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
     let p = Params::from(&req).map_err(WebError::json)?;
     let g = state.graph();
     let r = p.search().map_err(WebError::json)?;
@@ -33,7 +33,7 @@ pub async fn search(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
     Reply::json(&SearchView::new(&g, &r.q, &answer)).map(Reply::into_response)
 }
 
-pub async fn entity(
+pub(super) async fn entity(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
@@ -55,7 +55,7 @@ pub async fn entity(
     .await
 }
 
-pub async fn neighbours(
+pub(super) async fn neighbours(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
@@ -78,7 +78,7 @@ pub async fn neighbours(
     .await
 }
 
-pub async fn path(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
+pub(super) async fn path(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
     let p = Params::from(&req).map_err(WebError::json)?;
     let g = state.graph();
     heavy(&state, true, "/api/path", move || {
@@ -98,13 +98,13 @@ pub async fn path(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
     .await
 }
 
-pub async fn stats(state: web::Data<AppState>) -> ApiResult {
+pub(super) async fn stats(state: web::Data<AppState>) -> ApiResult {
     let g = state.graph();
     Ok(HttpResponse::Ok().json(StatsView::new(&g)))
 }
 
 /// `/api/rank`: entities ranked by a measure.
-pub async fn rank(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
+pub(super) async fn rank(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
     let p = Params::from(&req).map_err(WebError::json)?;
     let g = state.graph();
     heavy(&state, true, "/api/rank", move || {
@@ -119,7 +119,7 @@ pub async fn rank(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
 }
 
 /// `/api/common`: what several entities (`entity=a&entity=b`) share.
-pub async fn common(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
+pub(super) async fn common(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
     let p = Params::from(&req).map_err(WebError::json)?;
     let g = state.graph();
     heavy(&state, true, "/api/common", move || {
@@ -135,7 +135,7 @@ pub async fn common(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
 }
 
 /// `/api/timeline/{id}`: an entity's relations in date order.
-pub async fn timeline(
+pub(super) async fn timeline(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
@@ -159,7 +159,7 @@ pub async fn timeline(
 }
 
 /// `/api/relations`: a page of relations by type, role and time.
-pub async fn relations(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
+pub(super) async fn relations(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
     let p = Params::from(&req).map_err(WebError::json)?;
     let g = state.graph();
     heavy(&state, true, "/api/relations", move || {

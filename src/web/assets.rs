@@ -63,7 +63,7 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
 /// Asset URLs carry the version (`?v=`), so a day of caching is safe.
 const CACHE: &str = "public, max-age=86400";
 
-pub async fn serve(name: web::Path<String>) -> Result<HttpResponse, WebError> {
+pub(super) async fn serve(name: web::Path<String>) -> Result<HttpResponse, WebError> {
     let Some((_, mime, bytes)) = ASSETS.iter().find(|(n, _, _)| *n == name.as_str()) else {
         return Err(WebError::not_found(
             format!("no asset named \"{name}\""),
@@ -76,7 +76,7 @@ pub async fn serve(name: web::Path<String>) -> Result<HttpResponse, WebError> {
         .body(*bytes))
 }
 
-pub async fn favicon() -> HttpResponse {
+pub(super) async fn favicon() -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "image/svg+xml"))
         .insert_header((header::CACHE_CONTROL, CACHE))

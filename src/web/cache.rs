@@ -13,11 +13,11 @@ use crate::graph::Graph;
 use crate::model::{Date, Kind};
 
 /// Agreements listed on the home page, newest first.
-pub const HOME_AGREEMENTS: usize = 30;
+pub(super) const HOME_AGREEMENTS: usize = 30;
 /// People and institutions listed on the home page, most connected first.
-pub const HOME_MOST_CONNECTED: usize = 8;
+pub(super) const HOME_MOST_CONNECTED: usize = 8;
 
-pub struct Derived {
+pub(super) struct Derived {
     /// The graph this was derived from; held weakly so an old graph is
     /// freed after a reload even before the next request derives anew.
     graph: Weak<Graph>,
@@ -26,7 +26,7 @@ pub struct Derived {
 }
 
 impl Derived {
-    pub fn new(g: &Arc<Graph>) -> Derived {
+    pub(super) fn new(g: &Arc<Graph>) -> Derived {
         Derived {
             graph: Arc::downgrade(g),
             home: Home::new(g),
@@ -34,17 +34,17 @@ impl Derived {
         }
     }
 
-    pub fn is_for(&self, g: &Arc<Graph>) -> bool {
+    pub(super) fn is_for(&self, g: &Arc<Graph>) -> bool {
         std::ptr::eq(self.graph.as_ptr(), Arc::as_ptr(g))
     }
 
-    pub fn highlighter(&self, g: &Graph) -> &Highlighter {
+    pub(super) fn highlighter(&self, g: &Graph) -> &Highlighter {
         self.highlighter.get_or_init(|| Highlighter::new(g))
     }
 }
 
 /// The home page's facts, as entity indexes.
-pub struct Home {
+pub(super) struct Home {
     pub by_kind: Vec<(Kind, usize)>,
     pub agreements: Vec<(Option<Date>, u32)>,
     pub people: Vec<(u32, usize)>,

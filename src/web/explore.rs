@@ -121,7 +121,7 @@ struct BetweenView<'a> {
     relations: Vec<Cited<'a>>,
 }
 
-pub async fn neighbours(
+pub(super) async fn neighbours(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
@@ -179,7 +179,7 @@ pub async fn neighbours(
     .await
 }
 
-pub async fn relations_between(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
+pub(super) async fn relations_between(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
     let p = Params::from(&req).map_err(WebError::json)?;
     let g = state.graph();
     heavy(&state, true, "/api/relations-between", move || {

@@ -14,22 +14,22 @@ use crate::query::request::{
 };
 use crate::render::svg::pct;
 
-pub struct Params(Vec<(String, String)>);
+pub(super) struct Params(Vec<(String, String)>);
 
 impl Params {
-    pub fn from(req: &HttpRequest) -> Result<Params, WebError> {
+    pub(super) fn from(req: &HttpRequest) -> Result<Params, WebError> {
         Params::parse(req.query_string())
     }
 
     /// Decodes a raw query string (`a=1&b=%C3%A9`).
-    pub fn parse(query: &str) -> Result<Params, WebError> {
+    pub(super) fn parse(query: &str) -> Result<Params, WebError> {
         actix_web::web::Query::<Vec<(String, String)>>::from_query(query)
             .map(|q| Params(q.into_inner()))
             .map_err(|e| WebError::bad("query string", e))
     }
 
     /// The last non-empty value of a parameter, trimmed.
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub(super) fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
             .rev()
@@ -38,12 +38,12 @@ impl Params {
             .find(|v| !v.is_empty())
     }
 
-    pub fn text(&self, name: &str) -> String {
+    pub(super) fn text(&self, name: &str) -> String {
         self.get(name).unwrap_or_default().to_string()
     }
 
     /// Every value of a parameter, split at commas, non-empty.
-    pub fn all(&self, name: &str) -> Vec<String> {
+    pub(super) fn all(&self, name: &str) -> Vec<String> {
         self.0
             .iter()
             .filter(|(k, _)| k == name)
@@ -54,7 +54,7 @@ impl Params {
     }
 
     /// A link to `path` with these parameters but another page.
-    pub fn href_with_page(&self, path: &str, page: usize) -> String {
+    pub(super) fn href_with_page(&self, path: &str, page: usize) -> String {
         let mut href = path.to_string();
         let mut sep = '?';
         for (k, v) in self.0.iter().filter(|(k, _)| k != "page") {
@@ -71,7 +71,7 @@ impl Params {
 
     /// A link to `path` with these parameters, one set to `value` (and
     /// no page, since the link is to the whole answer).
-    pub fn href_with(&self, path: &str, name: &str, value: &str) -> String {
+    pub(super) fn href_with(&self, path: &str, name: &str, value: &str) -> String {
         let mut href = path.to_string();
         let mut sep = '?';
         for (k, v) in self.0.iter().filter(|(k, _)| k != name && k != "page") {
@@ -88,13 +88,17 @@ impl Params {
         href
     }
 
-    pub fn flag(&self, name: &str) -> bool {
+    pub(super) fn flag(&self, name: &str) -> bool {
         matches!(self.get(name), Some("1" | "true" | "on" | "yes"))
     }
 
     /// A whole number as given, or the default when absent; its range is
     /// the request's to check.
-    pub fn whole<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, WebError> {
+    pub(super) fn whole<T: std::str::FromStr>(
+        &self,
+        name: &str,
+        default: T,
+    ) -> Result<T, WebError> {
         Ok(self.optional(name)?.unwrap_or(default))
     }
 
@@ -113,7 +117,7 @@ impl Params {
     }
 
     /// `at`, or a window `from_date`/`until` (`from` is a path's start).
-    pub fn time(&self) -> TimeRequest {
+    pub(super) fn time(&self) -> TimeRequest {
         TimeRequest {
             at: self.maybe("at"),
             from: self.maybe(WINDOW_FROM),
@@ -122,7 +126,7 @@ impl Params {
         }
     }
 
-    pub fn search(&self) -> Result<SearchRequest, WebError> {
+    pub(super) fn search(&self) -> Result<SearchRequest, WebError> {
         Ok(SearchRequest {
             q: self.text("q"),
             kinds: self.all("kind"),
@@ -130,7 +134,7 @@ impl Params {
         })
     }
 
-    pub fn entity(&self, id: &str) -> Result<EntityRequest, WebError> {
+    pub(super) fn entity(&self, id: &str) -> Result<EntityRequest, WebError> {
         let d = EntityRequest::default();
         Ok(EntityRequest {
             entity: id.to_string(),
@@ -139,7 +143,7 @@ impl Params {
         })
     }
 
-    pub fn neighbours(&self, id: &str) -> Result<NeighboursRequest, WebError> {
+    pub(super) fn neighbours(&self, id: &str) -> Result<NeighboursRequest, WebError> {
         let d = NeighboursRequest::default();
         Ok(NeighboursRequest {
             entity: id.to_string(),
@@ -155,7 +159,7 @@ impl Params {
         })
     }
 
-    pub fn path(&self) -> Result<PathRequest, WebError> {
+    pub(super) fn path(&self) -> Result<PathRequest, WebError> {
         Ok(PathRequest {
             from: self.text("from"),
             to: self.text("to"),
@@ -173,7 +177,7 @@ impl Params {
         })
     }
 
-    pub fn export(&self) -> Result<ExportRequest, WebError> {
+    pub(super) fn export(&self) -> Result<ExportRequest, WebError> {
         let d = ExportRequest::default();
         Ok(ExportRequest {
             around: self.maybe("around"),
@@ -189,7 +193,7 @@ impl Params {
 }
 
 /// The web's name of a time window's start.
-pub const WINDOW_FROM: &str = "from_date";
+pub(super) const WINDOW_FROM: &str = "from_date";
 
 /// The names a parameter error may start with.
 pub const PARAMETERS: &[&str] = &[
@@ -279,7 +283,7 @@ pub fn check_params(g: &Graph, query: &str) -> Vec<Result<(), WebError>> {
 /// The analyses' parameters (`/rank`, `/common`, `/timeline/{id}`,
 /// `/relations` and their `/api` twins), read into the core's requests.
 impl Params {
-    pub fn rank(&self) -> Result<RankRequest, WebError> {
+    pub(super) fn rank(&self) -> Result<RankRequest, WebError> {
         let d = RankRequest::default();
         Ok(RankRequest {
             by: self.get("by").map_or(d.by, str::to_string),
@@ -293,7 +297,7 @@ impl Params {
     }
 
     /// The entities are `entity` parameters, repeated or comma-separated.
-    pub fn common(&self) -> Result<CommonRequest, WebError> {
+    pub(super) fn common(&self) -> Result<CommonRequest, WebError> {
         let d = CommonRequest::default();
         Ok(CommonRequest {
             entities: self.all("entity"),
@@ -305,7 +309,7 @@ impl Params {
         })
     }
 
-    pub fn timeline(&self, id: &str) -> TimelineRequest {
+    pub(super) fn timeline(&self, id: &str) -> TimelineRequest {
         TimelineRequest {
             entity: id.to_string(),
             kinds: self.all("kind"),
@@ -314,7 +318,7 @@ impl Params {
         }
     }
 
-    pub fn relations(&self) -> Result<RelationsRequest, WebError> {
+    pub(super) fn relations(&self) -> Result<RelationsRequest, WebError> {
         let d = RelationsRequest::default();
         Ok(RelationsRequest {
             types: self.all("type"),

@@ -36,7 +36,7 @@ pub fn heavy_slots() -> usize {
 /// Refuses a request target longer than [`MAX_URI`] (414) and any request
 /// body (413): every route is a GET, so a body can only be a mistake or an
 /// attack, and refusing it means none is ever buffered.
-pub async fn limits(
+pub(super) async fn limits(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
@@ -83,7 +83,7 @@ fn has_body(req: &ServiceRequest) -> bool {
 /// plain message, and the panic is logged (the panic hook prints where;
 /// this adds which request). Tests sweep every route with hostile values
 /// to show that no route of ours reaches it.
-pub async fn catch_panic(
+pub(super) async fn catch_panic(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
@@ -131,14 +131,14 @@ impl<F: Future> Future for CatchUnwind<F> {
 
 /// A finished answer, built off the async workers (an `HttpResponse` is
 /// not `Send`).
-pub struct Reply {
+pub(super) struct Reply {
     pub content_type: &'static str,
     pub body: Vec<u8>,
     pub headers: Vec<(header::HeaderName, String)>,
 }
 
 impl Reply {
-    pub fn html(body: String) -> Reply {
+    pub(super) fn html(body: String) -> Reply {
         Reply {
             content_type: "text/html; charset=utf-8",
             body: body.into_bytes(),
@@ -147,7 +147,7 @@ impl Reply {
     }
     /// JSON as the CLI writes it ([`crate::view::to_json`]), so both give
     /// the same bytes for the same request.
-    pub fn json<T: serde::Serialize>(value: &T) -> Result<Reply, WebError> {
+    pub(super) fn json<T: serde::Serialize>(value: &T) -> Result<Reply, WebError> {
         let body = crate::view::to_json(value)
             .map_err(|e| WebError::internal(format!("the answer could not be written: {e}")))?
             .into_bytes();
@@ -157,7 +157,7 @@ impl Reply {
             headers: Vec::new(),
         })
     }
-    pub fn into_response(self) -> HttpResponse {
+    pub(super) fn into_response(self) -> HttpResponse {
         let mut res = HttpResponse::Ok();
         res.content_type(self.content_type);
         for h in self.headers {
@@ -173,7 +173,7 @@ impl Reply {
 /// is held by the work itself, so a query that outlives its deadline still
 /// counts until it ends and the pool never overfills. A panic in `work` is
 /// a logged 500.
-pub async fn heavy(
+pub(super) async fn heavy(
     state: &AppState,
     api: bool,
     what: &str,

@@ -16,7 +16,7 @@ use jejaring::graph::Graph;
 /// a>b:met_with
 /// b>c:represents
 /// ```
-pub fn graph(spec: &str) -> Graph {
+pub(crate) fn graph(spec: &str) -> Graph {
     let mut lines = spec.lines().map(str::trim).filter(|l| !l.is_empty());
     let ents = lines.next().expect("a line of entities");
     let mut entities = String::from("id,kind,name,start,end\n");
@@ -41,7 +41,7 @@ pub fn graph(spec: &str) -> Graph {
 }
 
 /// The ids of a list of entity indexes, space-separated.
-pub fn ids(g: &Graph, nodes: impl IntoIterator<Item = u32>) -> String {
+pub(crate) fn ids(g: &Graph, nodes: impl IntoIterator<Item = u32>) -> String {
     nodes
         .into_iter()
         .map(|n| g.entity(n).id.to_string())
@@ -49,12 +49,12 @@ pub fn ids(g: &Graph, nodes: impl IntoIterator<Item = u32>) -> String {
         .join(" ")
 }
 
-pub fn embedded() -> Graph {
+pub(crate) fn embedded() -> Graph {
     dataset::embedded::graph()
 }
 
 /// Runs the CLI from the crate's folder.
-pub fn jejaring(args: &[&str]) -> Output {
+pub(crate) fn jejaring(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_jejaring"))
         .args(args)
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
@@ -62,14 +62,14 @@ pub fn jejaring(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
-pub fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("UTF-8 stdout")
 }
 
-pub fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).expect("UTF-8 stderr")
 }
 
-pub fn code(o: &Output) -> i32 {
+pub(crate) fn code(o: &Output) -> i32 {
     o.status.code().expect("exited, not killed")
 }

@@ -30,7 +30,7 @@ const KEPT: &[&str] = &[
     "limit",
 ];
 
-pub struct LinkRow {
+pub(crate) struct LinkRow {
     pub to: EntLink,
     pub distance: u32,
     pub rels: Vec<RelRow>,
@@ -38,14 +38,14 @@ pub struct LinkRow {
     pub via_more: usize,
 }
 
-pub struct HitRow {
+pub(crate) struct HitRow {
     pub ent: EntLink,
     pub distance: u32,
     pub degree: usize,
     pub links: Vec<LinkRow>,
 }
 
-pub struct CommonResult {
+pub(crate) struct CommonResult {
     pub given: Vec<EntLink>,
     pub hits: Vec<HitRow>,
     pub total: usize,
@@ -81,7 +81,7 @@ fn answer(g: &Graph, p: &Params) -> Result<(CommonAnswer, Subgraph), WebError> {
     Ok((a, sub))
 }
 
-pub async fn common_page(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
+pub(crate) async fn common_page(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
     let p = Params::from(&req)?;
     let st = AppState::clone(&state);
     with_status(heavy(&state, false, "a common page", move || page(&st, &p)).await)
@@ -159,7 +159,7 @@ fn page(state: &AppState, p: &Params) -> ReplyResult {
 
 /// `/export/common/{format}`: the answer as a GEXF, GraphML or Gephi
 /// (zip) file named after the entities, `jejaring-common-a-b.gexf`.
-pub async fn common_export(
+pub(crate) async fn common_export(
     state: web::Data<AppState>,
     format: web::Path<String>,
     req: HttpRequest,

@@ -17,7 +17,7 @@ use crate::web::params::Params;
 use crate::web::pool::heavy;
 
 /// A relation seen from one entity: the other party and the direction.
-pub struct SideRow {
+pub(crate) struct SideRow {
     pub other: EntLink,
     /// "→" when the relation points away from the entity, "←" towards it,
     /// "↔" when symmetric.
@@ -65,7 +65,7 @@ fn side_rows(g: &Graph, e: u32, rels: &[u32]) -> Vec<SideRow> {
         .collect()
 }
 
-pub async fn entity(
+pub(crate) async fn entity(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,

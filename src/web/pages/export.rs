@@ -12,7 +12,7 @@ use crate::web::error::WebError;
 use crate::web::params::{Params, WINDOW_FROM};
 use crate::web::pool::{Reply, heavy};
 
-pub async fn export(
+pub(crate) async fn export(
     state: web::Data<AppState>,
     format: web::Path<String>,
     req: HttpRequest,

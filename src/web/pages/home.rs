@@ -27,7 +27,7 @@ struct HomePage {
 
 /// The home page: its lists are derived once per graph; on the pool,
 /// since the first request after a load derives them.
-pub async fn home(state: web::Data<AppState>) -> PageResult {
+pub(crate) async fn home(state: web::Data<AppState>) -> PageResult {
     let st = AppState::clone(&state);
     heavy(&state, false, "the home page", move || {
         let g = st.graph();
@@ -65,7 +65,7 @@ pub async fn home(state: web::Data<AppState>) -> PageResult {
     .await
 }
 
-pub struct HitRow {
+pub(crate) struct HitRow {
     pub ent: EntLink,
     pub matched: Option<String>,
     pub aliases: String,
@@ -87,7 +87,7 @@ struct SearchPage {
     suggestions: Vec<EntLink>,
 }
 
-pub async fn search(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
+pub(crate) async fn search(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
     let p = Params::from(&req)?;
     let g = state.graph();
     let r = p.search()?;

@@ -8,17 +8,17 @@
 //! the core, and render; every string reaches the page through askama's
 //! HTML escaping (the SVG pictures are escaped by their renderer).
 
-pub mod common;
-pub mod entity;
-pub mod export;
+pub(super) mod common;
+pub(super) mod entity;
+pub(super) mod export;
 mod form;
-pub mod home;
-pub mod neighbours;
-pub mod path;
-pub mod rank;
-pub mod relations;
-pub mod sources;
-pub mod timeline;
+pub(super) mod home;
+pub(super) mod neighbours;
+pub(super) mod path;
+pub(super) mod rank;
+pub(super) mod relations;
+pub(super) mod sources;
+pub(super) mod timeline;
 
 use askama::Template;
 
@@ -36,7 +36,7 @@ type PageResult = Result<actix_web::HttpResponse, WebError>;
 type ReplyResult = Result<Reply, WebError>;
 
 /// What the base template needs on every page.
-pub struct Layout {
+pub(super) struct Layout {
     pub title: String,
     pub banner: Option<String>,
     /// The text of the header's search box.
@@ -45,7 +45,7 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub fn plain(title: &str) -> Layout {
+    pub(super) fn plain(title: &str) -> Layout {
         Layout {
             title: title.to_string(),
             banner: None,
@@ -74,7 +74,7 @@ pub(super) fn render(t: &impl Template) -> ReplyResult {
 
 /// An entity as a link.
 #[derive(Clone)]
-pub struct EntLink {
+pub(super) struct EntLink {
     pub id: String,
     pub name: String,
     pub kind: &'static str,
@@ -95,7 +95,7 @@ impl EntLink {
     }
 }
 
-pub struct SourceLink {
+pub(super) struct SourceLink {
     pub id: String,
     pub title: String,
     /// Publisher and date.
@@ -125,7 +125,7 @@ impl SourceLink {
 }
 
 /// One relation with its receipts.
-pub struct RelRow {
+pub(super) struct RelRow {
     pub rel_type: String,
     pub from: EntLink,
     pub to: EntLink,
@@ -156,7 +156,7 @@ impl RelRow {
     }
 }
 
-pub struct Check {
+pub(super) struct Check {
     pub value: String,
     pub checked: bool,
 }
@@ -172,7 +172,7 @@ pub(super) fn kind_checks(selected: &[Kind]) -> Vec<Check> {
 }
 
 /// An entity by its exact id (the URL path): 404 with near names.
-pub fn entity_by_id(g: &Graph, id: &str) -> Result<u32, WebError> {
+pub(super) fn entity_by_id(g: &Graph, id: &str) -> Result<u32, WebError> {
     g.entity_index(id).ok_or_else(|| {
         let e = crate::error::QueryError::NotFound {
             query: id.to_string(),
@@ -186,7 +186,7 @@ pub fn entity_by_id(g: &Graph, id: &str) -> Result<u32, WebError> {
 
 /// Where a page of a long list sits, with links to its neighbours that
 /// keep every other parameter.
-pub struct Pager {
+pub(super) struct Pager {
     pub info: PageInfo,
     /// 1-based positions of the first and last item shown.
     pub first: usize,
@@ -196,7 +196,7 @@ pub struct Pager {
 }
 
 impl Pager {
-    pub fn new(path: &str, p: &Params, info: PageInfo, shown: usize) -> Pager {
+    pub(super) fn new(path: &str, p: &Params, info: PageInfo, shown: usize) -> Pager {
         let first = if info.per_page == 0 {
             1
         } else {

@@ -52,7 +52,7 @@ struct NeighboursPage {
 /// format.
 const FORMATS: &[(&str, &str)] = &[("CSV", "csv"), ("DOT", "dot"), ("SVG", "svg")];
 
-pub async fn neighbours(
+pub(crate) async fn neighbours(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,

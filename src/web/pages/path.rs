@@ -16,13 +16,13 @@ use crate::web::error::WebError;
 use crate::web::params::{Params, WINDOW_FROM};
 use crate::web::pool::heavy;
 
-pub struct HopBlock {
+pub(crate) struct HopBlock {
     pub a: EntLink,
     pub b: EntLink,
     pub rels: Vec<RelRow>,
 }
 
-pub struct PathBlock {
+pub(crate) struct PathBlock {
     pub number: usize,
     pub length: usize,
     /// The weighted cost, under the specific ranking only (the plain
@@ -33,7 +33,7 @@ pub struct PathBlock {
     pub citation: String,
 }
 
-pub struct PathResult {
+pub(crate) struct PathResult {
     pub from: EntLink,
     pub to: EntLink,
     pub svg: String,
@@ -51,7 +51,7 @@ pub struct PathResult {
 
 /// A notice that an argument was matched by search, not exactly: the
 /// entity chosen and links re-running the query with each alternative.
-pub struct Notice {
+pub(crate) struct Notice {
     pub query: String,
     pub chosen: EntLink,
     pub alternatives: Vec<(EntLink, String)>,
@@ -59,7 +59,7 @@ pub struct Notice {
 
 /// One candidate of an ambiguous argument, with a link re-running the
 /// query with its id.
-pub struct Choice {
+pub(crate) struct Choice {
     pub candidate: Candidate,
     pub href: String,
 }
@@ -98,7 +98,7 @@ struct PathPage {
     result: Option<PathResult>,
 }
 
-pub async fn path(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
+pub(crate) async fn path(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
     let p = Params::from(&req)?;
     let st = AppState::clone(&state);
     heavy(&state, false, "a path page", move || path_page(&st, &p)).await

@@ -14,7 +14,7 @@ use crate::web::error::WebError;
 use crate::web::params::{Params, WINDOW_FROM};
 use crate::web::pool::heavy;
 
-pub struct RankRow {
+pub(crate) struct RankRow {
     pub rank: usize,
     pub ent: EntLink,
     pub score: String,
@@ -22,7 +22,7 @@ pub struct RankRow {
     pub spread: String,
 }
 
-pub struct RankResult {
+pub(crate) struct RankResult {
     pub rows: Vec<RankRow>,
     pub total: usize,
     pub samples: Option<usize>,
@@ -46,7 +46,7 @@ struct RankPage {
     api_href: String,
 }
 
-pub async fn rank_page(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
+pub(crate) async fn rank_page(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
     let p = Params::from(&req)?;
     let st = AppState::clone(&state);
     with_status(heavy(&state, false, "a rank page", move || page(&st, &p)).await)

@@ -16,7 +16,7 @@ use crate::web::pool::heavy;
 /// The parameters of a listing, kept in its links.
 const KEPT: &[&str] = &["type", "role", "at", WINDOW_FROM, "until", "limit"];
 
-pub struct RelationsResult {
+pub(crate) struct RelationsResult {
     pub rels: Vec<RelRow>,
     pub total: usize,
     pub first: usize,
@@ -40,7 +40,7 @@ struct RelationsPage {
     result: Option<RelationsResult>,
 }
 
-pub async fn relations_page(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
+pub(crate) async fn relations_page(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
     let p = Params::from(&req)?;
     let st = AppState::clone(&state);
     with_status(heavy(&state, false, "a relations page", move || page(&st, &p)).await)

@@ -25,7 +25,7 @@ struct SourcesPage {
 /// Sources per page of the list unless asked otherwise.
 const SOURCES_PER_PAGE: usize = 200;
 
-pub async fn sources(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
+pub(crate) async fn sources(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
     let p = Params::from(&req)?;
     let g = state.graph();
     let paging = paging(&g, &p, SOURCES_PER_PAGE)?;
@@ -63,7 +63,7 @@ fn paging(
 }
 
 /// A piece of a source text: plain, or a recognised entity name.
-pub struct Segment {
+pub(crate) struct Segment {
     pub text: String,
     pub ent: Option<EntLink>,
 }
@@ -83,7 +83,7 @@ struct SourcePage {
     mentioned: Vec<EntLink>,
 }
 
-pub async fn source(
+pub(crate) async fn source(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
@@ -160,7 +160,7 @@ fn cut(text: &str, max: usize) -> &str {
 
 /// Splits a text into plain pieces and known entity names or aliases (see
 /// [`Highlighter`]).
-pub fn highlight(g: &crate::graph::Graph, h: &Highlighter, text: &str) -> Vec<Segment> {
+pub(crate) fn highlight(g: &crate::graph::Graph, h: &Highlighter, text: &str) -> Vec<Segment> {
     h.segments(text)
         .into_iter()
         .map(|(r, e)| Segment {

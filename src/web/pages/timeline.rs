@@ -15,7 +15,7 @@ use crate::web::error::WebError;
 use crate::web::params::{Params, WINDOW_FROM};
 use crate::web::pool::heavy;
 
-pub struct TimelineResult {
+pub(crate) struct TimelineResult {
     pub svg: String,
     pub dated: Vec<RelRow>,
     pub undated: Vec<RelRow>,
@@ -36,7 +36,7 @@ struct TimelinePage {
     result: Option<TimelineResult>,
 }
 
-pub async fn timeline_page(
+pub(crate) async fn timeline_page(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
