@@ -620,6 +620,9 @@ pub struct TimelineView<'a> {
     pub entity: Ent<'a>,
     pub dated: Vec<TimelineEntryView<'a>>,
     pub undated: Vec<TimelineEntryView<'a>>,
+    /// Which page of the whole timeline (dated, then undated) this is.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub paging: Option<PageInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved: Option<ResolvedArgs<'a>>,
 }
@@ -630,8 +633,18 @@ impl<'a> TimelineView<'a> {
             entity: Ent::new(g, t.entity),
             dated: TimelineEntryView::all(g, &t.dated),
             undated: TimelineEntryView::all(g, &t.undated),
+            paging: None,
             resolved: None,
         }
+    }
+
+    /// One page of a timeline, saying where it sits in the whole.
+    pub fn page(g: &'a Graph, t: &Timeline, paging: &Paging) -> Result<Self, RequestError> {
+        let (_, info) = PageInfo::of(paging, t.len())?;
+        Ok(TimelineView {
+            paging: Some(info),
+            ..TimelineView::new(g, &t.page(paging)?)
+        })
     }
 }
 

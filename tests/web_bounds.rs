@@ -199,3 +199,34 @@ async fn all_shortest_paths_stop_at_the_web_s_cap() {
         (3, &serde_json::Value::Bool(false))
     );
 }
+
+/// The analysis pages and the canvas explorer's routes stay small around
+/// the hub too: rankings and relation lists are limited, a timeline is a
+/// page of its relations, common ties list a bounded number of entities,
+/// and the explorer's groups are paged.
+#[actix_web::test]
+async fn analysis_and_explorer_answers_around_a_hub_are_bounded() {
+    let (_dir, state) = hub_state();
+    for uri in [
+        "/rank?by=degree&limit=500",
+        "/api/rank?by=degree&limit=500",
+        "/rank?by=pagerank&limit=500",
+        "/relations?limit=500",
+        "/api/relations?limit=500",
+        "/timeline/hub",
+        "/api/timeline/hub",
+        "/common?entity=p1&entity=p2",
+        "/api/common?entity=p1&entity=p2&depth=2",
+        "/api/explore/hub",
+        "/api/explore/hub?type=met_with&page=3&per_page=100",
+        "/api/relations-between?a=hub&b=p7",
+    ] {
+        bounded(&state, uri, MAX_ANSWER).await;
+    }
+    let v = json(&bounded(&state, "/api/timeline/hub", MAX_ANSWER).await);
+    let listed = v.to_string().matches("\"evidence\"").count();
+    assert!(
+        listed < SPOKES,
+        "/api/timeline/hub lists {listed} relations of {SPOKES}"
+    );
+}

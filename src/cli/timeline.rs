@@ -35,6 +35,12 @@ pub struct TimelineArgs {
     /// time-filtered answer (`include`, the default, keeps them).
     #[arg(long, value_name = "include|exclude")]
     pub undated: Option<String>,
+    /// Which page of the timeline (dated relations, then undated).
+    #[arg(long, default_value_t = 1)]
+    pub page: usize,
+    /// Relations per page; 0 for all.
+    #[arg(long, default_value_t = crate::query::request::DEFAULT_PER_PAGE)]
+    pub per_page: usize,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
@@ -51,6 +57,8 @@ impl TimelineArgs {
                 until: self.until.clone(),
                 undated: self.undated.clone(),
             },
+            page: self.page,
+            per_page: self.per_page,
         }
     }
 }
@@ -64,10 +72,11 @@ pub(super) fn run(ctx: &Session, a: TimelineArgs) -> Result<u8> {
         .validate_with(g, &Limits::CLI, WINDOW_FROM)
         .map_err(refused)?;
     super::note_resolutions(g, &q.resolved);
-    let t = timeline(g, q.entity, &q.filter).map_err(|e| refused(e.into()))?;
+    let whole = timeline(g, q.entity, &q.filter).map_err(|e| refused(e.into()))?;
+    let t = whole.page(&q.paging).map_err(refused)?;
     let out = match a.format {
         Format::Json => {
-            let mut v = TimelineView::new(g, &t);
+            let mut v = TimelineView::page(g, &whole, &q.paging).map_err(refused)?;
             v.resolved = Some(resolved_args(g, &q.resolved));
             json(&v)?
         }

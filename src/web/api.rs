@@ -146,12 +146,13 @@ pub(super) async fn timeline(
     heavy(&state, true, "/api/timeline", move || {
         entity_by_id(&g, &id)?;
         let q = p
-            .timeline(&id)
+            .timeline(&id)?
             .validate_with(&g, &Limits::WEB, WINDOW_FROM)
             .map_err(|e| WebError::request(&g, e))?;
         let t = analysis::timeline(&g, q.entity, &q.filter)
             .map_err(|e| WebError::query(&g, "until", e))?;
-        let mut view = TimelineView::new(&g, &t);
+        let mut view =
+            TimelineView::page(&g, &t, &q.paging).map_err(|e| WebError::request(&g, e))?;
         view.resolved = Some(resolved_args(&g, &q.resolved));
         Reply::json(&view)
     })

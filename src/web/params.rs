@@ -266,11 +266,8 @@ pub fn check_params(g: &Graph, query: &str) -> Vec<Result<(), WebError>> {
             .and_then(|r| checked(r.validate_with(g, web, WINDOW_FROM).map(drop))),
         p.common()
             .and_then(|r| checked(r.validate_with(g, web, WINDOW_FROM).map(drop))),
-        checked(
-            p.timeline(&entity)
-                .validate_with(g, web, WINDOW_FROM)
-                .map(drop),
-        ),
+        p.timeline(&entity)
+            .and_then(|r| checked(r.validate_with(g, web, WINDOW_FROM).map(drop))),
         p.relations()
             .and_then(|r| checked(r.validate_with(g, web, WINDOW_FROM).map(drop))),
         p.text("format")
@@ -309,13 +306,16 @@ impl Params {
         })
     }
 
-    pub(super) fn timeline(&self, id: &str) -> TimelineRequest {
-        TimelineRequest {
+    pub(super) fn timeline(&self, id: &str) -> Result<TimelineRequest, WebError> {
+        let d = TimelineRequest::default();
+        Ok(TimelineRequest {
             entity: id.to_string(),
             kinds: self.all("kind"),
             types: self.all("type"),
             time: self.time(),
-        }
+            page: self.whole("page", d.page)?,
+            per_page: self.whole("per_page", d.per_page)?,
+        })
     }
 
     pub(super) fn relations(&self) -> Result<RelationsRequest, WebError> {

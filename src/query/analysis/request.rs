@@ -9,7 +9,7 @@
 use crate::error::QueryError;
 use crate::graph::Graph;
 use crate::query::request::{
-    Limits, PathRequest, RequestError, Resolutions, TimeRequest, cap, resolve_noted,
+    Limits, Paging, PathRequest, RequestError, Resolutions, TimeRequest, cap, resolve_noted,
 };
 use crate::query::{Filter, parse_kinds, parse_types};
 
@@ -195,13 +195,29 @@ impl CommonRequest {
 
 /// `timeline` and `/timeline/{id}`, `/api/timeline/{id}`: one entity's
 /// relations in date order.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimelineRequest {
     pub entity: String,
     /// Kinds of the entities at the other end (empty: all).
     pub kinds: Vec<String>,
     pub types: Vec<String>,
     pub time: TimeRequest,
+    /// The page of the timeline (dated relations, then undated).
+    pub page: usize,
+    pub per_page: usize,
+}
+
+impl Default for TimelineRequest {
+    fn default() -> Self {
+        TimelineRequest {
+            entity: String::new(),
+            kinds: Vec::new(),
+            types: Vec::new(),
+            time: TimeRequest::default(),
+            page: 1,
+            per_page: crate::query::request::DEFAULT_PER_PAGE,
+        }
+    }
 }
 
 /// A checked [`TimelineRequest`].
@@ -209,6 +225,7 @@ pub struct TimelineRequest {
 pub struct TimelineChecked {
     pub entity: u32,
     pub filter: Filter,
+    pub paging: Paging,
     pub resolved: Resolutions,
 }
 
@@ -216,7 +233,7 @@ impl TimelineRequest {
     pub fn validate_with(
         &self,
         g: &Graph,
-        _limits: &Limits,
+        limits: &Limits,
         from_name: &str,
     ) -> Result<TimelineChecked, RequestError> {
         let filter = filter(g, &self.kinds, &self.types, &self.time, from_name)?;
@@ -224,6 +241,7 @@ impl TimelineRequest {
         Ok(TimelineChecked {
             entity: resolve_noted(g, "entity", &self.entity, &mut resolved)?,
             filter,
+            paging: Paging::checked(self.page, self.per_page, limits)?,
             resolved,
         })
     }

@@ -7,6 +7,7 @@ use crate::query::Filter;
 use super::sees;
 
 use crate::error::QueryError;
+use crate::query::request::{Paging, RequestError};
 
 /// One relation on an entity's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -35,6 +36,35 @@ pub struct Timeline {
     /// rather than being dropped. A relation with only an end date is
     /// here too.
     pub undated: Vec<TimelineEntry>,
+}
+
+impl Timeline {
+    /// How many relations the timeline holds, dated and undated.
+    pub fn len(&self) -> usize {
+        self.dated.len() + self.undated.len()
+    }
+
+    /// Whether the timeline holds no relation.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// One page of the timeline read as one list (the dated relations in
+    /// date order, then the undated), keeping the split: a hub's timeline
+    /// is shown a page at a time.
+    ///
+    /// Errors: a page past the last, naming the last.
+    pub fn page(&self, paging: &Paging) -> Result<Timeline, RequestError> {
+        let range = paging.range(self.len())?;
+        let d = self.dated.len();
+        let dated = self.dated[range.start.min(d)..range.end.min(d)].to_vec();
+        let undated = self.undated[range.start.max(d) - d..range.end.max(d) - d].to_vec();
+        Ok(Timeline {
+            entity: self.entity,
+            dated,
+            undated,
+        })
+    }
 }
 
 /// The relations at an entity, in date order.

@@ -5,11 +5,12 @@ use actix_web::{HttpRequest, web};
 use askama::Template;
 
 use super::form::{query_string, refused, type_checks, with_status};
-use super::{Check, EntLink, Layout, PageResult, RelRow, ReplyResult, entity_by_id};
+use super::{Check, EntLink, Layout, PageResult, Pager, RelRow, ReplyResult, entity_by_id};
 use super::{kind_checks, render};
 use crate::query::Limits;
 use crate::query::analysis::timeline;
 use crate::render::svg::pct;
+use crate::view::PageInfo;
 use crate::web::AppState;
 use crate::web::error::WebError;
 use crate::web::params::{Params, WINDOW_FROM};
@@ -20,6 +21,8 @@ pub(crate) struct TimelineResult {
     pub dated: Vec<RelRow>,
     pub undated: Vec<RelRow>,
     pub api_href: String,
+    /// Where this page sits in the whole timeline.
+    pub pager: Pager,
 }
 
 #[derive(Template)]
@@ -51,17 +54,25 @@ fn page(state: &AppState, id: &str, p: &Params) -> ReplyResult {
     let g = state.graph();
     let e = entity_by_id(&g, id)?;
     let outcome = p
-        .timeline(id)
+        .timeline(id)?
         .validate_with(&g, &Limits::WEB, WINDOW_FROM)
         .map_err(|err| WebError::request(&g, err))
         .and_then(|q| {
-            timeline(&g, q.entity, &q.filter).map_err(|err| WebError::query(&g, "until", err))
+            let whole = timeline(&g, q.entity, &q.filter)
+                .map_err(|err| WebError::query(&g, "until", err))?;
+            let (_, info) =
+                PageInfo::of(&q.paging, whole.len()).map_err(|err| WebError::request(&g, err))?;
+            let t = whole
+                .page(&q.paging)
+                .map_err(|err| WebError::request(&g, err))?;
+            Ok((t, info))
         });
     let ent = EntLink::new(&g, e);
     let kept = query_string(p, &["kind", "type", "at", WINDOW_FROM, "until"]);
     let (result, error) = match outcome {
-        Ok(t) => (
+        Ok((t, info)) => (
             Some(TimelineResult {
+                pager: Pager::new(&format!("/timeline/{}", pct(&ent.id)), p, info, t.len()),
                 svg: crate::render::timeline::timeline(&g, &t),
                 dated: t
                     .dated
