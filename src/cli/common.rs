@@ -11,7 +11,6 @@ use crate::query::Limits;
 use crate::query::analysis::graphs::common_subgraph;
 use crate::query::analysis::request::DEFAULT_COMMON_LIMIT;
 use crate::query::analysis::{CommonAnswer, CommonRequest, common};
-use crate::query::request::TimeRequest;
 use crate::render;
 use crate::view::CommonView;
 
@@ -29,19 +28,8 @@ pub struct CommonArgs {
     /// Walk only relations of this type (repeat or comma-separate).
     #[arg(long = "type", value_name = "TYPE")]
     pub types: Vec<String>,
-    /// Use only what held on this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long)]
-    pub at: Option<String>,
-    /// Use only what held during a window starting here.
-    #[arg(long)]
-    pub from: Option<String>,
-    /// … and ending here.
-    #[arg(long)]
-    pub until: Option<String>,
-    /// `exclude` drops relations with no date of their own from a
-    /// time-filtered answer (`include`, the default, keeps them).
-    #[arg(long, value_name = "include|exclude")]
-    pub undated: Option<String>,
+    #[command(flatten)]
+    pub time: super::TimeArgs,
     /// The most entities listed; 0 for all.
     #[arg(long, default_value_t = DEFAULT_COMMON_LIMIT)]
     pub limit: usize,
@@ -60,12 +48,7 @@ impl CommonArgs {
             depth: self.depth,
             kinds: self.kinds.clone(),
             types: self.types.clone(),
-            time: TimeRequest {
-                at: self.at.clone(),
-                from: self.from.clone(),
-                until: self.until.clone(),
-                undated: self.undated.clone(),
-            },
+            time: self.time.request(),
             limit: self.limit,
         }
     }

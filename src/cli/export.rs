@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::{Session, WINDOW_FROM, refused};
 use crate::export::{ExportFormat, Subgraph, save};
-use crate::query::request::{ExportRequest, TimeRequest};
+use crate::query::request::ExportRequest;
 use crate::query::{Limits, neighbourhood};
 use crate::render::text::count;
 
@@ -47,19 +47,8 @@ pub struct ExportArgs {
     /// Around an entity: walk along only relations of this type.
     #[arg(long = "through-type", value_name = "TYPE", requires = "around")]
     pub through_types: Vec<String>,
-    /// Keep only what held on this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long)]
-    pub at: Option<String>,
-    /// Keep only what held during a window starting here.
-    #[arg(long)]
-    pub from: Option<String>,
-    /// … and ending here.
-    #[arg(long)]
-    pub until: Option<String>,
-    /// Under --at/--from/--until, keep (include) or drop (exclude)
-    /// relations with no date of their own.
-    #[arg(long, value_name = "include|exclude")]
-    pub undated: Option<String>,
+    #[command(flatten)]
+    pub time: super::TimeArgs,
 }
 
 fn parse_format(s: &str) -> std::result::Result<ExportFormat, String> {
@@ -77,12 +66,7 @@ pub(super) fn run(ctx: &Session, a: ExportArgs) -> Result<u8> {
         types: a.types.clone(),
         through_kinds: a.through_kinds.clone(),
         through_types: a.through_types.clone(),
-        time: TimeRequest {
-            at: a.at.clone(),
-            from: a.from.clone(),
-            until: a.until.clone(),
-            undated: a.undated.clone(),
-        },
+        time: a.time.request(),
     };
     let q = req
         .validate_with(g, &Limits::CLI, WINDOW_FROM)

@@ -320,6 +320,38 @@ pub(crate) fn only(format: Format, allowed: &[Format]) -> Result<()> {
     )
 }
 
+/// The time options of every query that filters by time: a date, or a
+/// window, and what to do with relations that have no date.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TimeArgs {
+    /// Only what held on this date (YYYY, YYYY-MM or YYYY-MM-DD); point
+    /// events (signed, met_with …) on that date.
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+    /// Only what held during a window starting here.
+    #[arg(long = "from", id = "window_from", value_name = "DATE")]
+    pub from: Option<String>,
+    /// … and ending here.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// `exclude` drops relations with no date of their own from a
+    /// time-filtered answer (`include`, the default, keeps them).
+    #[arg(long, value_name = "include|exclude")]
+    pub undated: Option<String>,
+}
+
+impl TimeArgs {
+    /// The core's time request.
+    pub(crate) fn request(&self) -> crate::query::request::TimeRequest {
+        crate::query::request::TimeRequest {
+            at: self.at.clone(),
+            from: self.from.clone(),
+            until: self.until.clone(),
+            undated: self.undated.clone(),
+        }
+    }
+}
+
 /// The name the core gives the start of a time window in messages.
 pub(crate) const WINDOW_FROM: &str = "--from";
 

@@ -2,7 +2,7 @@ use anyhow::Result;
 use clap::Args;
 
 use super::{Format, Session, WINDOW_FROM, json, print, refused};
-use crate::query::request::{DEFAULT_MAX_NODES, DEFAULT_PER_PAGE, NeighboursRequest, TimeRequest};
+use crate::query::request::{DEFAULT_MAX_NODES, DEFAULT_PER_PAGE, NeighboursRequest};
 use crate::query::{Limits, neighbourhood};
 use crate::render;
 use crate::render::text::count;
@@ -32,19 +32,8 @@ pub struct NeighboursArgs {
     /// Walk along only relations of this type (repeat or comma-separate).
     #[arg(long = "through-type", value_name = "TYPE")]
     pub through_types: Vec<String>,
-    /// Keep only what held on this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long)]
-    pub at: Option<String>,
-    /// Keep only what held during a window starting here.
-    #[arg(long)]
-    pub from: Option<String>,
-    /// … and ending here.
-    #[arg(long)]
-    pub until: Option<String>,
-    /// Under --at/--from/--until, keep (include) or drop (exclude)
-    /// relations with no date of their own.
-    #[arg(long, value_name = "include|exclude")]
-    pub undated: Option<String>,
+    #[command(flatten)]
+    pub time: super::TimeArgs,
     /// Which page of the relations among the entities (JSON only; the
     /// other formats list them all).
     #[arg(long, default_value_t = 1)]
@@ -70,12 +59,7 @@ impl NeighboursArgs {
             types: self.types.clone(),
             through_kinds: self.through_kinds.clone(),
             through_types: self.through_types.clone(),
-            time: TimeRequest {
-                at: self.at.clone(),
-                from: self.from.clone(),
-                until: self.until.clone(),
-                undated: self.undated.clone(),
-            },
+            time: self.time.request(),
             page: self.page,
             per_page: self.per_page,
         }

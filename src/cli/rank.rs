@@ -8,7 +8,6 @@ use super::{Format, Session, WINDOW_FROM, json, only, print, refused};
 use crate::query::Limits;
 use crate::query::analysis::request::DEFAULT_RANK_LIMIT;
 use crate::query::analysis::{RankRequest, rank};
-use crate::query::request::TimeRequest;
 use crate::render::text;
 use crate::view::RankView;
 
@@ -25,19 +24,8 @@ pub struct RankArgs {
     /// Measure only relations of this type (repeat or comma-separate).
     #[arg(long = "type", value_name = "TYPE")]
     pub types: Vec<String>,
-    /// Measure only what held on this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long)]
-    pub at: Option<String>,
-    /// Measure only what held during a window starting here.
-    #[arg(long)]
-    pub from: Option<String>,
-    /// … and ending here.
-    #[arg(long)]
-    pub until: Option<String>,
-    /// `exclude` drops relations with no date of their own from a
-    /// time-filtered answer (`include`, the default, keeps them).
-    #[arg(long, value_name = "include|exclude")]
-    pub undated: Option<String>,
+    #[command(flatten)]
+    pub time: super::TimeArgs,
     /// The most entities listed; 0 for all.
     #[arg(long, default_value_t = DEFAULT_RANK_LIMIT)]
     pub limit: usize,
@@ -58,12 +46,7 @@ impl RankArgs {
             by: self.by.clone(),
             kinds: self.kinds.clone(),
             types: self.types.clone(),
-            time: TimeRequest {
-                at: self.at.clone(),
-                from: self.from.clone(),
-                until: self.until.clone(),
-                undated: self.undated.clone(),
-            },
+            time: self.time.request(),
             limit: self.limit,
             samples: self.samples,
             seed: self.seed,

@@ -8,7 +8,6 @@ use super::{Format, Session, WINDOW_FROM, json, only, print, refused};
 use crate::query::Limits;
 use crate::query::analysis::request::DEFAULT_RELATIONS_LIMIT;
 use crate::query::analysis::{RelationsRequest, relations};
-use crate::query::request::TimeRequest;
 use crate::render;
 use crate::view::RelationsView;
 
@@ -20,19 +19,8 @@ pub struct RelationsArgs {
     /// Keep only relations whose role contains this, ignoring case.
     #[arg(long, default_value = "")]
     pub role: String,
-    /// Keep only what held on this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long)]
-    pub at: Option<String>,
-    /// Keep only what held during a window starting here.
-    #[arg(long)]
-    pub from: Option<String>,
-    /// … and ending here.
-    #[arg(long)]
-    pub until: Option<String>,
-    /// `exclude` drops relations with no date of their own from a
-    /// time-filtered answer (`include`, the default, keeps them).
-    #[arg(long, value_name = "include|exclude")]
-    pub undated: Option<String>,
+    #[command(flatten)]
+    pub time: super::TimeArgs,
     /// The most relations listed (up to 10000); 0 for 10000.
     #[arg(long, default_value_t = DEFAULT_RELATIONS_LIMIT)]
     pub limit: usize,
@@ -48,12 +36,7 @@ impl RelationsArgs {
         RelationsRequest {
             types: self.types.clone(),
             role: self.role.clone(),
-            time: TimeRequest {
-                at: self.at.clone(),
-                from: self.from.clone(),
-                until: self.until.clone(),
-                undated: self.undated.clone(),
-            },
+            time: self.time.request(),
             limit: self.limit,
             offset: self.offset,
         }

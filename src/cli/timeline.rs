@@ -7,7 +7,6 @@ use clap::Args;
 use super::{Format, Session, WINDOW_FROM, json, only, print, refused};
 use crate::query::Limits;
 use crate::query::analysis::{TimelineRequest, timeline};
-use crate::query::request::TimeRequest;
 use crate::render;
 use crate::view::{TimelineView, resolved_args};
 
@@ -22,19 +21,8 @@ pub struct TimelineArgs {
     /// Keep only relations of this type (repeat or comma-separate).
     #[arg(long = "type", value_name = "TYPE")]
     pub types: Vec<String>,
-    /// Keep only what held on this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long)]
-    pub at: Option<String>,
-    /// Keep only what held during a window starting here.
-    #[arg(long)]
-    pub from: Option<String>,
-    /// … and ending here.
-    #[arg(long)]
-    pub until: Option<String>,
-    /// `exclude` drops relations with no date of their own from a
-    /// time-filtered answer (`include`, the default, keeps them).
-    #[arg(long, value_name = "include|exclude")]
-    pub undated: Option<String>,
+    #[command(flatten)]
+    pub time: super::TimeArgs,
     /// Which page of the timeline (dated relations, then undated).
     #[arg(long, default_value_t = 1)]
     pub page: usize,
@@ -51,12 +39,7 @@ impl TimelineArgs {
             entity: self.entity.clone(),
             kinds: self.kinds.clone(),
             types: self.types.clone(),
-            time: TimeRequest {
-                at: self.at.clone(),
-                from: self.from.clone(),
-                until: self.until.clone(),
-                undated: self.undated.clone(),
-            },
+            time: self.time.request(),
             page: self.page,
             per_page: self.per_page,
         }
