@@ -4,7 +4,7 @@
 use anyhow::Result;
 use clap::Args;
 
-use super::{Format, Session, WINDOW_FROM, json, only, print, refused};
+use super::{Session, TextFormat, WINDOW_FROM, json, print, refused};
 use crate::query::Limits;
 use crate::query::analysis::request::DEFAULT_RANK_LIMIT;
 use crate::query::analysis::{RankRequest, rank};
@@ -36,8 +36,8 @@ pub struct RankArgs {
     /// Betweenness: the seed of the sample, for the same estimate again.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    pub format: TextFormat,
 }
 
 impl RankArgs {
@@ -55,7 +55,6 @@ impl RankArgs {
 }
 
 pub(super) fn run(ctx: &Session, a: RankArgs) -> Result<u8> {
-    only(a.format, &[Format::Text, Format::Json])?;
     let loaded = ctx.load_for_query()?;
     let g = &loaded.graph;
     let q = a
@@ -64,8 +63,8 @@ pub(super) fn run(ctx: &Session, a: RankArgs) -> Result<u8> {
         .map_err(refused)?;
     let answer = rank(g, &q).map_err(|e| refused(e.into()))?;
     let out = match a.format {
-        Format::Json => json(&RankView::new(g, &q.by, &answer))?,
-        _ => text::rank(g, &q.by, &answer),
+        TextFormat::Json => json(&RankView::new(g, &q.by, &answer))?,
+        TextFormat::Text => text::rank(g, &q.by, &answer),
     };
     print(&out)?;
     Ok(0)
