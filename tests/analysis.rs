@@ -731,6 +731,75 @@ proptest! {
     }
 
     #[test]
+    fn rank_by_degree_is_a_count_of_relations(
+        (n, rels) in relations_strategy(),
+        limit in 0usize..6,
+    ) {
+        let g = graph(&spec(n, &rels));
+        let q = RankQuery { by: RankBy::Degree, filter: Filter::default(), limit };
+        let got = rank(&g, &q).unwrap();
+        // The oracle: count each entity's relations (a loop once), order
+        // by count then id, keep the first `limit`, rank by competition.
+        let mut want: Vec<(usize, String, u32)> = (0..n as u32)
+            .map(|e| {
+                let count = (0..g.relations.len() as u32)
+                    .filter(|&r| { let x = g.relation(r); x.from == e || x.to == e })
+                    .count();
+                (count, g.entity(e).id.to_string(), e)
+            })
+            .collect();
+        want.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        prop_assert_eq!(got.total, n);
+        let cut = if limit == 0 { n } else { limit.min(n) };
+        prop_assert_eq!(got.entries.len(), cut);
+        for (i, r) in got.entries.iter().enumerate() {
+            prop_assert_eq!(r.entity, want[i].2);
+            prop_assert_eq!(r.score as usize, want[i].0);
+            let better = want.iter().filter(|w| w.0 > want[i].0).count();
+            prop_assert_eq!(r.rank, better + 1);
+        }
+    }
+
+    #[test]
+    fn common_ties_are_the_intersection_of_what_each_reaches(
+        (n, rels) in relations_strategy(),
+        depth in 1u32..3,
+    ) {
+        let g = graph(&spec(n, &rels));
+        // Within `depth` hops of x (x itself not counted), by BFS.
+        let reach = |x: u32| -> std::collections::BTreeSet<u32> {
+            let mut dist = vec![u32::MAX; n];
+            dist[x as usize] = 0;
+            let mut queue = VecDeque::from([x]);
+            while let Some(u) = queue.pop_front() {
+                if dist[u as usize] == depth {
+                    continue;
+                }
+                for s in g.steps(u, Walk::Both) {
+                    if dist[s.other as usize] == u32::MAX {
+                        dist[s.other as usize] = dist[u as usize] + 1;
+                        queue.push_back(s.other);
+                    }
+                }
+            }
+            (0..n as u32).filter(|&e| e != x && dist[e as usize] <= depth).collect()
+        };
+        for a in 0..n as u32 {
+            for b in (a + 1)..n as u32 {
+                let q = CommonQuery { entities: vec![a, b], depth, limit: 0, ..CommonQuery::default() };
+                let got: std::collections::BTreeSet<u32> =
+                    analysis::common(&g, &q).unwrap().hits.iter().map(|h| h.entity).collect();
+                let want: std::collections::BTreeSet<u32> = reach(a)
+                    .intersection(&reach(b))
+                    .copied()
+                    .filter(|&e| e != a && e != b)
+                    .collect();
+                prop_assert_eq!(got, want, "entities {} and {} at depth {}", a, b, depth);
+            }
+        }
+    }
+
+    #[test]
     fn relation_pages_add_up_to_the_total(
         (n, rels) in relations_strategy(),
         limit in 1usize..5,

@@ -119,16 +119,27 @@ pub fn common(g: &Graph, q: &CommonQuery) -> Result<CommonAnswer, QueryError> {
     if !(1..=2).contains(&q.depth) {
         return Err(QueryError::bad("depth", "must be 1 or 2"));
     }
-    // Per given entity: what it reaches, with the link.
+    // Per given entity: what it reaches, with the link. The entity with
+    // the fewest relations goes first, and the others record only what it
+    // reached: two hubs of a hundred thousand relations each then build
+    // one small map, not two big ones.
+    let first = (0..q.entities.len())
+        .min_by_key(|&i| g.degree(q.entities[i]))
+        .unwrap_or(0);
+    let candidates = reached(g, &q.filter, q.entities[first], q.depth, None);
     let reach: Vec<FxHashMap<u32, CommonLink>> = q
         .entities
         .iter()
-        .map(|&x| reached(g, &q.filter, x, q.depth))
+        .enumerate()
+        .map(|(i, &x)| {
+            if i == first {
+                candidates.clone()
+            } else {
+                reached(g, &q.filter, x, q.depth, Some(&candidates))
+            }
+        })
         .collect();
-    // Walk the smallest map and look the others up.
-    let smallest = (0..reach.len())
-        .min_by_key(|&i| reach[i].len())
-        .unwrap_or(0);
+    let smallest = first;
     let mut hits: Vec<CommonHit> = Vec::new();
     for &y in reach[smallest].keys() {
         if q.entities.contains(&y) || !lists(g, &q.filter, y) {
@@ -173,10 +184,24 @@ pub fn common(g: &Graph, q: &CommonQuery) -> Result<CommonAnswer, QueryError> {
 /// The entities within `depth` hops of `x` (not `x` itself), each with
 /// its link to `x`: direct relations at distance 1, entities in between
 /// at distance 2.
-fn reached(g: &Graph, filter: &Filter, x: u32, depth: u32) -> FxHashMap<u32, CommonLink> {
+fn reached(
+    g: &Graph,
+    filter: &Filter,
+    x: u32,
+    depth: u32,
+    only: Option<&FxHashMap<u32, CommonLink>>,
+) -> FxHashMap<u32, CommonLink> {
+    let wanted = |e: u32| only.is_none_or(|m| m.contains_key(&e));
     let mut out: FxHashMap<u32, CommonLink> = FxHashMap::default();
+    let mut near: Vec<u32> = Vec::new();
     for s in g.steps(x, Walk::Both) {
         if s.other == x || !sees(g, filter, s.rel) {
+            continue;
+        }
+        if depth >= 2 {
+            near.push(s.other);
+        }
+        if !wanted(s.other) {
             continue;
         }
         out.entry(s.other)
@@ -192,8 +217,8 @@ fn reached(g: &Graph, filter: &Filter, x: u32, depth: u32) -> FxHashMap<u32, Com
     if depth < 2 {
         return out;
     }
-    let mut near: Vec<u32> = out.keys().copied().collect();
     near.sort_unstable();
+    near.dedup();
     for y in near {
         let mut seen_from_y: Vec<u32> = g
             .steps(y, Walk::Both)
@@ -203,7 +228,7 @@ fn reached(g: &Graph, filter: &Filter, x: u32, depth: u32) -> FxHashMap<u32, Com
         seen_from_y.sort_unstable();
         seen_from_y.dedup();
         for z in seen_from_y {
-            if out.get(&z).is_some_and(|l| l.distance == 1) {
+            if !wanted(z) || out.get(&z).is_some_and(|l| l.distance == 1) {
                 continue;
             }
             let link = out.entry(z).or_insert_with(|| CommonLink {

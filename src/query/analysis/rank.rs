@@ -173,11 +173,20 @@ pub(crate) fn rank_scores(
         .filter(|&e| lists(g, filter, e))
         .map(|e| (tidy(scores[e as usize]), e))
         .collect();
+    let total = kept.len();
+    // Only the first `limit` need their full order. The score at the cut
+    // is found by selection on the numbers alone; everything above it and
+    // every tie at it (which the id order decides between) is sorted, not
+    // the million entities below.
+    if limit > 0 && limit < total {
+        kept.select_nth_unstable_by(limit - 1, |a, b| b.0.total_cmp(&a.0));
+        let cut_score = kept[limit - 1].0;
+        kept.retain(|k| k.0 >= cut_score);
+    }
     kept.sort_by(|a, b| {
         b.0.total_cmp(&a.0)
             .then_with(|| g.entity(a.1).id.cmp(&g.entity(b.1).id))
     });
-    let total = kept.len();
     let sorted: Vec<f64> = kept.iter().map(|k| k.0).collect();
     let ranks = competition_ranks(&sorted);
     let cut = if limit == 0 { total } else { limit.min(total) };
