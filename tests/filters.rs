@@ -223,3 +223,33 @@ fn undated_relations_are_dashed_in_pictures() {
     let svg = jejaring::render::svg::neighbourhood(&g, &n);
     assert_eq!(svg.matches("stroke-dasharray=\"5 4\"").count(), 1, "{svg}");
 }
+
+/// Paths take `undated` like the other time-filtered queries, on the API.
+#[actix_web::test]
+async fn paths_take_undated_exclude_on_the_api() {
+    use actix_web::test::{TestRequest, call_service, init_service, read_body};
+    let g = jejaring::dataset::embedded::graph();
+    let app = init_service(jejaring::web::create_app(jejaring::web::AppState::new(g))).await;
+    for undated in ["include", "exclude"] {
+        let uri =
+            format!("/api/path?from=meutya-hafid&to=tejas-networks&at=2025&undated={undated}");
+        let res = call_service(&app, TestRequest::get().uri(&uri).to_request()).await;
+        assert!(res.status().is_success(), "{uri}: {}", res.status());
+        let body: serde_json::Value = serde_json::from_slice(&read_body(res).await).unwrap();
+        if undated == "exclude" {
+            for p in body["paths"].as_array().unwrap() {
+                for e in p["edges"].as_array().unwrap() {
+                    assert_eq!(e["dated"], true, "{uri}: {e}");
+                }
+            }
+        }
+    }
+    let res = call_service(
+        &app,
+        TestRequest::get()
+            .uri("/api/path?from=meutya-hafid&to=tejas-networks&undated=maybe")
+            .to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+}

@@ -4,7 +4,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use super::{Format, Session, WINDOW_FROM, json, print, refused};
-use crate::query::request::{PathRequest, PathsQuery, TimeRequest, bound_paths};
+use crate::query::request::{PathRequest, PathsQuery, bound_paths};
 use crate::query::{Limits, paths, resolve_arg};
 use crate::render;
 use crate::view::{PathsView, resolved_args};
@@ -38,15 +38,8 @@ pub struct PathArgs {
     /// Use only relations of this type (repeat or comma-separate).
     #[arg(long = "type", value_name = "TYPE")]
     pub types: Vec<String>,
-    /// Use only what held on this date.
-    #[arg(long)]
-    pub at: Option<String>,
-    /// Use only what held during a window starting here.
-    #[arg(long = "from", value_name = "DATE")]
-    pub window_from: Option<String>,
-    /// … and ending here.
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub time: super::TimeArgs,
     /// Rank paths by hop count alone. By default the most specific paths
     /// come first: crossing a hub (a country, a topic) or following a
     /// generic relation (located_in, member_of, covers, part_of) costs more.
@@ -82,12 +75,7 @@ impl PathArgs {
             exclude_kinds: self.exclude_kinds.clone(),
             avoid: self.avoid.clone(),
             types: self.types.clone(),
-            time: TimeRequest {
-                at: self.at.clone(),
-                from: self.window_from.clone(),
-                until: self.until.clone(),
-                undated: None,
-            },
+            time: self.time.request(),
             plain: self.plain,
             chronological: self.chronological,
             allow_undated: self.allow_undated,

@@ -71,6 +71,9 @@ pub struct PathQuery {
     /// Relation types to use (empty: all).
     pub types: Vec<Sym>,
     pub time: TimeFilter,
+    /// Under a time filter, leave out relations with no date of their own
+    /// (`--undated exclude`) rather than letting them hold at any time.
+    pub exclude_undated: bool,
     /// The most relation ends examined, over all searches of this query.
     pub budget: usize,
     pub ranking: Ranking,
@@ -86,6 +89,7 @@ impl Default for PathQuery {
             avoid: Vec::new(),
             types: Vec::new(),
             time: TimeFilter::Always,
+            exclude_undated: false,
             budget: DEFAULT_BUDGET,
             ranking: Ranking::Specific,
         }
@@ -288,10 +292,11 @@ impl<'a> Search<'a> {
         let r = self.g.relation(rel);
         (self.q.types.is_empty() || self.q.types.contains(&r.rel_type))
             && (self.q.time.is_always()
-                || self
-                    .q
-                    .time
-                    .holds_span(crate::query::relation_span(self.g, rel)))
+                || !(self.q.exclude_undated && crate::query::is_undated(self.g, rel))
+                    && self
+                        .q
+                        .time
+                        .holds_span(crate::query::relation_span(self.g, rel)))
     }
 
     fn walk(&self, forward: bool) -> Walk {
@@ -873,5 +878,38 @@ mod tests {
             fell_back_and_found > 0,
             "no budget made the fallback find a path"
         );
+    }
+
+    /// `--undated exclude` keeps relations with no date out of a
+    /// time-filtered path: the undated shortcut a–b is taken by default and
+    /// left for the dated a–c–b when excluded.
+    #[test]
+    fn excluding_undated_relations_takes_the_dated_way() {
+        use crate::dataset::{DatasetSource, Quiet, load};
+        let ds = DatasetSource::memory(
+            "undated",
+            "id,title\ns,S\n",
+            "id,kind,name\na,person,A\nb,person,B\nc,person,C\n",
+            "from,to,type,start,source\na,b,met_with,,s\na,c,met_with,2020,s\nc,b,met_with,2020,s\n",
+        );
+        let g = match load(&[ds], &Quiet) {
+            Ok(l) => l.graph,
+            Err(e) => panic!("the fixture loads: {e}"),
+        };
+        let (a, b) = (g.entity_index("a").unwrap(), g.entity_index("b").unwrap());
+        let at = TimeFilter::At("2020".parse().unwrap());
+        for ranking in [Ranking::Plain, Ranking::Specific] {
+            let q = PathQuery {
+                time: at,
+                ranking,
+                ..PathQuery::default()
+            };
+            assert_eq!(paths(&g, a, b, &q).paths[0].len(), 1, "{ranking:?}");
+            let q = PathQuery {
+                exclude_undated: true,
+                ..q
+            };
+            assert_eq!(paths(&g, a, b, &q).paths[0].len(), 2, "{ranking:?}");
+        }
     }
 }

@@ -522,6 +522,7 @@ impl PathRequest {
             avoid,
             types: parse_types(g, "type", &self.types)?,
             time: self.time.validate(from_name)?,
+            exclude_undated: self.time.exclude_undated()?,
             budget: limits.path_budget,
             ranking: if self.plain {
                 Ranking::Plain
