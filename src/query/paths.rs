@@ -63,7 +63,7 @@ pub const DEFAULT_BUDGET: usize = 10_000_000;
 /// graph it would examine most of the graph (seconds) where the plain
 /// search, meeting in the middle, examines a few thousand ends; this
 /// keeps it to a few milliseconds and says when it gave up.
-pub const SPECIFIC_BUDGET: usize = 100_000;
+pub const SPECIFIC_BUDGET: usize = 20_000;
 
 #[derive(Debug, Clone)]
 pub struct PathQuery {
