@@ -109,7 +109,9 @@
 //!   applies the constraints and charges the budget (a hop-bounded Dijkstra
 //!   of its own for `max_hops`); Yen's algorithm on top gives k paths, and
 //!   `paths::fold` leaves out near duplicates. `Ranking::Plain` is the
-//!   bidirectional BFS by hop count.
+//!   bidirectional BFS by hop count. The weighted search grows from one
+//!   end, so it stops at `paths::SPECIFIC_BUDGET` relation ends and the
+//!   answer falls back to the plain ranking, saying so (`fell_back`).
 //!   `query::neighbourhood` walks every relation that held at the time
 //!   asked, narrowed only by its `through` filter, then shows what its
 //!   `filter` keeps (kinds, types) and counts what each filter removed
