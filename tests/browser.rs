@@ -7,51 +7,14 @@
 //! Needs `chromium` and `chromium-driver` (apt). When chromedriver is
 //! missing this test FAILS: CI must not pass without a browser.
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "common/browser.rs"]
+mod browser;
+use browser::{Guard, chromedriver, free_port, wait_for_port};
+
 use fantoccini::{ClientBuilder, Locator};
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Kills a child process when dropped, so a failing test leaves nothing
-/// running.
-struct Guard(Child);
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn wait_for_port(port: u16) {
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "nothing listens on port {port}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn chromedriver() -> String {
-    for p in ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"] {
-        if std::path::Path::new(p).exists() {
-            return p.to_string();
-        }
-    }
-    panic!(
-        "chromedriver is missing: apt-get install -y chromium chromium-driver (this test must not be skipped)"
-    );
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_researcher_searches_follows_and_asks_for_paths() {

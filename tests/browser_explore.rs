@@ -12,55 +12,18 @@
 //! browser.
 
 use std::collections::BTreeSet;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+#[path = "common/browser.rs"]
+mod browser;
+use browser::{Guard, chromedriver, free_port, wait_for_port};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Kills a child process when dropped, so a failing test leaves nothing
-/// running.
-struct Guard(Child);
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn wait_for_port(port: u16) {
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "nothing listens on port {port}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn chromedriver() -> String {
-    for p in ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"] {
-        if Path::new(p).exists() {
-            return p.to_string();
-        }
-    }
-    panic!(
-        "chromedriver is missing: apt-get install -y chromium chromium-driver (this test must not be skipped)"
-    );
-}
 
 fn serve(args: &[&str]) -> (Guard, String) {
     let port = free_port();
