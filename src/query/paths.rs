@@ -182,17 +182,39 @@ pub struct PathAnswer {
 /// assert!(answer.paths[0].len() >= 1);
 /// ```
 pub fn paths(g: &Graph, from: u32, to: u32, q: &PathQuery) -> PathAnswer {
-    let specific_q;
-    let q_run = if q.ranking == Ranking::Specific && q.budget > SPECIFIC_BUDGET {
-        specific_q = PathQuery {
-            budget: SPECIFIC_BUDGET,
+    if q.ranking == Ranking::Specific && from != to {
+        // The cheapest path first, within SPECIFIC_BUDGET: the weighted
+        // search grows from one end, so far-apart entities of a big graph
+        // would cost it most of the graph, where the plain search meeting
+        // in the middle needs a fraction. Rather than answer "no path"
+        // where one exists, or take seconds, say so and rank by hops.
+        let first = PathQuery {
+            mode: PathMode::Shortest,
+            budget: q.budget.min(SPECIFIC_BUDGET),
             ..q.clone()
         };
-        &specific_q
-    } else {
-        q
-    };
-    let mut search = Search::new(g, from, to, q_run);
+        let answer = search_paths(g, from, to, &first);
+        if answer.paths.is_empty() && answer.budget_exhausted {
+            let plain = PathQuery {
+                ranking: Ranking::Plain,
+                ..q.clone()
+            };
+            let mut fallback = search_paths(g, from, to, &plain);
+            fallback.fell_back = true;
+            return fallback;
+        }
+        // The first path was within reach: k paths and every cheapest one
+        // search on with the query's whole budget.
+        if q.mode == PathMode::Shortest || answer.paths.is_empty() {
+            return answer;
+        }
+    }
+    search_paths(g, from, to, q)
+}
+
+/// [`paths`] under the query's own ranking and budget, with no fallback.
+fn search_paths(g: &Graph, from: u32, to: u32, q: &PathQuery) -> PathAnswer {
+    let mut search = Search::new(g, from, to, q);
     let mut answer = PathAnswer {
         from,
         to,
@@ -229,18 +251,6 @@ pub fn paths(g: &Graph, from: u32, to: u32, q: &PathQuery) -> PathAnswer {
         }
     };
     answer.budget_exhausted = search.budget_left == 0;
-    // A one-way Dijkstra search sees far more of a big graph than the
-    // plain search meeting in the middle: rather than answer "no path"
-    // where one exists, say so and rank by hops.
-    if node_paths.is_empty() && answer.budget_exhausted && q.ranking == Ranking::Specific {
-        let plain = PathQuery {
-            ranking: Ranking::Plain,
-            ..q.clone()
-        };
-        let mut fallback = paths(g, from, to, &plain);
-        fallback.fell_back = true;
-        return fallback;
-    }
     answer.paths = node_paths
         .into_iter()
         .map(|nodes| search.with_hops(nodes))
