@@ -2,13 +2,14 @@
 //! table of shared entities and links to the answer as a graph file
 //! (`/export/common/{format}`, named after the entities).
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, web};
 use askama::Template;
 
 use super::form::{file_part, query_string, refused, type_checks, with_status};
-use super::{Check, EntLink, Layout, PageResult, RelRow, ReplyResult, kind_checks, render};
-use crate::export::{self, ExportFormat, Subgraph};
+use super::{
+    Check, EntLink, Layout, PageResult, RelRow, ReplyResult, download, kind_checks, render,
+};
+use crate::export::{ExportFormat, Subgraph};
 use crate::graph::Graph;
 use crate::query::Limits;
 use crate::query::analysis::graphs::common_subgraph;
@@ -16,7 +17,7 @@ use crate::query::analysis::{CommonAnswer, common};
 use crate::web::AppState;
 use crate::web::error::WebError;
 use crate::web::params::{Params, WINDOW_FROM};
-use crate::web::pool::{Reply, heavy};
+use crate::web::pool::heavy;
 
 /// The parameters a common answer is made of, kept in its links.
 const KEPT: &[&str] = &[
@@ -181,33 +182,8 @@ pub(crate) async fn common_export(
         }
         let (a, sub) = answer(&g, &p)?;
         let ids: Vec<&str> = a.entities.iter().map(|&e| &*g.entity(e).id).collect();
-        graph_file(
-            &g,
-            fmt,
-            &sub,
-            &format!("jejaring-common-{}", file_part(&ids)),
-        )
+        let stem = format!("jejaring-common-{}", file_part(&ids));
+        download(&g, fmt, &sub, Some(&stem))
     })
     .await
-}
-
-/// An answer's subgraph as a download named `stem.extension`.
-pub(super) fn graph_file(g: &Graph, fmt: ExportFormat, sub: &Subgraph, stem: &str) -> ReplyResult {
-    // Writing to memory fails only on a fault of the server, never on
-    // what was asked: a 500, logged with its cause.
-    let d = export::download(g, fmt, sub).map_err(|e| {
-        tracing::error!("the {} export failed: {e}", fmt.as_str());
-        WebError::internal(format!(
-            "the {} export could not be written; the error was logged",
-            fmt.as_str()
-        ))
-    })?;
-    Ok(Reply {
-        content_type: d.content_type,
-        body: d.bytes,
-        headers: vec![(
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{stem}.{}\"", fmt.extension()),
-        )],
-    })
 }

@@ -211,3 +211,38 @@ impl Pager {
         }
     }
 }
+
+/// A subgraph written as a download: named `stem.extension` when a stem is
+/// given, else by the export's own file name. Writing to memory fails only
+/// on a fault of the server (a broken writer, a full temporary disk), never
+/// on what was asked: a 500, logged with its cause, while the client gets
+/// no internals.
+pub(super) fn download(
+    g: &Graph,
+    fmt: crate::export::ExportFormat,
+    sub: &crate::export::Subgraph,
+    stem: Option<&str>,
+) -> ReplyResult {
+    let d = crate::export::download(g, fmt, sub).map_err(|e| {
+        tracing::error!("the {} export failed: {e}", fmt.as_str());
+        WebError::internal(format!(
+            "the {} export could not be written; the error was logged",
+            fmt.as_str()
+        ))
+    })?;
+    let name = match stem {
+        Some(stem) => format!("{stem}.{}", fmt.extension()),
+        None => d.file_name.clone(),
+    };
+    Ok(Reply {
+        content_type: d.content_type,
+        body: d.bytes,
+        headers: vec![(
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!(
+                "attachment; filename=\"{}\"",
+                name.replace(['"', '\\', '\r', '\n'], "_")
+            ),
+        )],
+    })
+}
