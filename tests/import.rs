@@ -140,6 +140,26 @@ fn a_workbook_with_a_node_sheet_and_an_edge_sheet_imports() {
 }
 
 #[test]
+fn an_opendocument_workbook_imports_like_its_excel_twin() {
+    let (_tmp, xlsx) = out_dir();
+    let (_tmp2, ods) = out_dir();
+    let o = import(&["table", &fixture("two-sheets.xlsx")], &xlsx);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = import(&["table", &fixture("two-sheets.ods")], &ods);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // Same sheets, same cells: the same dataset, except for the file name
+    // the sources and warnings may cite.
+    for f in ["entities.csv", "relations.csv"] {
+        assert_eq!(read(&xlsx, f), read(&ods, f), "{f}");
+    }
+    let ents = read(&ods, "entities.csv");
+    assert!(
+        ents.contains("P1,person,Ana Lima,,BR,1970-05-17,,,PT"),
+        "{ents}"
+    );
+}
+
+#[test]
 fn node_and_edge_tables_with_odd_headers_take_flags() {
     let (_tmp, out) = out_dir();
     let o = import(
