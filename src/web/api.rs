@@ -11,6 +11,7 @@ use super::error::WebError;
 use super::pages::entity_by_id;
 use super::params::{Params, WINDOW_FROM};
 use super::pool::{Reply, heavy};
+use crate::graph::Graph;
 use crate::query::analysis;
 use crate::query::request::bound_paths;
 use crate::query::search::find;
@@ -21,6 +22,23 @@ use crate::view::{
 };
 
 type ApiResult = Result<HttpResponse, WebError>;
+
+/// One API query on the worker pool: the parameters read first (a bad one
+/// is a JSON 400 before any work is queued), then `answer` with the graph
+/// of the moment, its errors as JSON.
+async fn on_pool<F>(
+    state: web::Data<AppState>,
+    req: &HttpRequest,
+    route: &str,
+    answer: F,
+) -> ApiResult
+where
+    F: FnOnce(&Graph, Params) -> Result<Reply, WebError> + Send + 'static,
+{
+    let p = Params::from(req).map_err(WebError::json)?;
+    let g = state.graph();
+    heavy(&state, true, route, move || answer(&g, p)).await
+}
 
 pub(super) async fn search(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
     let p = Params::from(&req).map_err(WebError::json)?;
@@ -38,18 +56,16 @@ pub(super) async fn entity(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> ApiResult {
-    let p = Params::from(&req).map_err(WebError::json)?;
-    let g = state.graph();
     let id = id.into_inner();
-    heavy(&state, true, "/api/entity", move || {
-        entity_by_id(&g, &id)?;
+    on_pool(state, &req, "/api/entity", move |g, p| {
+        entity_by_id(g, &id)?;
         let q = p
             .entity(&id)?
-            .validate_with(&g, &Limits::WEB)
-            .map_err(|e| WebError::request(&g, e))?;
+            .validate_with(g, &Limits::WEB)
+            .map_err(|e| WebError::request(g, e))?;
         let mut view =
-            EntityView::page(&g, q.entity, &q.paging).map_err(|e| WebError::request(&g, e))?;
-        view.resolved = Some(resolved_args(&g, &q.resolved));
+            EntityView::page(g, q.entity, &q.paging).map_err(|e| WebError::request(g, e))?;
+        view.resolved = Some(resolved_args(g, &q.resolved));
         Reply::json(&view)
     })
     .await
@@ -60,39 +76,35 @@ pub(super) async fn neighbours(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> ApiResult {
-    let p = Params::from(&req).map_err(WebError::json)?;
-    let g = state.graph();
     let id = id.into_inner();
-    heavy(&state, true, "/api/neighbours", move || {
-        entity_by_id(&g, &id)?;
+    on_pool(state, &req, "/api/neighbours", move |g, p| {
+        entity_by_id(g, &id)?;
         let q = p
             .neighbours(&id)?
-            .validate_with(&g, &Limits::WEB, WINDOW_FROM)
-            .map_err(|e| WebError::request(&g, e))?;
-        let n = neighbourhood(&g, q.center, &q.query);
+            .validate_with(g, &Limits::WEB, WINDOW_FROM)
+            .map_err(|e| WebError::request(g, e))?;
+        let n = neighbourhood(g, q.center, &q.query);
         let mut view =
-            NeighboursView::page(&g, &n, &q.paging).map_err(|e| WebError::request(&g, e))?;
-        view.resolved = Some(resolved_args(&g, &q.resolved));
+            NeighboursView::page(g, &n, &q.paging).map_err(|e| WebError::request(g, e))?;
+        view.resolved = Some(resolved_args(g, &q.resolved));
         Reply::json(&view)
     })
     .await
 }
 
 pub(super) async fn path(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
-    let p = Params::from(&req).map_err(WebError::json)?;
-    let g = state.graph();
-    heavy(&state, true, "/api/path", move || {
+    on_pool(state, &req, "/api/path", move |g, p| {
         let r = p.path()?;
         if r.chronological {
-            return chrono_path(&g, &r);
+            return chrono_path(g, &r);
         }
         let q = r
-            .validate_with(&g, &Limits::WEB, WINDOW_FROM)
-            .map_err(|e| WebError::request(&g, e))?;
-        let mut answer = paths(&g, q.from, q.to, &q.query);
+            .validate_with(g, &Limits::WEB, WINDOW_FROM)
+            .map_err(|e| WebError::request(g, e))?;
+        let mut answer = paths(g, q.from, q.to, &q.query);
         bound_paths(&mut answer, &Limits::WEB);
-        let mut view = PathsView::new(&g, &answer);
-        view.resolved = Some(resolved_args(&g, &q.resolved));
+        let mut view = PathsView::new(g, &answer);
+        view.resolved = Some(resolved_args(g, &q.resolved));
         Reply::json(&view)
     })
     .await
@@ -105,31 +117,27 @@ pub(super) async fn stats(state: web::Data<AppState>) -> ApiResult {
 
 /// `/api/rank`: entities ranked by a measure.
 pub(super) async fn rank(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
-    let p = Params::from(&req).map_err(WebError::json)?;
-    let g = state.graph();
-    heavy(&state, true, "/api/rank", move || {
+    on_pool(state, &req, "/api/rank", move |g, p| {
         let q = p
             .rank()?
-            .validate_with(&g, &Limits::WEB, WINDOW_FROM)
-            .map_err(|e| WebError::request(&g, e))?;
-        let answer = analysis::rank(&g, &q).map_err(|e| WebError::query(&g, "by", e))?;
-        Reply::json(&RankView::new(&g, &q.by, &answer))
+            .validate_with(g, &Limits::WEB, WINDOW_FROM)
+            .map_err(|e| WebError::request(g, e))?;
+        let answer = analysis::rank(g, &q).map_err(|e| WebError::query(g, "by", e))?;
+        Reply::json(&RankView::new(g, &q.by, &answer))
     })
     .await
 }
 
 /// `/api/common`: what several entities (`entity=a&entity=b`) share.
 pub(super) async fn common(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
-    let p = Params::from(&req).map_err(WebError::json)?;
-    let g = state.graph();
-    heavy(&state, true, "/api/common", move || {
+    on_pool(state, &req, "/api/common", move |g, p| {
         let q = p
             .common()?
-            .validate_with(&g, &Limits::WEB, WINDOW_FROM)
-            .map_err(|e| WebError::request(&g, e))?;
+            .validate_with(g, &Limits::WEB, WINDOW_FROM)
+            .map_err(|e| WebError::request(g, e))?;
         let answer =
-            analysis::common(&g, &q.query).map_err(|e| WebError::query(&g, "entities", e))?;
-        Reply::json(&CommonView::new(&g, q.query.depth, &answer).resolved(&g, &q.resolved))
+            analysis::common(g, &q.query).map_err(|e| WebError::query(g, "entities", e))?;
+        Reply::json(&CommonView::new(g, q.query.depth, &answer).resolved(g, &q.resolved))
     })
     .await
 }
@@ -140,20 +148,17 @@ pub(super) async fn timeline(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> ApiResult {
-    let p = Params::from(&req).map_err(WebError::json)?;
-    let g = state.graph();
     let id = id.into_inner();
-    heavy(&state, true, "/api/timeline", move || {
-        entity_by_id(&g, &id)?;
+    on_pool(state, &req, "/api/timeline", move |g, p| {
+        entity_by_id(g, &id)?;
         let q = p
             .timeline(&id)?
-            .validate_with(&g, &Limits::WEB, WINDOW_FROM)
-            .map_err(|e| WebError::request(&g, e))?;
-        let t = analysis::timeline(&g, q.entity, &q.filter)
-            .map_err(|e| WebError::query(&g, "until", e))?;
-        let mut view =
-            TimelineView::page(&g, &t, &q.paging).map_err(|e| WebError::request(&g, e))?;
-        view.resolved = Some(resolved_args(&g, &q.resolved));
+            .validate_with(g, &Limits::WEB, WINDOW_FROM)
+            .map_err(|e| WebError::request(g, e))?;
+        let t = analysis::timeline(g, q.entity, &q.filter)
+            .map_err(|e| WebError::query(g, "until", e))?;
+        let mut view = TimelineView::page(g, &t, &q.paging).map_err(|e| WebError::request(g, e))?;
+        view.resolved = Some(resolved_args(g, &q.resolved));
         Reply::json(&view)
     })
     .await
@@ -161,15 +166,13 @@ pub(super) async fn timeline(
 
 /// `/api/relations`: a page of relations by type, role and time.
 pub(super) async fn relations(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
-    let p = Params::from(&req).map_err(WebError::json)?;
-    let g = state.graph();
-    heavy(&state, true, "/api/relations", move || {
+    on_pool(state, &req, "/api/relations", move |g, p| {
         let q = p
             .relations()?
-            .validate_with(&g, &Limits::WEB, WINDOW_FROM)
-            .map_err(|e| WebError::request(&g, e))?;
-        let list = analysis::relations(&g, &q).map_err(|e| WebError::query(&g, "limit", e))?;
-        Reply::json(&RelationsView::new(&g, &list, q.limit))
+            .validate_with(g, &Limits::WEB, WINDOW_FROM)
+            .map_err(|e| WebError::request(g, e))?;
+        let list = analysis::relations(g, &q).map_err(|e| WebError::query(g, "limit", e))?;
+        Reply::json(&RelationsView::new(g, &list, q.limit))
     })
     .await
 }
