@@ -234,6 +234,7 @@ pub mod keys;
 pub mod model;
 pub mod query;
 pub mod render;
+pub mod snapshot;
 pub mod store;
 pub mod text;
 pub mod view;

@@ -18,10 +18,10 @@ mod names;
 pub mod visit;
 
 pub use adjacency::MAX_RELATIONS;
-pub(crate) use names::NameIndex;
 pub use names::Variant;
+pub(crate) use names::{NameIndex, Posting, Postings};
 
-use adjacency::Adjacency;
+pub(crate) use adjacency::{Adj, Adjacency};
 use rustc_hash::FxHashMap;
 
 use crate::error::DataError;
@@ -54,9 +54,9 @@ pub(crate) struct GraphParts {
 /// entity rows), so loading can build them while the name index is still
 /// being built on the other core.
 pub(crate) struct Indexes {
-    adjacency: Adjacency,
-    source_offsets: Vec<u32>,
-    source_rels: Vec<u32>,
+    pub(crate) adjacency: Adjacency,
+    pub(crate) source_offsets: Vec<u32>,
+    pub(crate) source_rels: Vec<u32>,
 }
 
 impl Indexes {
@@ -154,17 +154,17 @@ pub struct Graph {
     pub files: Vec<String>,
     /// Every relation at every entity, both ways, laid out entity by entity
     /// (compressed sparse rows): the traversal index of every query.
-    adjacency: Adjacency,
+    pub(crate) adjacency: Adjacency,
     entity_ids: IdMap,
     source_ids: FxHashMap<Box<str>, u32>,
     /// Relations of each source, as offsets into `source_rels`.
-    source_offsets: Vec<u32>,
-    source_rels: Vec<u32>,
+    pub(crate) source_offsets: Vec<u32>,
+    pub(crate) source_rels: Vec<u32>,
     /// Per relation type symbol: whether it is symmetric.
     symmetric: Vec<bool>,
     pub(crate) names: NameIndex,
-    evidence: TextStore,
-    relation_attrs: FxHashMap<u32, Attrs>,
+    pub(crate) evidence: TextStore,
+    pub(crate) relation_attrs: FxHashMap<u32, Attrs>,
 }
 
 impl Graph {
