@@ -185,6 +185,9 @@ impl Session {
                 for note in &l.notes {
                     eprintln!("warning: {note}");
                 }
+                if std::env::var_os("JEJARING_MEMORY").is_some_and(|v| v == "1") {
+                    memory_report(&l.loaded.graph);
+                }
                 Ok(l.loaded)
             }
             Err(errors) => {
@@ -209,6 +212,24 @@ impl Session {
     pub(crate) fn load_for_query(&self) -> Result<&'static Loaded> {
         Ok(Box::leak(Box::new(self.load()?)))
     }
+}
+
+/// With `JEJARING_MEMORY=1`: the bytes of each structure of the graph on
+/// stderr, largest first, for finding where the memory goes.
+fn memory_report(g: &crate::graph::Graph) {
+    let parts = g.memory();
+    let total: usize = parts.iter().map(|p| p.1).sum();
+    for (name, bytes) in &parts {
+        eprintln!(
+            "memory: {name:<20} {:>8.1} MiB",
+            *bytes as f64 / (1 << 20) as f64
+        );
+    }
+    eprintln!(
+        "memory: {:<20} {:>8.1} MiB",
+        "total",
+        total as f64 / (1 << 20) as f64
+    );
 }
 
 /// A load progress bar on stderr when it is a terminal; nothing otherwise.

@@ -354,6 +354,98 @@ impl Graph {
         out
     }
 
+    /// Bytes held by each structure of the graph (vectors by capacity,
+    /// strings by length plus one 16-byte allocation header, hash maps by
+    /// capacity): where the memory goes, largest first. An estimate of
+    /// the heap, not of the allocator's own overhead.
+    pub fn memory(&self) -> Vec<(&'static str, usize)> {
+        use std::mem::size_of;
+        let s = |t: &str| if t.is_empty() { 0 } else { t.len() + 16 };
+        let attrs = |a: &Attrs| {
+            a.len() * size_of::<(Sym, Box<str>)>() + a.iter().map(|(_, v)| s(v)).sum::<usize>()
+        };
+        let entity_text: usize = self
+            .entities
+            .iter()
+            .map(|e| {
+                s(&e.id)
+                    + s(&e.name)
+                    + s(&e.description)
+                    + e.aliases.len() * size_of::<Box<str>>()
+                    + e.aliases.iter().map(|a| s(a)).sum::<usize>()
+                    + attrs(&e.attrs)
+            })
+            .sum();
+        let source_text: usize = self
+            .sources
+            .iter()
+            .map(|x| {
+                [&x.id, &x.title, &x.publisher, &x.url, &x.language, &x.file]
+                    .iter()
+                    .map(|t| s(t))
+                    .sum::<usize>()
+                    + attrs(&x.attrs)
+            })
+            .sum();
+        let (offsets, items) = self.adjacency.raw();
+        let postings = |p: &names::Postings| {
+            let (o, i) = p.raw();
+            o.len() * 4 + i.len() * size_of::<names::Posting>()
+        };
+        let (key_text, key_ends) = self.names.keys.parts();
+        let (_, firsts, evidence) = self.evidence.parts();
+        let mut v = vec![
+            (
+                "entities (rows)",
+                self.entities.capacity() * size_of::<Entity>(),
+            ),
+            ("entities (texts)", entity_text),
+            (
+                "relations",
+                self.relations.capacity() * size_of::<Relation>(),
+            ),
+            (
+                "sources",
+                self.sources.capacity() * size_of::<Source>() + source_text,
+            ),
+            (
+                "adjacency",
+                offsets.len() * 4 + items.len() * size_of::<Adj>(),
+            ),
+            (
+                "relations by source",
+                (self.source_offsets.len() + self.source_rels.len()) * 4,
+            ),
+            ("entity ids", self.entity_ids.heap_bytes()),
+            (
+                "source ids",
+                self.source_ids.capacity() * 24
+                    + self.source_ids.keys().map(|k| s(k)).sum::<usize>(),
+            ),
+            (
+                "name keys",
+                key_text.len() + key_ends.len() * size_of::<usize>(),
+            ),
+            ("name postings", postings(&self.names.key_postings)),
+            ("word fst", self.names.words.as_fst().as_bytes().len()),
+            ("word postings", postings(&self.names.word_postings)),
+            ("evidence offsets", firsts.len() * 4 + evidence.len() * 8),
+            (
+                "relation attributes",
+                self.relation_attrs.capacity() * 24
+                    + self.relation_attrs.values().map(attrs).sum::<usize>(),
+            ),
+            (
+                "strings",
+                (0..self.strings.len())
+                    .map(|i| 2 * s(self.str(Sym(i as u32))) + 40)
+                    .sum(),
+            ),
+        ];
+        v.sort_by(|a, b| b.1.cmp(&a.1));
+        v
+    }
+
     /// Where a row came from, as `PATH:LINE`.
     pub fn origin_of(&self, origin: crate::model::Origin) -> String {
         format!("{}:{}", self.files[origin.file as usize], origin.line)
