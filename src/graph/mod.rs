@@ -390,7 +390,7 @@ impl Graph {
         let (offsets, items) = self.adjacency.raw();
         let postings = |p: &names::Postings| {
             let (o, i) = p.raw();
-            o.len() * 4 + i.len() * size_of::<names::Posting>()
+            std::mem::size_of_val(o) + std::mem::size_of_val(i)
         };
         let (key_text, key_ends) = self.names.keys.parts();
         let (_, firsts, evidence) = self.evidence.parts();
@@ -410,7 +410,7 @@ impl Graph {
             ),
             (
                 "adjacency",
-                offsets.len() * 4 + items.len() * size_of::<Adj>(),
+                std::mem::size_of_val(offsets) + std::mem::size_of_val(items),
             ),
             (
                 "relations by source",
@@ -424,7 +424,7 @@ impl Graph {
             ),
             (
                 "name keys",
-                key_text.len() + key_ends.len() * size_of::<usize>(),
+                key_text.len() + std::mem::size_of_val(key_ends),
             ),
             ("name postings", postings(&self.names.key_postings)),
             ("word fst", self.names.words.as_fst().as_bytes().len()),
@@ -442,7 +442,7 @@ impl Graph {
                     .sum(),
             ),
         ];
-        v.sort_by(|a, b| b.1.cmp(&a.1));
+        v.sort_by_key(|b| std::cmp::Reverse(b.1));
         v
     }
 
