@@ -113,6 +113,11 @@ impl IdMap {
         }
     }
 
+    /// Bytes held on the heap: the slots and the long ids' text.
+    pub fn heap_bytes(&self) -> usize {
+        self.slots.capacity() * std::mem::size_of::<Slot>() + self.text.capacity()
+    }
+
     pub fn len(&self) -> usize {
         self.len
     }

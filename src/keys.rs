@@ -29,6 +29,22 @@ impl SortedKeys {
         keys
     }
 
+    /// The keys end to end and where each ends, as a snapshot stores them.
+    pub fn parts(&self) -> (&str, &[usize]) {
+        (&self.text, &self.ends)
+    }
+
+    /// From [`SortedKeys::parts`], if every end is within the text and on
+    /// a character boundary (the order is the writer's to keep: a snapshot
+    /// is checksummed).
+    pub fn from_parts(text: String, ends: Vec<usize>) -> Option<SortedKeys> {
+        let ok = ends.windows(2).all(|w| w[0] <= w[1])
+            && ends.last().is_none_or(|&e| e <= text.len())
+            && ends.iter().all(|&e| text.is_char_boundary(e));
+        let keys = SortedKeys { text, ends };
+        ok.then_some(keys)
+    }
+
     pub fn len(&self) -> usize {
         self.ends.len()
     }

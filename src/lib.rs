@@ -83,6 +83,14 @@
 //!   entity `i`, edge ids and weights are relation indexes), so petgraph's
 //!   algorithms (dijkstra, page_rank, connected_components, Bfs) walk the
 //!   adjacency itself, with no second copy of the graph.
+//! - [`snapshot`] — a built graph (and its load warnings) written to one
+//!   checksummed little-endian file and read back, under a key of the CSV
+//!   files (path, length, modification time, CRC-32 of both ends); a
+//!   stale, truncated, corrupt, foreign-version or foreign-byte-order
+//!   snapshot is refused and never used. `dataset::load_cached` decides
+//!   when to use one (`--cache DIR`, `--no-cache`, the default folder for
+//!   data of 8 MiB or more) and writes it through [`atomic`].
+//!   `JEJARING_MEMORY=1` prints `Graph::memory`, the bytes per structure.
 //! - [`keys`] — sorted distinct keys end to end, looked up exactly and by
 //!   prefix: the name index's whole names, at no build cost beyond the sort
 //!   it does anyway (its words, searched by edit distance, are an fst).
@@ -199,12 +207,13 @@
 //!   2. model
 //!   3. ids, store
 //!   4. graph
-//!   5. dataset, query
-//!   6. generate, view, ingest, import
-//!   7. export
-//!   8. render
-//!   9. web
-//!   10. cli (its `serve` starts the web app)
+//!   5. snapshot
+//!   6. dataset, query
+//!   7. generate, view, ingest, import
+//!   8. export
+//!   9. render
+//!   10. web
+//!   11. cli (its `serve` starts the web app)
 //!
 //!   The core never imports actix, askama, clap or anyhow; they live only
 //!   in cli and web.
@@ -213,7 +222,9 @@
 //! - Every query is bounded in cost (node caps, visit budgets) and returns
 //!   results in a stable order, so outputs are deterministic.
 //! - Only [`web`] knows about HTTP; only [`cli`] writes to the terminal.
-//! - File IO lives in [`dataset`] (reading), [`store`] (reading evidence
+//! - File IO lives in [`dataset`] (reading), [`snapshot`] (reading
+//!   snapshots and stamping the CSV files; writing through [`atomic`]),
+//!   [`store`] (reading evidence
 //!   back from the relations files the graph holds open), [`atomic`]
 //!   (writing, for `export::save`, [`generate`] and `ingest::review`,
 //!   which also reads the CSV files it appends to), [`import`] (reading
@@ -234,6 +245,7 @@ pub mod keys;
 pub mod model;
 pub mod query;
 pub mod render;
+pub mod snapshot;
 pub mod store;
 pub mod text;
 pub mod view;

@@ -137,6 +137,12 @@ impl TextStoreBuilder {
 }
 
 impl TextStore {
+    /// The files, the number of the first text of each, and where every
+    /// text's record starts: what a snapshot stores.
+    pub fn parts(&self) -> (&[TextFile], &[u32], &[u64]) {
+        (&self.files, &self.firsts, &self.offsets)
+    }
+
     /// Text `i`: the cell of its record, trimmed. Panics if there is no
     /// such text: numbers come from the builder, so a bad one is a bug.
     pub fn get(&self, i: u32) -> Result<String, TextError> {

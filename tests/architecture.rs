@@ -13,6 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["model"],
     &["ids", "store"],
     &["graph"],
+    &["snapshot"],
     &["dataset", "query"],
     &["generate", "view", "ingest", "import"],
     &["export"],

@@ -18,6 +18,7 @@ pub(super) fn run(ctx: &Session, _a: LinkArgs) -> Result<u8> {
         let one = Session {
             data: vec![dir.clone()],
             corpus: None,
+            cache: ctx.cache.clone(),
         };
         one.load()
     };

@@ -48,6 +48,15 @@ pub struct Args {
     /// A folder with the sources' texts (the `file` column of sources.csv).
     #[arg(long, value_name = "DIR", global = true)]
     pub corpus: Option<PathBuf>,
+    /// Keep snapshots of loaded graphs here, so the next load of the same
+    /// unchanged CSV files skips parsing them (any size of data). Without
+    /// it, datasets of 8 MiB of CSV or more are snapshotted in
+    /// $XDG_CACHE_HOME/jejaring (or ~/.cache/jejaring).
+    #[arg(long, value_name = "DIR", global = true, conflicts_with = "no_cache")]
+    pub cache: Option<PathBuf>,
+    /// Neither read nor write snapshots: always parse the CSV files.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -113,9 +122,15 @@ pub fn run(args: Args) -> Result<u8> {
     if args.with_default && !data.is_empty() {
         data.insert(0, PathBuf::from(dataset::EMBEDDED));
     }
+    let cache = match (args.no_cache, args.cache) {
+        (true, _) => None,
+        (false, Some(dir)) => Some(dataset::Cache { dir, always: true }),
+        (false, None) => default_cache_dir().map(|dir| dataset::Cache { dir, always: false }),
+    };
     let ctx = Session {
         data,
         corpus: args.corpus,
+        cache,
     };
     match args.command {
         Command::Serve(a) => serve::run(&ctx, a),
@@ -137,10 +152,25 @@ pub fn run(args: Args) -> Result<u8> {
     }
 }
 
-/// What every subcommand shares: where the data is.
+/// The default snapshot folder: `$XDG_CACHE_HOME/jejaring`, else
+/// `~/.cache/jejaring`; none when neither is known.
+fn default_cache_dir() -> Option<PathBuf> {
+    let absolute = |v: std::ffi::OsString| Some(PathBuf::from(v)).filter(|p| p.is_absolute());
+    std::env::var_os("XDG_CACHE_HOME")
+        .and_then(absolute)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .and_then(absolute)
+                .map(|h| h.join(".cache"))
+        })
+        .map(|d| d.join("jejaring"))
+}
+
+/// What every subcommand shares: where the data is, and where snapshots go.
 pub(crate) struct Session {
     pub data: Vec<PathBuf>,
     pub corpus: Option<PathBuf>,
+    pub cache: Option<dataset::Cache>,
 }
 
 impl Session {
@@ -148,11 +178,17 @@ impl Session {
     /// are printed one per line and make the command fail (exit 2).
     pub(crate) fn load(&self) -> Result<Loaded> {
         let bar = ProgressBar::new();
-        match dataset::load_dirs(&self.data, &bar) {
+        match dataset::load_cached(&self.data, self.cache.as_ref(), &bar) {
             Ok(l) => {
                 bar.phase("graph built");
                 bar.finish();
-                Ok(l)
+                for note in &l.notes {
+                    eprintln!("warning: {note}");
+                }
+                if std::env::var_os("JEJARING_MEMORY").is_some_and(|v| v == "1") {
+                    memory_report(&l.loaded.graph);
+                }
+                Ok(l.loaded)
             }
             Err(errors) => {
                 bar.finish();
@@ -176,6 +212,24 @@ impl Session {
     pub(crate) fn load_for_query(&self) -> Result<&'static Loaded> {
         Ok(Box::leak(Box::new(self.load()?)))
     }
+}
+
+/// With `JEJARING_MEMORY=1`: the bytes of each structure of the graph on
+/// stderr, largest first, for finding where the memory goes.
+fn memory_report(g: &crate::graph::Graph) {
+    let parts = g.memory();
+    let total: usize = parts.iter().map(|p| p.1).sum();
+    for (name, bytes) in &parts {
+        eprintln!(
+            "memory: {name:<20} {:>8.1} MiB",
+            *bytes as f64 / (1 << 20) as f64
+        );
+    }
+    eprintln!(
+        "memory: {:<20} {:>8.1} MiB",
+        "total",
+        total as f64 / (1 << 20) as f64
+    );
 }
 
 /// A load progress bar on stderr when it is a terminal; nothing otherwise.

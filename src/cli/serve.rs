@@ -86,7 +86,13 @@ pub(super) fn run(ctx: &Session, a: ServeArgs) -> Result<u8> {
         );
     }
     if a.watch {
-        reload::watch(state.clone(), ctx.data.clone(), stamp, reload::POLL);
+        reload::watch(
+            state.clone(),
+            ctx.data.clone(),
+            ctx.cache.clone(),
+            stamp,
+            reload::POLL,
+        );
         tracing::info!(
             "watching {} for changes",
             ctx.data

@@ -196,6 +196,115 @@ pub fn load_dirs(dirs: &[PathBuf], progress: &dyn Progress) -> Result<Loaded, Lo
 /// The `--data` name of the embedded dataset.
 pub const EMBEDDED: &str = "embedded";
 
+/// Where snapshots of loaded graphs are kept ([`crate::snapshot`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cache {
+    /// The folder (created when first written).
+    pub dir: PathBuf,
+    /// Whether datasets of any size are snapshotted; else only those of
+    /// [`CACHE_MIN_BYTES`] of CSV or more, so that small folders (tests,
+    /// the curated datasets) never touch the cache folder.
+    pub always: bool,
+}
+
+/// The CSV size from which the default cache folder is used: below it,
+/// parsing takes about as long as reading a snapshot would.
+pub const CACHE_MIN_BYTES: u64 = 8 << 20;
+
+/// A load through the cache: the data, whether it came from a snapshot,
+/// and what to tell the user about the cache (each said once).
+#[derive(Debug)]
+pub struct CachedLoad {
+    pub loaded: Loaded,
+    pub from_snapshot: bool,
+    pub notes: Vec<String>,
+}
+
+/// Loads the folders like [`load_dirs`], through a snapshot in `cache`
+/// when there is one for these unchanged files, and writes one when there
+/// is not. A refused snapshot (stale, truncated, corrupt, of another
+/// version or byte order) is said in a note and the CSV files are loaded;
+/// a cache folder that cannot be written is said in a note and nothing
+/// else changes. Answers are the same either way. The embedded dataset is
+/// never snapshotted.
+pub fn load_cached(
+    dirs: &[PathBuf],
+    cache: Option<&Cache>,
+    progress: &dyn Progress,
+) -> Result<CachedLoad, LoadErrors> {
+    let plain = |notes| {
+        load_dirs(dirs, progress).map(|loaded| CachedLoad {
+            loaded,
+            from_snapshot: false,
+            notes,
+        })
+    };
+    let Some(cache) = cache else {
+        return plain(Vec::new());
+    };
+    let embedded = dirs
+        .iter()
+        .any(|d| d.as_os_str() == EMBEDDED && !d.exists());
+    let files: Vec<PathBuf> = dirs
+        .iter()
+        .flat_map(|d| [SOURCES, ENTITIES, RELATIONS].map(|f| d.join(f)))
+        .collect();
+    if dirs.is_empty() || embedded || !files.iter().all(|f| f.is_file()) {
+        return plain(Vec::new());
+    }
+    let size: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    if !cache.always && size < CACHE_MIN_BYTES {
+        return plain(Vec::new());
+    }
+    let key = match crate::snapshot::Key::of(&files) {
+        Ok(k) => k,
+        Err(e) => {
+            return plain(vec![format!(
+                "no snapshot: cannot read the CSV files' stamps: {e}"
+            )]);
+        }
+    };
+    let relations: Vec<PathBuf> = dirs.iter().map(|d| d.join(RELATIONS)).collect();
+    let shown = cache.dir.join(key.file_name()).display().to_string();
+    let mut notes = Vec::new();
+    match crate::snapshot::read(&cache.dir, &key, &relations) {
+        Ok((graph, warnings)) => {
+            progress.phase("snapshot read");
+            return Ok(CachedLoad {
+                loaded: Loaded { graph, warnings },
+                from_snapshot: true,
+                notes,
+            });
+        }
+        Err(crate::snapshot::Miss::Absent) => {}
+        Err(crate::snapshot::Miss::Refused(why)) => notes.push(format!(
+            "snapshot {shown} not used: {why}; loading the CSV files and writing it again"
+        )),
+    }
+    let loaded = load_dirs(dirs, progress)?;
+    match crate::snapshot::write(
+        &cache.dir,
+        &key,
+        &relations,
+        &loaded.graph,
+        &loaded.warnings,
+    ) {
+        Ok(()) => progress.phase("snapshot written"),
+        Err(e) => notes.push(format!(
+            "cannot write snapshot {shown}: {e}; the data was loaded from CSV and will be next time"
+        )),
+    }
+    Ok(CachedLoad {
+        loaded,
+        from_snapshot: false,
+        notes,
+    })
+}
+
 /// Warnings for columns that look like misnamed optional ones, from each
 /// file's header (read again: a few bytes, and loading stays as it is).
 fn column_hints(ds: &DatasetSource) -> Vec<DataError> {

@@ -43,7 +43,7 @@ fn each_end(pieces: &[&[Relation]], range: &Range<usize>, mut f: impl FnMut(usiz
 /// One relation at one entity: the entity at the other end, and the
 /// relation's index with its direction in the top bit.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Adj {
+pub(crate) struct Adj {
     pub(super) other: u32,
     rel_out: u32,
 }
@@ -55,6 +55,17 @@ const OUTGOING: u32 = 1 << 31;
 pub const MAX_RELATIONS: usize = (OUTGOING - 1) as usize;
 
 impl Adj {
+    /// The entity at the other end and the relation with its direction
+    /// bit, as a snapshot stores them.
+    pub(crate) fn raw(self) -> (u32, u32) {
+        (self.other, self.rel_out)
+    }
+
+    /// From [`Adj::raw`]'s two numbers.
+    pub(crate) fn from_raw(other: u32, rel_out: u32) -> Adj {
+        Adj { other, rel_out }
+    }
+
     pub(super) fn step(self) -> Step {
         Step {
             other: self.other,
@@ -72,12 +83,28 @@ impl Adj {
 /// ordered pair, and our relations are a multigraph. This is the layout a
 /// breadth-first search wants: 8 bytes per relation end, contiguous.
 #[derive(Debug)]
-pub(super) struct Adjacency {
+pub(crate) struct Adjacency {
     pub(super) offsets: Vec<u32>,
     items: Vec<Adj>,
 }
 
 impl Adjacency {
+    /// The offsets and the relation ends, as a snapshot stores them.
+    pub(crate) fn raw(&self) -> (&[u32], &[Adj]) {
+        (&self.offsets, &self.items)
+    }
+
+    /// From [`Adjacency::raw`]'s arrays, if they agree: offsets rising
+    /// from 0 to the number of ends, every end naming an entity.
+    pub(crate) fn from_raw(offsets: Vec<u32>, items: Vec<Adj>) -> Option<Adjacency> {
+        let nodes = offsets.len().checked_sub(1)?;
+        let ok = offsets.first() == Some(&0)
+            && offsets.last().is_some_and(|&l| l as usize == items.len())
+            && offsets.windows(2).all(|w| w[0] <= w[1])
+            && items.iter().all(|a| (a.other as usize) < nodes);
+        ok.then_some(Adjacency { offsets, items })
+    }
+
     /// Counting sort by entity: O(V + E). On a big graph the entities are
     /// cut in two ranges, each counted and filled on a thread of its own:
     /// both scan every relation, each writes only its own entities' part

@@ -18,10 +18,10 @@ mod names;
 pub mod visit;
 
 pub use adjacency::MAX_RELATIONS;
-pub(crate) use names::NameIndex;
 pub use names::Variant;
+pub(crate) use names::{NameIndex, Posting, Postings};
 
-use adjacency::Adjacency;
+pub(crate) use adjacency::{Adj, Adjacency};
 use rustc_hash::FxHashMap;
 
 use crate::error::DataError;
@@ -54,9 +54,9 @@ pub(crate) struct GraphParts {
 /// entity rows), so loading can build them while the name index is still
 /// being built on the other core.
 pub(crate) struct Indexes {
-    adjacency: Adjacency,
-    source_offsets: Vec<u32>,
-    source_rels: Vec<u32>,
+    pub(crate) adjacency: Adjacency,
+    pub(crate) source_offsets: Vec<u32>,
+    pub(crate) source_rels: Vec<u32>,
 }
 
 impl Indexes {
@@ -154,17 +154,17 @@ pub struct Graph {
     pub files: Vec<String>,
     /// Every relation at every entity, both ways, laid out entity by entity
     /// (compressed sparse rows): the traversal index of every query.
-    adjacency: Adjacency,
+    pub(crate) adjacency: Adjacency,
     entity_ids: IdMap,
     source_ids: FxHashMap<Box<str>, u32>,
     /// Relations of each source, as offsets into `source_rels`.
-    source_offsets: Vec<u32>,
-    source_rels: Vec<u32>,
+    pub(crate) source_offsets: Vec<u32>,
+    pub(crate) source_rels: Vec<u32>,
     /// Per relation type symbol: whether it is symmetric.
     symmetric: Vec<bool>,
     pub(crate) names: NameIndex,
-    evidence: TextStore,
-    relation_attrs: FxHashMap<u32, Attrs>,
+    pub(crate) evidence: TextStore,
+    pub(crate) relation_attrs: FxHashMap<u32, Attrs>,
 }
 
 impl Graph {
@@ -352,6 +352,98 @@ impl Graph {
             }
         }
         out
+    }
+
+    /// Bytes held by each structure of the graph (vectors by capacity,
+    /// strings by length plus one 16-byte allocation header, hash maps by
+    /// capacity): where the memory goes, largest first. An estimate of
+    /// the heap, not of the allocator's own overhead.
+    pub fn memory(&self) -> Vec<(&'static str, usize)> {
+        use std::mem::size_of;
+        let s = |t: &str| if t.is_empty() { 0 } else { t.len() + 16 };
+        let attrs = |a: &Attrs| {
+            a.len() * size_of::<(Sym, Box<str>)>() + a.iter().map(|(_, v)| s(v)).sum::<usize>()
+        };
+        let entity_text: usize = self
+            .entities
+            .iter()
+            .map(|e| {
+                s(&e.id)
+                    + s(&e.name)
+                    + s(&e.description)
+                    + e.aliases.len() * size_of::<Box<str>>()
+                    + e.aliases.iter().map(|a| s(a)).sum::<usize>()
+                    + attrs(&e.attrs)
+            })
+            .sum();
+        let source_text: usize = self
+            .sources
+            .iter()
+            .map(|x| {
+                [&x.id, &x.title, &x.publisher, &x.url, &x.language, &x.file]
+                    .iter()
+                    .map(|t| s(t))
+                    .sum::<usize>()
+                    + attrs(&x.attrs)
+            })
+            .sum();
+        let (offsets, items) = self.adjacency.raw();
+        let postings = |p: &names::Postings| {
+            let (o, i) = p.raw();
+            std::mem::size_of_val(o) + std::mem::size_of_val(i)
+        };
+        let (key_text, key_ends) = self.names.keys.parts();
+        let (_, firsts, evidence) = self.evidence.parts();
+        let mut v = vec![
+            (
+                "entities (rows)",
+                self.entities.capacity() * size_of::<Entity>(),
+            ),
+            ("entities (texts)", entity_text),
+            (
+                "relations",
+                self.relations.capacity() * size_of::<Relation>(),
+            ),
+            (
+                "sources",
+                self.sources.capacity() * size_of::<Source>() + source_text,
+            ),
+            (
+                "adjacency",
+                std::mem::size_of_val(offsets) + std::mem::size_of_val(items),
+            ),
+            (
+                "relations by source",
+                (self.source_offsets.len() + self.source_rels.len()) * 4,
+            ),
+            ("entity ids", self.entity_ids.heap_bytes()),
+            (
+                "source ids",
+                self.source_ids.capacity() * 24
+                    + self.source_ids.keys().map(|k| s(k)).sum::<usize>(),
+            ),
+            (
+                "name keys",
+                key_text.len() + std::mem::size_of_val(key_ends),
+            ),
+            ("name postings", postings(&self.names.key_postings)),
+            ("word fst", self.names.words.as_fst().as_bytes().len()),
+            ("word postings", postings(&self.names.word_postings)),
+            ("evidence offsets", firsts.len() * 4 + evidence.len() * 8),
+            (
+                "relation attributes",
+                self.relation_attrs.capacity() * 24
+                    + self.relation_attrs.values().map(attrs).sum::<usize>(),
+            ),
+            (
+                "strings",
+                (0..self.strings.len())
+                    .map(|i| 2 * s(self.str(Sym(i as u32))) + 40)
+                    .sum(),
+            ),
+        ];
+        v.sort_by_key(|b| std::cmp::Reverse(b.1));
+        v
     }
 
     /// Where a row came from, as `PATH:LINE`.

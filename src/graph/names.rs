@@ -35,6 +35,20 @@ pub(crate) struct Postings {
 }
 
 impl Postings {
+    /// The offsets and the postings, as a snapshot stores them.
+    pub(crate) fn raw(&self) -> (&[u32], &[Posting]) {
+        (&self.offsets, &self.items)
+    }
+
+    /// From [`Postings::raw`]'s arrays, if the offsets rise from 0 to the
+    /// number of postings.
+    pub(crate) fn from_raw(offsets: Vec<u32>, items: Vec<Posting>) -> Option<Postings> {
+        let ok = offsets.first() == Some(&0)
+            && offsets.last().is_some_and(|&l| l as usize == items.len())
+            && offsets.windows(2).all(|w| w[0] <= w[1]);
+        ok.then_some(Postings { offsets, items })
+    }
+
     pub(crate) fn get(&self, i: u64) -> &[Posting] {
         let i = i as usize;
         &self.items[self.offsets[i] as usize..self.offsets[i + 1] as usize]

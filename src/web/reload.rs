@@ -42,14 +42,27 @@ impl Stamp {
 /// Starts the watcher thread. `loaded` is the stamp of the files the
 /// current graph was read from (taken before that load, so a change made
 /// during it is not missed).
-pub fn watch(state: AppState, dirs: Vec<PathBuf>, loaded: Stamp, poll: Duration) {
+/// Snapshots are read and written in `cache` as for the first load.
+pub fn watch(
+    state: AppState,
+    dirs: Vec<PathBuf>,
+    cache: Option<dataset::Cache>,
+    loaded: Stamp,
+    poll: Duration,
+) {
     std::thread::Builder::new()
         .name("jejaring-watch".into())
-        .spawn(move || watch_loop(&state, &dirs, loaded, poll))
+        .spawn(move || watch_loop(&state, &dirs, cache.as_ref(), loaded, poll))
         .expect("the watcher thread starts");
 }
 
-fn watch_loop(state: &AppState, dirs: &[PathBuf], mut loaded: Stamp, poll: Duration) {
+fn watch_loop(
+    state: &AppState,
+    dirs: &[PathBuf],
+    cache: Option<&dataset::Cache>,
+    mut loaded: Stamp,
+    poll: Duration,
+) {
     let mut seen = loaded.clone();
     loop {
         std::thread::sleep(poll);
@@ -64,18 +77,24 @@ fn watch_loop(state: &AppState, dirs: &[PathBuf], mut loaded: Stamp, poll: Durat
         if now == loaded {
             continue;
         }
-        reload(state, dirs);
+        reload(state, dirs, cache);
         loaded = now;
     }
 }
 
 /// Loads the folders and swaps the new graph in, or keeps the old one and
-/// shows the errors. Returns whether the new data was taken.
-pub fn reload(state: &AppState, dirs: &[PathBuf]) -> bool {
+/// shows the errors. Returns whether the new data was taken. The old graph
+/// is served until the new one is built (from CSV, or from a snapshot in
+/// `cache` when one matches the files), then swapped in at once.
+pub fn reload(state: &AppState, dirs: &[PathBuf], cache: Option<&dataset::Cache>) -> bool {
     let started = std::time::Instant::now();
-    let result = std::panic::catch_unwind(|| dataset::load_dirs(dirs, &dataset::Quiet));
+    let result = std::panic::catch_unwind(|| dataset::load_cached(dirs, cache, &dataset::Quiet));
     let errors: Vec<String> = match result {
-        Ok(Ok(l)) => {
+        Ok(Ok(cached)) => {
+            for note in &cached.notes {
+                tracing::warn!("{note}");
+            }
+            let l = cached.loaded;
             for w in &l.warnings {
                 tracing::warn!("{w}");
             }
