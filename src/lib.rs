@@ -161,7 +161,10 @@
 //!   `create_app` for in-process tests. Its `pool` runs expensive queries on
 //!   a bounded worker pool with deadlines, limits request size, and turns a
 //!   panic into a logged 500 (a last line of defence no route reaches);
-//!   `reload` is `serve --watch`. Logs go through `tracing`.
+//!   `reload` is `serve --watch`; `edit` is `serve --edit`, the only
+//!   routes that take a POST (an article form, its review, applying it
+//!   through `ingest::review`), behind a per-process token, a same-origin
+//!   check and a loopback `Host`. Logs go through `tracing`.
 //! - [`ingest`] — from a news article to reviewed rows: `ingest::text`
 //!   (bytes to text, HTML stripped, sentences with byte offsets, page
 //!   furniture left out), `ingest::lexicon` (titles, cues, furniture and

@@ -128,6 +128,18 @@ pub struct Analysis {
     pub relations: Vec<FoundRelation>,
     /// The known entities each sentence mentions, sentence by sentence.
     pub sentence_entities: Vec<Vec<u32>>,
+    /// Every place the article names a known or a new entity, in text
+    /// order, as byte ranges of `text` (for showing the article with its
+    /// names marked).
+    pub spans: Vec<NameSpan>,
+}
+
+/// Where the article names an entity: bytes `start..end` of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameSpan {
+    pub start: usize,
+    pub end: usize,
+    pub key: NodeKey,
 }
 
 impl Analysis {
@@ -212,6 +224,7 @@ pub fn analyse(graph: &Graph, text: String, published: Option<Date>) -> Analysis
         entities: Vec::new(),
         relations: Vec::new(),
         sentence_entities: Vec::new(),
+        spans: Vec::new(),
     };
     let mut by_entity: FxHashMap<u32, usize> = FxHashMap::default();
     let mut by_slug: FxHashMap<String, usize> = FxHashMap::default();
@@ -307,6 +320,23 @@ pub fn analyse(graph: &Graph, text: String, published: Option<Date>) -> Analysis
                 t.person = Ok(nodes.len() - 1);
             }
         }
+        let mut here: Vec<NameSpan> = nodes
+            .iter()
+            .map(|n| NameSpan {
+                start: tokens[n.first].start,
+                end: tokens[n.last].end,
+                key: n.key,
+            })
+            .collect();
+        here.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+        // Nested names (a topic inside a post) show the outer one.
+        let mut reach = 0;
+        here.retain(|s| {
+            let keep = s.start >= reach;
+            reach = reach.max(s.end);
+            keep
+        });
+        out.spans.extend(here);
         out.sentence_entities
             .push(ms.iter().map(|m| m.entity).collect());
         for m in &ms {
