@@ -168,10 +168,12 @@
 //! - [`ingest`] — from a news article to reviewed rows: `ingest::text`
 //!   (bytes to text, HTML stripped, sentences with byte offsets, page
 //!   furniture left out), `ingest::lexicon` (titles, cues, furniture and
-//!   organisation patterns: the CSV files of `datasets/lexicon/`, compiled
+//!   organisation patterns, nouns that refer back to agreements and events:
+//!   the CSV files of `datasets/lexicon/`, compiled
 //!   in), `ingest::mentions` (names and aliases matched word by word with
-//!   Aho–Corasick over folded text; clitics, defined acronyms, parts of
-//!   names), `ingest::candidates` (new names by pattern), `ingest::dates`,
+//!   Aho–Corasick over folded text; clitics, defined acronyms but not
+//!   datelines, parts of names; `analyse` adds agreements and events
+//!   referred to by a noun such as `MoU ini`), `ingest::candidates` (new names by pattern), `ingest::dates`,
 //!   `ingest::relations` (titles and cue words to proposed relations) and
 //!   `ingest::review` (the review CSV, and applying it to a dataset folder:
 //!   checked row by row, then loaded by [`dataset`] from memory, then
