@@ -169,14 +169,19 @@
 //!   `create_app` for in-process tests. Its `pool` runs expensive queries on
 //!   a bounded worker pool with deadlines, limits request size, and turns a
 //!   panic into a logged 500 (a last line of defence no route reaches);
-//!   `reload` is `serve --watch`. Logs go through `tracing`.
+//!   `reload` is `serve --watch`; `edit` is `serve --edit`, the only
+//!   routes that take a POST (an article form, its review, applying it
+//!   through `ingest::review`), behind a per-process token, a same-origin
+//!   check and a loopback `Host`. Logs go through `tracing`.
 //! - [`ingest`] — from a news article to reviewed rows: `ingest::text`
 //!   (bytes to text, HTML stripped, sentences with byte offsets, page
 //!   furniture left out), `ingest::lexicon` (titles, cues, furniture and
-//!   organisation patterns: the CSV files of `datasets/lexicon/`, compiled
+//!   organisation patterns, nouns that refer back to agreements and events:
+//!   the CSV files of `datasets/lexicon/`, compiled
 //!   in), `ingest::mentions` (names and aliases matched word by word with
-//!   Aho–Corasick over folded text; clitics, defined acronyms, parts of
-//!   names), `ingest::candidates` (new names by pattern), `ingest::dates`,
+//!   Aho–Corasick over folded text; clitics, defined acronyms but not
+//!   datelines, parts of names; `analyse` adds agreements and events
+//!   referred to by a noun such as `MoU ini`), `ingest::candidates` (new names by pattern), `ingest::dates`,
 //!   `ingest::relations` (titles and cue words to proposed relations) and
 //!   `ingest::review` (the review CSV, and applying it to a dataset folder:
 //!   checked row by row, then loaded by [`dataset`] from memory, then

@@ -554,3 +554,100 @@ mod properties {
         }
     }
 }
+
+/// A dataset with agreements tied to the same parties at different times,
+/// and a place, for the rules that read references and datelines.
+fn referring_graph() -> (tempfile::TempDir, Graph) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("sources.csv"),
+        "id,title,publisher,published,url,language,file\nw-1,Uji,,2025-02,,id,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("entities.csv"),
+        "id,kind,name,aliases,country,start,end,description\n\
+         indonesia,country,Indonesia,,ID,,,\n\
+         norway,country,Norway,Norwegia,NO,,,\n\
+         vietnam,country,Vietnam,,VN,,,\n\
+         jakarta,place,Jakarta,,ID,,,\n\
+         budi-santika,person,Budi Santika,,ID,,,\n\
+         lars-berg,person,Lars Berg,,NO,,,\n\
+         mou-health-2025,agreement,Indonesia-Norway health MoU (2025),,,2025-02,,\n\
+         mou-health-2019,agreement,Indonesia-Norway health MoU (2019),,,2019-05,,\n\
+         mou-three-2025,agreement,Indonesia-Norway-Vietnam MoU (2025),,,2025-02,,\n\
+         talks-2025,event,Health talks (2025),,,2025-02,,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("relations.csv"),
+        "from,to,type,role,start,end,source,evidence\n\
+         budi-santika,mou-health-2025,signed,,2025-02,,w-1,x\n\
+         lars-berg,mou-health-2025,signed,,2025-02,,w-1,x\n\
+         indonesia,mou-health-2025,party_to,,2025-02,,w-1,x\n\
+         norway,mou-health-2025,party_to,,2025-02,,w-1,x\n\
+         budi-santika,mou-health-2019,signed,,2019-05,,w-1,x\n\
+         lars-berg,mou-health-2019,signed,,2019-05,,w-1,x\n\
+         indonesia,mou-three-2025,party_to,,2025-02,,w-1,x\n\
+         norway,mou-three-2025,party_to,,2025-02,,w-1,x\n\
+         vietnam,mou-three-2025,party_to,,2025-02,,w-1,x\n\
+         budi-santika,talks-2025,attended,,2025-02,,w-1,x\n\
+         lars-berg,talks-2025,attended,,2025-02,,w-1,x\n",
+    )
+    .unwrap();
+    let g = dataset::load_dirs(&[dir.path().to_path_buf()], &Quiet)
+        .unwrap()
+        .graph;
+    (dir, g)
+}
+
+const REFERRING: &str = "Jakarta (ANTARA) \u{2013} Menteri Kesehatan Budi Santika bertemu dengan \
+Duta Besar Norwegia Lars Berg dari Norway di Indonesia.\n\
+MoU ini mencakup kerja sama vaksin.\n";
+
+#[test]
+fn an_agreement_of_the_time_is_found_through_the_noun_that_refers_to_it() {
+    let (_dir, g) = referring_graph();
+    let a = ingest::analyse(&g, REFERRING.to_string(), Some("2025-03".parse().unwrap()));
+    let referred: Vec<&str> = a
+        .mentions
+        .iter()
+        .filter(|m| m.how == ingest::mentions::How::Reference)
+        .map(|m| &*g.entity(m.entity).id)
+        .collect();
+    // Not the one of 2019 (too old), not the one with a country the
+    // article leaves out, not the talks (no noun refers to a meeting).
+    assert_eq!(referred, ["mou-health-2025"]);
+    let m = a
+        .mentions
+        .iter()
+        .find(|m| m.how == ingest::mentions::How::Reference)
+        .unwrap();
+    assert_eq!(&a.text[m.start..m.end], "MoU");
+    // Before the agreement existed, or with no date, nothing is referred to.
+    for published in [Some("2025-01-01".parse().unwrap()), None] {
+        let a = ingest::analyse(&g, REFERRING.to_string(), published);
+        assert!(
+            a.mentions
+                .iter()
+                .all(|m| m.how != ingest::mentions::How::Reference),
+            "{published:?}"
+        );
+    }
+}
+
+#[test]
+fn a_dateline_is_neither_a_mention_nor_an_acronym() {
+    let (_dir, g) = referring_graph();
+    let a = ingest::analyse(&g, REFERRING.to_string(), Some("2025-03".parse().unwrap()));
+    let ids = mentioned(&g, &a);
+    assert!(!ids.contains(&"jakarta".to_string()), "{ids:?}");
+    assert!(ids.contains(&"budi-santika".to_string()), "{ids:?}");
+    // The same place inside a sentence is a mention.
+    let text = "Budi Santika bertemu Lars Berg di Jakarta pada Senin.".to_string();
+    let a = ingest::analyse(&g, text, Some("2025-03".parse().unwrap()));
+    assert!(mentioned(&g, &a).contains(&"jakarta".to_string()));
+    let text = "Jakarta|EGINDO.co Budi Santika bertemu Lars Berg.".to_string();
+    let a = ingest::analyse(&g, text, Some("2025-03".parse().unwrap()));
+    assert!(!mentioned(&g, &a).contains(&"jakarta".to_string()));
+}

@@ -2,6 +2,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use super::Session;
+use crate::web::edit::Editing;
 use crate::web::reload::{self, Stamp};
 use crate::web::{AppState, load_corpus, serve};
 
@@ -14,6 +15,11 @@ pub struct ServeArgs {
     /// keeps the last good graph and shows the errors on every page.
     #[arg(long)]
     pub watch: bool,
+    /// Add articles in the browser (/edit): paste or upload one, review
+    /// what it proposes, append the accepted rows to the one --data
+    /// folder. Only on a loopback address (127.0.0.1, ::1).
+    #[arg(long)]
+    pub edit: bool,
     /// How much the server logs to stderr: error, warn, info or debug.
     #[arg(long, value_enum, default_value_t = LogLevel::Info)]
     pub log_level: LogLevel,
@@ -57,6 +63,11 @@ pub(super) fn run(ctx: &Session, a: ServeArgs) -> Result<u8> {
             "--watch needs --data DIR: the embedded dataset never changes (usage: jejaring --data DIR serve --watch)"
         );
     }
+    let editing = if a.edit {
+        Some(edit_folder(ctx, &a.addr)?)
+    } else {
+        None
+    };
     // Stamped before loading, so an edit made during the load is seen.
     let stamp = Stamp::of(&ctx.data);
     let loaded = ctx.load()?;
@@ -85,6 +96,15 @@ pub(super) fn run(ctx: &Session, a: ServeArgs) -> Result<u8> {
             a.addr
         );
     }
+    if let Some(dir) = editing {
+        let e = Editing::new(dir, a.watch).map_err(anyhow::Error::msg)?;
+        tracing::info!(
+            "editing is on: http://{}/edit appends reviewed rows to {}",
+            a.addr,
+            e.dir.display()
+        );
+        state = state.with_edit(e);
+    }
     if a.watch {
         reload::watch(
             state.clone(),
@@ -106,4 +126,27 @@ pub(super) fn run(ctx: &Session, a: ServeArgs) -> Result<u8> {
         .block_on(serve(state, &a.addr))
         .with_context(|| format!("failed to serve on {}", a.addr))?;
     Ok(0)
+}
+
+/// The folder `serve --edit` writes to: the one --data folder, never the
+/// embedded dataset; and the address must be a loopback one, as the
+/// editor has no accounts.
+fn edit_folder(ctx: &Session, addr: &str) -> Result<std::path::PathBuf> {
+    let loopback = addr
+        .parse::<std::net::SocketAddr>()
+        .is_ok_and(|s| s.ip().is_loopback());
+    if !loopback {
+        anyhow::bail!(
+            "--edit serves only on a loopback address (e.g. --addr 127.0.0.1:8080), not {addr}: anyone who can reach the server could write to the data"
+        );
+    }
+    match ctx.data.as_slice() {
+        [dir] if dir.as_os_str() != crate::dataset::EMBEDDED => Ok(dir.clone()),
+        [] => anyhow::bail!(
+            "--edit needs --data DIR, the folder to write to: the embedded dataset cannot be changed (usage: jejaring --data DIR serve --edit)"
+        ),
+        _ => anyhow::bail!(
+            "--edit writes to one dataset folder: give exactly one --data DIR, not the embedded dataset"
+        ),
+    }
 }

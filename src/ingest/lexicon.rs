@@ -10,6 +10,7 @@ const TITLES: &str = include_str!("../../datasets/lexicon/titles.csv");
 const CUES: &str = include_str!("../../datasets/lexicon/cues.csv");
 const FURNITURE: &str = include_str!("../../datasets/lexicon/furniture.csv");
 const ORG_PATTERNS: &str = include_str!("../../datasets/lexicon/org_patterns.csv");
+const REFERENCES: &str = include_str!("../../datasets/lexicon/references.csv");
 
 /// A title or honorific written before a name (`Wakil Menteri`).
 #[derive(Debug, Clone)]
@@ -57,6 +58,9 @@ pub struct Lexicon {
     pub cues: Vec<Cue>,
     furniture: Vec<(Place, String)>,
     pub org_words: Vec<OrgWord>,
+    /// Common nouns that refer back to an agreement or an event (`MoU`,
+    /// `pertemuan`), folded, with the kind they refer to.
+    pub references: Vec<(String, Kind)>,
 }
 
 fn rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
@@ -117,11 +121,16 @@ impl Lexicon {
                 })
             })
             .collect();
+        let references = rows(REFERENCES)
+            .filter(|r| r.len() >= 2)
+            .filter_map(|r| Some((normalize(r[0]), r[1].parse().ok()?)))
+            .collect();
         Lexicon {
             titles,
             cues,
             furniture,
             org_words,
+            references,
         }
     }
 
@@ -166,13 +175,20 @@ mod tests {
 
     #[test]
     fn every_lexicon_row_parses() {
-        for (text, cols) in [(TITLES, 4), (CUES, 3), (FURNITURE, 2), (ORG_PATTERNS, 3)] {
+        for (text, cols) in [
+            (TITLES, 4),
+            (CUES, 3),
+            (FURNITURE, 2),
+            (ORG_PATTERNS, 3),
+            (REFERENCES, 2),
+        ] {
             for (i, row) in rows(text).enumerate() {
                 assert_eq!(row.len(), cols, "row {} of a lexicon: {row:?}", i + 2);
             }
         }
         let lex = Lexicon::parse();
         assert_eq!(lex.org_words.len(), rows(ORG_PATTERNS).count());
+        assert_eq!(lex.references.len(), rows(REFERENCES).count());
         assert!(
             lex.cues
                 .iter()

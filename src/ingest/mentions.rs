@@ -75,6 +75,9 @@ pub enum How {
     /// Named by a title's words (`Menteri Luar Negeri India` names the
     /// ministry of foreign affairs of India).
     Title,
+    /// Referred to by a common noun (`MoU ini`, `pertemuan itu`): a known
+    /// agreement or event of the article's time whose parties it names.
+    Reference,
 }
 
 impl How {
@@ -85,6 +88,7 @@ impl How {
             How::Acronym => "acronym",
             How::PartOfName => "part of name",
             How::Title => "named by a title",
+            How::Reference => "referred to",
         }
     }
 
@@ -95,6 +99,7 @@ impl How {
             How::Acronym => 0.85,
             How::PartOfName => 0.75,
             How::Title => 0.8,
+            How::Reference => 0.6,
         }
     }
 }
@@ -318,8 +323,15 @@ pub fn defined_acronyms(
             };
             let between = &text[m.end..next.start];
             let after = text[next.end..].chars().next();
+            // `Jakarta (ANTARA) –` opening a sentence is a dateline: the
+            // newsroom, not a short form of the place.
+            let dateline = m.first == 0
+                && text[next.end + 1..]
+                    .trim_start()
+                    .starts_with(['-', '–', '—']);
             if between.trim() == "("
                 && after == Some(')')
+                && !dateline
                 && is_acronym(&text[next.start..next.end])
             {
                 out.push((text[next.start..next.end].to_string(), m.entity));

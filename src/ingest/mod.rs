@@ -128,6 +128,18 @@ pub struct Analysis {
     pub relations: Vec<FoundRelation>,
     /// The known entities each sentence mentions, sentence by sentence.
     pub sentence_entities: Vec<Vec<u32>>,
+    /// Every place the article names a known or a new entity, in text
+    /// order, as byte ranges of `text` (for showing the article with its
+    /// names marked).
+    pub spans: Vec<NameSpan>,
+}
+
+/// Where the article names an entity: bytes `start..end` of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameSpan {
+    pub start: usize,
+    pub end: usize,
+    pub key: NodeKey,
 }
 
 impl Analysis {
@@ -178,6 +190,15 @@ pub fn analyse(graph: &Graph, text: String, published: Option<Date>) -> Analysis
             *m = matcher.find(t);
         }
     }
+    // A dateline (`Jakarta (ANTARA) –`, `Jakarta|EGINDO.co`) says where
+    // the newsroom filed from, not what the news is about.
+    for (t, m) in &mut found {
+        m.retain(|m| {
+            m.first != 0
+                || graph.entity(m.entity).kind != Kind::Place
+                || !dateline(&text[t[m.last].end..])
+        });
+    }
     // One word of a person's name stands for them only where the article
     // also names them in full.
     let named_in_full: FxHashSet<u32> = found
@@ -212,6 +233,7 @@ pub fn analyse(graph: &Graph, text: String, published: Option<Date>) -> Analysis
         entities: Vec::new(),
         relations: Vec::new(),
         sentence_entities: Vec::new(),
+        spans: Vec::new(),
     };
     let mut by_entity: FxHashMap<u32, usize> = FxHashMap::default();
     let mut by_slug: FxHashMap<String, usize> = FxHashMap::default();
@@ -307,6 +329,23 @@ pub fn analyse(graph: &Graph, text: String, published: Option<Date>) -> Analysis
                 t.person = Ok(nodes.len() - 1);
             }
         }
+        let mut here: Vec<NameSpan> = nodes
+            .iter()
+            .map(|n| NameSpan {
+                start: tokens[n.first].start,
+                end: tokens[n.last].end,
+                key: n.key,
+            })
+            .collect();
+        here.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+        // Nested names (a topic inside a post) show the outer one.
+        let mut reach = 0;
+        here.retain(|s| {
+            let keep = s.start >= reach;
+            reach = reach.max(s.end);
+            keep
+        });
+        out.spans.extend(here);
         out.sentence_entities
             .push(ms.iter().map(|m| m.entity).collect());
         for m in &ms {
@@ -399,6 +438,26 @@ pub fn analyse(graph: &Graph, text: String, published: Option<Date>) -> Analysis
             });
         }
     }
+    let mentioned: FxHashSet<u32> = out.mentions.iter().map(|m| m.entity).collect();
+    let referred = references(graph, &found, &sentences, &mentioned, published, lex);
+    if !referred.is_empty() {
+        for r in referred {
+            out.spans.push(NameSpan {
+                start: r.start,
+                end: r.end,
+                key: NodeKey::Known(r.entity),
+            });
+            out.mentions.push(r);
+        }
+        out.spans
+            .sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+        let mut reach = 0;
+        out.spans.retain(|s| {
+            let keep = s.start >= reach;
+            reach = reach.max(s.end);
+            keep
+        });
+    }
     // The same relation said twice is proposed once, where first said.
     let mut seen = FxHashSet::default();
     out.relations.retain(|r| {
@@ -412,6 +471,122 @@ pub fn analyse(graph: &Graph, text: String, published: Option<Date>) -> Analysis
     });
     out.text = text;
     out
+}
+
+/// Whether what follows a place name makes it a dateline: a newsroom's
+/// name in capitals in parentheses, or a bar before it.
+fn dateline(rest: &str) -> bool {
+    let rest = rest.trim_start();
+    if rest.starts_with('|') {
+        return true;
+    }
+    let Some((name, _)) = rest.strip_prefix('(').and_then(|r| r.split_once(')')) else {
+        return false;
+    };
+    (2..=30).contains(&name.len())
+        && name.chars().any(char::is_uppercase)
+        && name
+            .chars()
+            .all(|c| c.is_uppercase() || matches!(c, ' ' | '.' | '-' | '/'))
+}
+
+/// The longest an agreement or event may lie before the article for a
+/// common noun to refer to it, in days.
+pub const REFERENCE_DAYS: u32 = 366;
+
+/// Known agreements and events the article refers to by a common noun
+/// (`MoU ini`, `pertemuan itu`, `kesepakatan tersebut`) rather than by
+/// name: one of the kind the noun refers to (the lexicon's
+/// `references.csv`), tied in the data to at least two entities the
+/// article names (its parties, signatories, participants) and to no more
+/// than twice as many (topics aside), to no country the article leaves
+/// out, and known to have begun in the [`REFERENCE_DAYS`] before the
+/// article (a month's grace for dates of different precision). Without a
+/// publication date nothing is referred to: news says "the MoU" of the
+/// one just signed, not of one years ago. Each is placed at the first
+/// such noun.
+fn references(
+    graph: &Graph,
+    found: &[(Vec<Token>, Vec<Mention>)],
+    sentences: &[Sentence],
+    mentioned: &FxHashSet<u32>,
+    published: Option<Date>,
+    lex: &Lexicon,
+) -> Vec<FoundMention> {
+    let Some(published) = published else {
+        return Vec::new();
+    };
+    let mut first: Vec<(Kind, usize, usize, usize)> = Vec::new();
+    for (si, (tokens, _)) in found.iter().enumerate() {
+        if sentences[si].heading {
+            continue;
+        }
+        for t in tokens {
+            if let Some((_, kind)) = lex.references.iter().find(|(w, _)| *w == t.folded)
+                && !first.iter().any(|f| f.0 == *kind)
+            {
+                first.push((*kind, si, t.start, t.end));
+            }
+        }
+    }
+    if first.is_empty() {
+        return Vec::new();
+    }
+    let mut named: Vec<u32> = mentioned.iter().copied().collect();
+    named.sort_unstable();
+    let mut ties: std::collections::BTreeMap<u32, FxHashSet<u32>> = Default::default();
+    for &m in &named {
+        for step in graph.steps(m, crate::graph::Walk::Both) {
+            let o = step.other;
+            let kind = graph.entity(o).kind;
+            if o != m && !mentioned.contains(&o) && first.iter().any(|f| f.0 == kind) {
+                ties.entry(o).or_default().insert(m);
+            }
+        }
+    }
+    // Begun by the time of the article, as precisely as both are dated:
+    // an agreement of "2025" is not yet known to be there for an article
+    // of April 2025, one of January 2025 is for one of late January.
+    let (lo, hi) = (
+        published.first_day().saturating_sub(REFERENCE_DAYS),
+        published.last_day() + 30,
+    );
+    ties.into_iter()
+        .filter(|(o, by)| {
+            // What it covers (topics) says little about which one it is.
+            let tied: FxHashSet<u32> = graph
+                .others(*o)
+                .filter(|t| t != o && graph.entity(*t).kind != Kind::Topic)
+                .collect();
+            let by = by
+                .iter()
+                .filter(|t| graph.entity(**t).kind != Kind::Topic)
+                .count();
+            let countries_named = tied
+                .iter()
+                .all(|t| graph.entity(*t).kind != Kind::Country || mentioned.contains(t));
+            by >= 2
+                && 3 * by >= tied.len()
+                && countries_named
+                && graph
+                    .entity(*o)
+                    .start
+                    .is_none_or(|s| s.last_day() >= lo && s.last_day() <= hi)
+        })
+        .filter_map(|(o, _)| {
+            let kind = graph.entity(o).kind;
+            let &(_, si, start, end) = first.iter().find(|f| f.0 == kind)?;
+            Some(FoundMention {
+                entity: o,
+                start,
+                end,
+                sentence: si,
+                how: How::Reference,
+                count: 1,
+                title: None,
+            })
+        })
+        .collect()
 }
 
 /// Entities ended before `published` with a successor in the data

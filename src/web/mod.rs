@@ -9,7 +9,9 @@
 //! one module of `pages` owning its handler and template; `explore` answers
 //! the canvas explorer's JSON (grouped, paged neighbours and the relations
 //! of a pair). The app never
-//! writes to the graph: it is read-only (GET and HEAD only); every answer
+//! writes to the graph: it is read-only (GET and HEAD only, except the
+//! `edit` routes of `serve --edit`, which append reviewed rows of an
+//! article to the one --data folder, behind a form token); every answer
 //! is bounded (the limits, and `page`/`per_page` paging of relation lists
 //! with at most 500 a page); every query that can be expensive runs on the
 //! bounded worker pool (`pool`); every response carries a
@@ -25,6 +27,7 @@
 mod api;
 mod assets;
 mod cache;
+pub mod edit;
 mod error;
 mod explore;
 mod pages;
@@ -70,6 +73,9 @@ pub struct AppState {
     pub heavy: Arc<tokio::sync::Semaphore>,
     /// How long an expensive query waits for a slot, and may then run.
     pub deadlines: Deadlines,
+    /// `serve --edit`: where accepted rows are written, and the form
+    /// token; `None` (the default) leaves the explorer read-only.
+    pub edit: Option<Arc<edit::Editing>>,
     /// What the pages derive from the whole graph, for the graph it was
     /// derived from.
     derived: Arc<std::sync::Mutex<Option<Arc<cache::Derived>>>>,
@@ -95,7 +101,14 @@ impl AppState {
                 query_timeout: QUERY_TIMEOUT,
             },
             derived: Arc::new(std::sync::Mutex::new(None)),
+            edit: None,
         }
+    }
+
+    /// The same state with editing on (`serve --edit`).
+    pub fn with_edit(mut self, editing: edit::Editing) -> AppState {
+        self.edit = Some(Arc::new(editing));
+        self
     }
 
     /// What the pages derive from `g`, computed on the first request that
@@ -242,6 +255,7 @@ pub fn create_app(
         InitError = (),
     >,
 > {
+    let editing = state.edit.is_some();
     App::new()
         .app_data(web::Data::new(state))
         .wrap(middleware::from_fn(pool::limits))
@@ -255,11 +269,16 @@ pub fn create_app(
         )
         .wrap(middleware::from_fn(pool::catch_panic))
         .configure(configure)
+        .configure(|cfg| {
+            if editing {
+                edit::configure(cfg);
+            }
+        })
         .default_service(web::to(fallback))
 }
 
 /// Unknown routes are 404 pages; anything but GET/HEAD is 405 (the
-/// explorer is read-only).
+/// explorer is read-only; only `serve --edit`'s own routes take a POST).
 async fn fallback(req: HttpRequest) -> Result<HttpResponse, WebError> {
     let api = req.path().starts_with("/api/");
     let e = if req.method() != actix_web::http::Method::GET

@@ -34,8 +34,11 @@ pub fn heavy_slots() -> usize {
 }
 
 /// Refuses a request target longer than [`MAX_URI`] (414) and any request
-/// body (413): every route is a GET, so a body can only be a mistake or an
-/// attack, and refusing it means none is ever buffered.
+/// body (413): every route but the edit forms is a GET, so a body can only
+/// be a mistake or an attack, and refusing it means none is ever buffered.
+/// A POST elsewhere is left to the 405 of the routes. The edit forms (only
+/// with `serve --edit`) take a body of at most their limit
+/// ([`super::edit::body_limit`]) with a `Content-Length`.
 pub(super) async fn limits(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -48,7 +51,9 @@ pub(super) async fn limits(
                 "the address is {uri_len} bytes long; at most {MAX_URI} bytes of path and query string are allowed"
             ),
         ))
-    } else if has_body(&req) {
+    } else if let Some(limit) = edit_body(&req) {
+        body_refused(&req, limit)
+    } else if has_body(&req) && is_read(&req) {
         Some(WebError::status(
             StatusCode::PAYLOAD_TOO_LARGE,
             "the explorer takes no request body: every page is a GET with its parameters in the query string",
@@ -67,6 +72,44 @@ pub(super) async fn limits(
             Ok(req.into_response(res).map_into_right_body())
         }
         None => next.call(req).await.map(|r| r.map_into_left_body()),
+    }
+}
+
+fn is_read(req: &ServiceRequest) -> bool {
+    req.method() == actix_web::http::Method::GET || req.method() == actix_web::http::Method::HEAD
+}
+
+/// The body limit of an edit form's POST, when editing is on.
+fn edit_body(req: &ServiceRequest) -> Option<usize> {
+    let on = req
+        .app_data::<actix_web::web::Data<AppState>>()
+        .is_some_and(|s| s.edit.is_some());
+    if !on || req.method() != actix_web::http::Method::POST {
+        return None;
+    }
+    super::edit::body_limit(req.path())
+}
+
+/// Why an edit form's body is refused, if it is: chunked (no length) or
+/// longer than `limit`.
+fn body_refused(req: &ServiceRequest, limit: usize) -> Option<WebError> {
+    let h = req.headers();
+    if h.contains_key(header::TRANSFER_ENCODING) {
+        return Some(WebError::status(
+            StatusCode::LENGTH_REQUIRED,
+            "send the form with a Content-Length",
+        ));
+    }
+    let length = h
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    match length {
+        Some(n) if n > limit as u64 => Some(WebError::status(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the form is {n} bytes; at most {limit} are taken"),
+        )),
+        _ => None,
     }
 }
 

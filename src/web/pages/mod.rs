@@ -42,6 +42,8 @@ pub(super) struct Layout {
     /// The text of the header's search box.
     pub q: String,
     pub version: &'static str,
+    /// Editing is on (`serve --edit`): the header links to `/edit`.
+    pub edit: bool,
 }
 
 impl Layout {
@@ -51,6 +53,7 @@ impl Layout {
             banner: None,
             q: String::new(),
             version: env!("CARGO_PKG_VERSION"),
+            edit: false,
         }
     }
     pub(super) fn new(state: &AppState, title: impl Into<String>) -> Layout {
@@ -59,6 +62,7 @@ impl Layout {
             banner: state.banner(),
             q: String::new(),
             version: env!("CARGO_PKG_VERSION"),
+            edit: state.edit.is_some(),
         }
     }
 }
