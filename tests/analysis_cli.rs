@@ -74,7 +74,7 @@ fn rank_text_states_a_sampled_estimate_and_its_spread() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
-        text.starts_with("3 of 80 entities by betweenness (estimated from 5 sampled sources"),
+        text.starts_with("3 of 81 entities by betweenness (estimated from 5 sampled sources"),
         "{text}"
     );
     let spread = text.lines().skip(1).filter(|l| l.contains(" ± ")).count();

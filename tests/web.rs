@@ -577,7 +577,7 @@ async fn the_analysis_pages_answer_and_link_their_exports() {
         "/rank?by=degree&limit=3",
         &[
             "Rank entities",
-            "3 of 80 entities by degree",
+            "3 of 81 entities by degree",
             "/api/rank?by=degree&#38;limit=3",
         ],
     )
