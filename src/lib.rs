@@ -101,7 +101,10 @@
 //!   `TimelineRequest`, `RelationsRequest`, and `PathRequest::chrono_with`
 //!   for `path --chronological`), checked like those of `query::request`;
 //!   its `graphs` turns answers (an interlock, paths, a time-respecting
-//!   path) into the `Subgraph` the GEXF, GraphML and Gephi writers take.
+//!   path) into the `Subgraph` the GEXF, GraphML and Gephi writers take;
+//!   its `metrics` measures each entity of an exported part (degree,
+//!   PageRank, component number) for `export --with-metrics`, which the
+//!   exporters only write as declared columns.
 //!   `query::paths` ranks paths specific first by default (`Ranking`):
 //!   `query::weighted` prices a hop by the entity entered
 //!   (`1 + log2(degree)`) and generic relation types (×3), and searches
