@@ -83,7 +83,7 @@ pub(super) async fn path(state: web::Data<AppState>, req: HttpRequest) -> ApiRes
     let g = state.graph();
     heavy(&state, true, "/api/path", move || {
         let r = p.path()?;
-        if r.chronological {
+        if r.chronological || r.allow_undated {
             return chrono_path(&g, &r);
         }
         let q = r
