@@ -155,9 +155,13 @@
 //!   per route family (`pages::{home, entity, neighbours, path, sources,
 //!   export, rank, common, timeline, relations}`, shared view models and
 //!   the pager in `pages`; the path page says which ends were matched by
-//!   search and offers a choice page for an ambiguous one; the analysis
-//!   pages answer a refused form with the form filled in and a 400,
-//!   `pages::form`), the JSON API,
+//!   search and offers a choice page for an ambiguous one, and answers
+//!   `chronological=1` with the time-respecting path; the analysis
+//!   pages and the path page answer a refused form with the form filled
+//!   in and a 400, `pages::form`, and link their answers as graph files
+//!   through the one download helper, `pages::download`:
+//!   `/export/{path,common,relations}/{format}`,
+//!   `/export/timeline/{id}/{format}`), the JSON API,
 //!   embedded `assets/` (the canvas explorer `assets/explorer.js` over the
 //!   vendored cytoscape.js in `assets/vendor/`, fed by `explore`'s JSON
 //!   routes), one error type for 400/404 pages and JSON;
