@@ -140,9 +140,39 @@ fn gephi_nodes_end_with_the_metric_columns_and_keep_a_clashing_column() {
 }
 
 #[test]
+fn neo4j_node_files_end_with_typed_metric_properties() {
+    let (_dir, out) = export(Some(&fixture()), "neo4j", &[]);
+    let mut seen = 0;
+    for kind in ["person", "company"] {
+        let mut r = csv::Reader::from_path(out.join(format!("nodes_{kind}.csv"))).unwrap();
+        let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        let n = header.len();
+        assert_eq!(
+            header[n - 3..],
+            ["degree:int", "pagerank:double", "component:int"]
+        );
+        // The dataset's own `degree` (given for the hub, a person) keeps
+        // its place under another name.
+        if kind == "person" {
+            assert!(header.contains(&"attr_degree".to_string()), "{header:?}");
+        }
+        for row in r.records() {
+            let row = row.unwrap();
+            let &(_, degree, component) = WHOLE.iter().find(|w| w.0 == &row[0]).unwrap();
+            assert_eq!(row[n - 3].parse::<u64>().unwrap(), degree, "{}", &row[0]);
+            assert_eq!(row[n - 1].parse::<u64>().unwrap(), component, "{}", &row[0]);
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, WHOLE.len());
+    let rels = std::fs::read_to_string(out.join("relationships.csv")).unwrap();
+    assert!(!rels.lines().next().unwrap().contains("pagerank"));
+}
+
+#[test]
 fn formats_without_entity_columns_refuse_metrics_and_plain_exports_have_none() {
     let dir = tempfile::tempdir().unwrap();
-    for format in ["dot", "neo4j", "ftm"] {
+    for format in ["dot", "ftm"] {
         let out = dir.path().join(format);
         let o = cli(&[
             "export",
@@ -155,7 +185,10 @@ fn formats_without_entity_columns_refuse_metrics_and_plain_exports_have_none() {
         assert_eq!(o.status.code(), Some(2), "{format}");
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(err.contains("--with-metrics"), "{format}: {err}");
-        assert!(err.contains("gexf, graphml, gephi and json"), "{err}");
+        assert!(
+            err.contains("gexf, graphml, gephi, json and neo4j"),
+            "{err}"
+        );
         assert!(!out.exists(), "{format}: nothing is written");
     }
     let out = dir.path().join("plain.gexf");

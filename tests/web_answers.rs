@@ -367,7 +367,7 @@ async fn the_rank_page_links_the_graph_with_metrics_at_its_time() {
     assert_eq!(got.status, StatusCode::BAD_REQUEST);
     assert!(got.body.contains("with_metrics"), "{}", got.body);
     assert!(
-        got.body.contains("gexf, graphml, gephi and json"),
+        got.body.contains("gexf, graphml, gephi, json and neo4j"),
         "{}",
         got.body
     );

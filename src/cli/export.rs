@@ -51,7 +51,8 @@ pub struct ExportArgs {
     /// Give every entity the columns degree, pagerank and component (0 the
     /// largest component, equal sizes by first entity in file order), as
     /// measured on the part exported (the time slice, the neighbourhood).
-    /// Written by gexf, graphml, gephi (nodes.csv) and json.
+    /// Written by gexf, graphml, gephi (nodes.csv), json and neo4j (node
+    /// files); dot and ftm have no place for them.
     #[arg(long)]
     pub with_metrics: bool,
     #[command(flatten)]

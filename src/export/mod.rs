@@ -21,9 +21,10 @@
 //!   name that clashes with one the format already uses gets an `attr_`
 //!   prefix.
 //! - With [`Metrics`] (`export --with-metrics`), GEXF, GraphML, Gephi's
-//!   `nodes.csv` and JSON give every entity three more columns after its
-//!   own, declared and typed where the format declares columns: `degree`
-//!   (integer), `pagerank` (double), `component` (integer, 0 the largest).
+//!   `nodes.csv`, JSON and Neo4j's node files give every entity three more
+//!   columns after its own, declared and typed where the format declares
+//!   columns: `degree` (integer), `pagerank` (double), `component`
+//!   (integer, 0 the largest).
 //!   They are the figures of the exported part, computed by
 //!   [`crate::query::analysis::metrics()`]; the exporters only write them.
 
@@ -90,12 +91,16 @@ impl ExportFormat {
     ];
 
     /// Whether the format can carry [`Metrics`] as entity columns: GEXF,
-    /// GraphML, Gephi CSV and JSON. DOT, Neo4j and FollowTheMoney cannot
-    /// (their node columns are fixed by the tools that read them).
+    /// GraphML, Gephi CSV, JSON and Neo4j. DOT (drawing attributes) and
+    /// FollowTheMoney (a fixed schema of properties) cannot.
     pub fn takes_metrics(self) -> bool {
         matches!(
             self,
-            ExportFormat::Gephi | ExportFormat::Gexf | ExportFormat::Graphml | ExportFormat::Json
+            ExportFormat::Gephi
+                | ExportFormat::Gexf
+                | ExportFormat::Graphml
+                | ExportFormat::Json
+                | ExportFormat::Neo4j
         )
     }
 
@@ -106,7 +111,7 @@ impl ExportFormat {
             return Ok(());
         }
         Err(format!(
-            "a {} export has no entity columns for metrics; they are written by gexf, graphml, gephi and json",
+            "a {} export has no entity columns for metrics; they are written by gexf, graphml, gephi, json and neo4j",
             self.as_str()
         ))
     }
@@ -226,7 +231,7 @@ pub fn write_file_with(
                         format!("no file \"{name}\" in a neo4j export"),
                     )
                 })?;
-            neo4j::write(g, sub, &file, w)
+            neo4j::write_with(g, sub, metrics, &file, w)
         }
         ExportFormat::Gexf => gexf::write_with(g, sub, metrics, w),
         ExportFormat::Graphml => graphml::write_with(g, sub, metrics, w),

@@ -1,7 +1,7 @@
 //! `/export/{format}`: the graph at a time, or the neighbourhood of one
 //! entity (`around`, at most [`Limits::WEB`]'s node cap), as a download;
 //! `with_metrics=1` adds each entity's degree, PageRank and component, as
-//! measured on the part downloaded (gexf, graphml, gephi, json).
+//! measured on the part downloaded (gexf, graphml, gephi, json, neo4j).
 
 use actix_web::{HttpRequest, web};
 
