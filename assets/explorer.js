@@ -758,6 +758,10 @@
     } else {
       first = getJSON("/api/path?" + params.toString()).then(function (x) {
         var nodes = [], rels = [];
+        // A time-respecting path answers its one path as nodes and hops.
+        if (x.chronological) {
+          x.paths = x.nodes.length ? [{ nodes: x.nodes, edges: x.hops.map(function (h) { return h.relation; }) }] : [];
+        }
         x.paths.forEach(function (p) { nodes = nodes.concat(p.nodes); rels = rels.concat(p.edges); });
         self.addGraph(nodes, rels, null);
         cy.getElementById(x.from.id).addClass("root");

@@ -109,7 +109,10 @@
 //!   `TimelineRequest`, `RelationsRequest`, and `PathRequest::chrono_with`
 //!   for `path --chronological`), checked like those of `query::request`;
 //!   its `graphs` turns answers (an interlock, paths, a time-respecting
-//!   path) into the `Subgraph` the GEXF, GraphML and Gephi writers take.
+//!   path) into the `Subgraph` the GEXF, GraphML and Gephi writers take;
+//!   its `metrics` measures each entity of an exported part (degree,
+//!   PageRank, component number) for `export --with-metrics`, which the
+//!   exporters only write as declared columns.
 //!   `query::paths` ranks paths specific first by default (`Ranking`):
 //!   `query::weighted` prices a hop by the entity entered
 //!   (`1 + log2(degree)`) and generic relation types (×3), and searches
@@ -160,9 +163,13 @@
 //!   per route family (`pages::{home, entity, neighbours, path, sources,
 //!   export, rank, common, timeline, relations}`, shared view models and
 //!   the pager in `pages`; the path page says which ends were matched by
-//!   search and offers a choice page for an ambiguous one; the analysis
-//!   pages answer a refused form with the form filled in and a 400,
-//!   `pages::form`), the JSON API,
+//!   search and offers a choice page for an ambiguous one, and answers
+//!   `chronological=1` with the time-respecting path; the analysis
+//!   pages and the path page answer a refused form with the form filled
+//!   in and a 400, `pages::form`, and link their answers as graph files
+//!   through the one download helper, `pages::download`:
+//!   `/export/{path,common,relations}/{format}`,
+//!   `/export/timeline/{id}/{format}`), the JSON API,
 //!   embedded `assets/` (the canvas explorer `assets/explorer.js` over the
 //!   vendored cytoscape.js in `assets/vendor/`, fed by `explore`'s JSON
 //!   routes), one error type for 400/404 pages and JSON;

@@ -1,8 +1,11 @@
 //! End to end in a real browser: the built binary serves the embedded
 //! dataset on a free port, Debian's Chromium is driven headless through
 //! chromedriver (WebDriver, fantoccini). Search a name, open the entity,
-//! follow a node of the canvas, ask for three paths, read what the page
-//! shows, save a screenshot under the target folder.
+//! follow a node of the canvas, ask for three paths, then a time-respecting
+//! one, visit the analysis pages (rank, common, timeline, relations) and
+//! their downloads' links, read what the pages show, save a screenshot
+//! under the target folder; no page logs a console error or a CSP
+//! violation.
 //!
 //! Needs `chromium` and `chromium-driver` (apt). When chromedriver is
 //! missing this test FAILS: CI must not pass without a browser.
@@ -47,6 +50,8 @@ async fn a_researcher_searches_follows_and_asks_for_paths() {
 
     let profile = tempfile::tempdir().unwrap();
     let mut caps = serde_json::Map::new();
+    // Chromium writes every console message, CSP violations among them,
+    // to chrome_debug.log in the profile: the test reads it at the end.
     caps.insert(
         "goog:chromeOptions".into(),
         serde_json::json!({
@@ -54,7 +59,7 @@ async fn a_researcher_searches_follows_and_asks_for_paths() {
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                      "--no-first-run", "--disable-background-networking", "--disable-component-update",
                      "--disable-sync", format!("--user-data-dir={}", profile.path().display()),
-                     "--window-size=1440,900"]
+                     "--enable-logging", "--v=0", "--window-size=1440,900"]
         }),
     );
     let c = ClientBuilder::rustls()
@@ -64,6 +69,12 @@ async fn a_researcher_searches_follows_and_asks_for_paths() {
         .await
         .expect("connect to chromedriver");
     let base = format!("http://127.0.0.1:{web_port}");
+    // A message the log must show, so an empty log cannot pass for a
+    // clean one.
+    c.goto(&base).await.expect("open the home page");
+    c.execute("console.info('jejaring-log-probe'); return 1;", vec![])
+        .await
+        .expect("run the log probe");
     let result = run(&c, &base).await;
     // Screenshot of wherever we ended, pass or fail.
     if let Ok(png) = c.screenshot().await {
@@ -76,6 +87,21 @@ async fn a_researcher_searches_follows_and_asks_for_paths() {
     }
     let _ = c.close().await;
     result.unwrap();
+
+    let log = std::fs::read_to_string(profile.path().join("chrome_debug.log")).unwrap_or_default();
+    assert!(
+        log.contains("jejaring-log-probe"),
+        "the browser's console log was not written"
+    );
+    let bad: Vec<&str> = log
+        .lines()
+        .filter(|l| {
+            l.contains("Content Security Policy")
+                || l.contains("Refused to")
+                || (l.contains(":CONSOLE") && (l.contains("Error") || l.contains("error")))
+        })
+        .collect();
+    assert!(bad.is_empty(), "console errors:\n{}", bad.join("\n"));
 }
 
 async fn run(c: &fantoccini::Client, base: &str) -> Result<(), Box<dyn std::error::Error>> {
@@ -184,12 +210,52 @@ async fn run(c: &fantoccini::Client, base: &str) -> Result<(), Box<dyn std::erro
         .await?;
     let paths_in_picture = c.find_all(Locator::Css("svg.paths g.path")).await?;
     assert_eq!(paths_in_picture.len(), 3);
+    c.find(Locator::Css("a[href^='/export/path/gexf?']"))
+        .await?;
+
+    // The same ends, dates never going backwards: one path, tick the box
+    // and ask.
+    let k = c.find(Locator::Css("#k")).await?;
+    k.clear().await?;
+    k.send_keys("1").await?;
+    c.find(Locator::Css(".path-form input[name=chronological]"))
+        .await?
+        .click()
+        .await?;
+    c.find(Locator::Css(".path-form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    c.wait()
+        .for_element(Locator::Css("section.path-block"))
+        .await?;
+    let main = c.find(Locator::Css("main")).await?.text().await?;
+    assert!(
+        main.contains("1 path, time-respecting"),
+        "the time-respecting answer: {main}"
+    );
+    assert_eq!(
+        c.find_all(Locator::Css("section.path-block")).await?.len(),
+        1
+    );
+    assert!(c.current_url().await?.as_str().contains("chronological=1"));
+    c.find(Locator::Css(
+        "a[href*='/export/path/graphml?'][href*='chronological=1']",
+    ))
+    .await?;
+    // The canvas reads the time-respecting answer and gets ready.
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("#explorer[data-ready='1']"))
+        .await?;
 
     // The analyses: a ranking, an interlock through the form, a timeline
     // with its time axis, and a listing of signings.
     c.goto(&format!("{base}/rank?by=degree&limit=5")).await?;
     let rows = c.find_all(Locator::Css("table.nodes tbody tr")).await?;
     assert_eq!(rows.len(), 5);
+    c.find(Locator::Css("a[href='/export/gexf?with_metrics=1']"))
+        .await?;
     c.goto(&format!("{base}/common")).await?;
     c.find(Locator::Css("#entity"))
         .await?
@@ -212,6 +278,8 @@ async fn run(c: &fantoccini::Client, base: &str) -> Result<(), Box<dyn std::erro
     c.goto(&format!("{base}/timeline/komdigi")).await?;
     c.find(Locator::Css("figure.picture svg.timeline-axis circle"))
         .await?;
+    c.find(Locator::Css("a[href^='/export/timeline/komdigi/gexf']"))
+        .await?;
     c.goto(&format!(
         "{base}/relations?type=signed&from_date=2025&until=2025"
     ))
@@ -219,5 +287,9 @@ async fn run(c: &fantoccini::Client, base: &str) -> Result<(), Box<dyn std::erro
     let main = c.find(Locator::Css("main")).await?.text().await?;
     assert!(main.contains("relations match"), "{main}");
     c.find(Locator::Css("table.rels tbody tr")).await?;
+    c.find(Locator::Css(
+        "a[href^='/export/relations/gephi?type=signed']",
+    ))
+    .await?;
     Ok(())
 }

@@ -296,6 +296,27 @@ async fn common_timeline_and_relations_are_the_same_from_the_cli_and_the_api() {
     assert!(!hops.is_empty());
     let dates: Vec<&str> = hops.iter().map(|h| h["date"].as_str().unwrap()).collect();
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
+    // The path form's options, as the web page sends them.
+    let v = same(
+        &[
+            "path",
+            "meutya-hafid",
+            "tejas-networks",
+            "--chronological",
+            "--allow-undated",
+            "--max-hops",
+            "3",
+            "--exclude-kind",
+            "topic",
+            "--format",
+            "json",
+        ],
+        "/api/path?from=meutya-hafid&to=tejas-networks&chronological=1&allow_undated=1&max_hops=3&exclude_kind=topic",
+    )
+    .await;
+    let hops = v["hops"].as_array().unwrap();
+    assert!(!hops.is_empty() && hops.len() <= 3);
+    assert_eq!(v["nodes"].as_array().unwrap().len(), hops.len() + 1);
 }
 
 #[actix_web::test]
@@ -333,5 +354,44 @@ async fn bad_analysis_requests_are_refused_by_both_front_ends_with_the_same_para
         let (status, body) = api(uri).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
         assert!(body.contains(says), "{uri}: {body}");
+    }
+}
+
+/// Options a time-respecting path has no meaning for: the CLI's parser
+/// refuses them together with `--chronological`, the API by the core, each
+/// naming the option.
+#[actix_web::test]
+async fn chronological_paths_refuse_the_options_of_shortest_paths_in_both_front_ends() {
+    for (args, cli_says, uri, api_says) in [
+        (
+            &["path", "komdigi", "india", "--chronological", "--k", "3"][..],
+            "--k",
+            "/api/path?from=komdigi&to=india&chronological=1&k=3",
+            "k: a chronological path is one shortest time-respecting path",
+        ),
+        (
+            &["path", "komdigi", "india", "--chronological", "--directed"][..],
+            "--directed",
+            "/api/path?from=komdigi&to=india&chronological=1&directed=1",
+            "directed: a chronological path is one shortest time-respecting path",
+        ),
+        (
+            &["path", "komdigi", "india", "--allow-undated"][..],
+            "--chronological",
+            "/api/path?from=komdigi&to=india&allow_undated=1",
+            "allow_undated: applies to chronological paths only",
+        ),
+    ] {
+        let out = jejaring(args);
+        assert_eq!(code(&out), 2, "{args:?}");
+        assert!(stdout(&out).is_empty(), "{args:?}");
+        assert!(
+            stderr(&out).contains(cli_says),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        let (status, body) = api(uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+        assert!(body.contains(api_says), "{uri}: {body}");
     }
 }

@@ -7,7 +7,8 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use super::{Session, WINDOW_FROM, refused};
-use crate::export::{ExportFormat, Subgraph, save};
+use crate::export::{ExportFormat, Subgraph, save_with};
+use crate::query::analysis::metrics;
 use crate::query::request::ExportRequest;
 use crate::query::{Limits, neighbourhood};
 use crate::render::text::count;
@@ -47,6 +48,13 @@ pub struct ExportArgs {
     /// Around an entity: walk along only relations of this type.
     #[arg(long = "through-type", value_name = "TYPE", requires = "around")]
     pub through_types: Vec<String>,
+    /// Give every entity the columns degree, pagerank and component (0 the
+    /// largest component, equal sizes by first entity in file order), as
+    /// measured on the part exported (the time slice, the neighbourhood).
+    /// Written by gexf, graphml, gephi (nodes.csv), json and neo4j (node
+    /// files); dot and ftm have no place for them.
+    #[arg(long)]
+    pub with_metrics: bool,
     #[command(flatten)]
     pub time: super::TimeArgs,
 }
@@ -56,6 +64,11 @@ fn parse_format(s: &str) -> std::result::Result<ExportFormat, String> {
 }
 
 pub(super) fn run(ctx: &Session, a: ExportArgs) -> Result<u8> {
+    if a.with_metrics {
+        a.format
+            .check_metrics()
+            .map_err(|m| anyhow::anyhow!("--with-metrics: {m}"))?;
+    }
     let loaded = ctx.load_for_query()?;
     let g = &loaded.graph;
     let req = ExportRequest {
@@ -86,7 +99,8 @@ pub(super) fn run(ctx: &Session, a: ExportArgs) -> Result<u8> {
         }
         None => Subgraph::slice(g, &q.slice()),
     };
-    let written = save(g, a.format, &sub, &a.out)
+    let measured = a.with_metrics.then(|| metrics(g, &sub));
+    let written = save_with(g, a.format, &sub, measured.as_ref(), &a.out)
         .with_context(|| format!("failed to export {}", a.format.as_str()))?;
     let target = if a.format.is_folder() {
         let names: Vec<String> = written

@@ -14,13 +14,18 @@
 //!   unknown bound written `-Infinity` / `Infinity`, the cell left empty
 //!   when neither bound is known (no time: always there). Dates are never
 //!   bare numbers, which Gephi would read as epoch milliseconds.
+//! - With metrics, `nodes.csv` ends with `degree`, `pagerank` and
+//!   `component` (numbers, which Gephi's importer reads as such).
 //! - Every text cell goes through [`super::safe_cell`]: a cell a
 //!   spreadsheet would run as a formula gets an apostrophe in front. Ids,
 //!   sources and targets are changed alike, so edges still meet their nodes.
 
 use std::io::{self, Write};
 
-use super::{Subgraph, attr_columns, attr_value, first_day_iso, last_day_iso, safe_cell};
+use super::{
+    Metrics, Subgraph, attr_columns, attr_value, first_day_iso, last_day_iso, metric_names,
+    metric_values, safe_cell,
+};
 use crate::graph::Graph;
 use crate::model::Date;
 
@@ -59,8 +64,20 @@ const EDGE_COLUMNS: &[&str] = &[
 
 /// Writes one of [`FILES`].
 pub fn write_file(g: &Graph, sub: &Subgraph, name: &str, w: &mut impl Write) -> io::Result<()> {
+    write_file_with(g, sub, None, name, w)
+}
+
+/// Writes one of [`FILES`], the entities' metrics as the last columns of
+/// `nodes.csv` when given.
+pub fn write_file_with(
+    g: &Graph,
+    sub: &Subgraph,
+    metrics: Option<&Metrics>,
+    name: &str,
+    w: &mut impl Write,
+) -> io::Result<()> {
     match name {
-        "nodes.csv" => write_nodes(g, sub, w),
+        "nodes.csv" => write_nodes_with(g, sub, metrics, w),
         "edges.csv" => write_edges(g, sub, w),
         other => Err(io::Error::new(
             io::ErrorKind::NotFound,
@@ -98,17 +115,31 @@ fn row<W: Write>(out: &mut csv::Writer<W>, cells: &[&str]) -> io::Result<()> {
 
 /// Writes `nodes.csv`: one row per entity of the subgraph, in index order.
 pub fn write_nodes(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
+    write_nodes_with(g, sub, None, w)
+}
+
+/// Writes `nodes.csv`, the entities' metrics as its last columns when
+/// given (aligned with `sub.nodes`).
+pub fn write_nodes_with(
+    g: &Graph,
+    sub: &Subgraph,
+    metrics: Option<&Metrics>,
+    w: &mut impl Write,
+) -> io::Result<()> {
+    let metric_cols = metric_names(metrics);
+    let reserved: Vec<&str> = NODE_COLUMNS.iter().chain(metric_cols).copied().collect();
     let extras = attr_columns(
         g,
         sub.nodes.iter().map(|&n| &g.entity(n).attrs),
-        NODE_COLUMNS,
+        &reserved,
         str::to_string,
     );
     let mut out = csv::Writer::from_writer(w);
     let mut header: Vec<&str> = NODE_COLUMNS.to_vec();
     header.extend(extras.iter().map(|(_, n)| n.as_str()));
+    header.extend(metric_cols);
     row(&mut out, &header)?;
-    for &n in &sub.nodes {
+    for (i, &n) in sub.nodes.iter().enumerate() {
         let e = g.entity(n);
         let aliases = e.aliases.join("|");
         let ts = timeset(e.start, e.end);
@@ -125,6 +156,8 @@ pub fn write_nodes(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<
             &end,
         ];
         cells.extend(extras.iter().map(|(k, _)| attr_value(&e.attrs, *k)));
+        let measured = metric_values(metrics, i);
+        cells.extend(measured.iter().map(String::as_str));
         row(&mut out, &cells)?;
     }
     out.flush()

@@ -12,6 +12,8 @@
 //!   as `label` and `kind` (GEXF's way of keeping parallel edges apart),
 //!   and a boolean `symmetric` attribute for `met_with`-like types: every
 //!   reader counts the same edges.
+//! - With metrics, three node attributes follow the others: `degree` and
+//!   `component` of type `integer`, `pagerank` of type `double`.
 //! - Values are escaped by quick-xml, newlines and tabs as character
 //!   references (the `xml` module says why).
 
@@ -21,7 +23,9 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
 
 use super::xml::{Extras, edge_values, tag, text};
-use super::{Subgraph, attr_value, first_day_iso, last_day_iso};
+use super::{
+    Metrics, Subgraph, attr_value, first_day_iso, last_day_iso, metric_names, metric_values,
+};
 use crate::graph::Graph;
 use crate::model::Date;
 
@@ -60,22 +64,35 @@ fn span_attrs(start: Option<Date>, end: Option<Date>, out: &mut Vec<(&str, Strin
     }
 }
 
+/// The GEXF type of an attribute: `boolean` for `symmetric`, numbers for
+/// the metrics, `string` for the rest.
+fn type_of(class: &str, name: &str, metrics: usize) -> &'static str {
+    match (class, name) {
+        ("edge", "symmetric") => "boolean",
+        ("node", "degree" | "component") if metrics > 0 => "integer",
+        ("node", "pagerank") if metrics > 0 => "double",
+        _ => "string",
+    }
+}
+
 /// Declares a class of attributes: `<attributes class=…>` with one
-/// `<attribute id title type>` each; ids are `n0…`/`e0…` in order.
+/// `<attribute id title type>` each; ids are `n0…`/`e0…` in order. The
+/// last `metrics` names of the node class are the metric columns.
 fn declare<W: Write>(
     x: &mut Writer<W>,
     class: &str,
     prefix: &str,
     names: &[String],
-    boolean: &str,
+    metrics: usize,
 ) -> io::Result<()> {
     x.write_event(Event::Start(tag(
         "attributes",
         &[("class", class), ("mode", "static")],
     )))?;
+    let first_metric = names.len() - metrics;
     for (i, name) in names.iter().enumerate() {
         let id = format!("{prefix}{i}");
-        let ty = if name == boolean { "boolean" } else { "string" };
+        let ty = type_of(class, name, usize::from(i >= first_metric) * metrics);
         x.write_event(Event::Empty(tag(
             "attribute",
             &[("id", &id), ("title", name), ("type", ty)],
@@ -102,7 +119,24 @@ fn values<W: Write>(x: &mut Writer<W>, prefix: &str, values: &[&str]) -> io::Res
 
 /// Writes a subgraph as GEXF 1.3.
 pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
-    let reserved_nodes: Vec<&str> = NODE_ATTRS.iter().chain(OWN).copied().collect();
+    write_with(g, sub, None, w)
+}
+
+/// Writes a subgraph as GEXF 1.3, with its entities' metrics as typed
+/// node attributes when given (aligned with `sub.nodes`).
+pub fn write_with(
+    g: &Graph,
+    sub: &Subgraph,
+    metrics: Option<&Metrics>,
+    w: &mut impl Write,
+) -> io::Result<()> {
+    let metric_cols = metric_names(metrics);
+    let reserved_nodes: Vec<&str> = NODE_ATTRS
+        .iter()
+        .chain(OWN)
+        .chain(metric_cols)
+        .copied()
+        .collect();
     let reserved_edges: Vec<&str> = EDGE_ATTRS.iter().chain(OWN).copied().collect();
     let Extras {
         nodes: node_extras,
@@ -112,6 +146,7 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
         .iter()
         .map(|s| s.to_string())
         .chain(node_extras.iter().map(|(_, n)| n.clone()))
+        .chain(metric_cols.iter().map(|s| s.to_string()))
         .collect();
     let edge_names: Vec<String> = EDGE_ATTRS
         .iter()
@@ -152,11 +187,11 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
             ("timerepresentation", "interval"),
         ],
     )))?;
-    declare(&mut x, "node", "n", &node_names, "")?;
-    declare(&mut x, "edge", "e", &edge_names, "symmetric")?;
+    declare(&mut x, "node", "n", &node_names, metric_cols.len())?;
+    declare(&mut x, "edge", "e", &edge_names, 0)?;
 
     x.write_event(Event::Start(BytesStart::new("nodes")))?;
-    for &n in &sub.nodes {
+    for (i, &n) in sub.nodes.iter().enumerate() {
         let e = g.entity(n);
         let mut own: Vec<(&str, String)> =
             vec![("id", e.id.to_string()), ("label", e.name.to_string())];
@@ -175,6 +210,8 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
             &end,
         ];
         vals.extend(node_extras.iter().map(|(k, _)| attr_value(&e.attrs, *k)));
+        let measured = metric_values(metrics, i);
+        vals.extend(measured.iter().map(String::as_str));
         values(&mut x, "n", &vals)?;
         x.write_event(Event::End(BytesEnd::new("node")))?;
     }

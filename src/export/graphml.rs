@@ -3,7 +3,8 @@
 //! All `<key>`s come before the graph, node keys then edge keys, each in a
 //! fixed order with extra columns after, by name; every key has an
 //! `attr.type` (`string`, or `boolean` for `symmetric`, `double` for
-//! `weight`). `<graph edgedefault="directed">`: every relation is one edge
+//! `weight`; with metrics, `degree` and `component` as `int` and
+//! `pagerank` as `double`, after the other node keys). `<graph edgedefault="directed">`: every relation is one edge
 //! with the id `r{index}`; symmetric types are marked by `symmetric`, so
 //! every reader counts the same edges. Dates are the strings as curated
 //! (partial allowed): GraphML has no date type. No key is named `id`,
@@ -15,7 +16,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, Event};
 
 use super::xml::{Extras, edge_values, tag, text};
-use super::{Subgraph, attr_value};
+use super::{Metrics, Subgraph, attr_value, metric_names, metric_values};
 use crate::graph::Graph;
 
 /// The GraphML namespace.
@@ -59,8 +60,21 @@ fn data<W: Write>(x: &mut Writer<W>, prefix: &str, values: &[&str]) -> io::Resul
 
 /// Writes a subgraph as GraphML.
 pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
+    write_with(g, sub, None, w)
+}
+
+/// Writes a subgraph as GraphML, with its entities' metrics as typed node
+/// keys when given (aligned with `sub.nodes`).
+pub fn write_with(
+    g: &Graph,
+    sub: &Subgraph,
+    metrics: Option<&Metrics>,
+    w: &mut impl Write,
+) -> io::Result<()> {
+    let metric_cols = metric_names(metrics);
     let mut node_reserved: Vec<&str> = NODE_KEYS.iter().map(|(k, _)| *k).collect();
     node_reserved.push("id");
+    node_reserved.extend(metric_cols);
     let mut edge_reserved: Vec<&str> = EDGE_KEYS.iter().map(|(k, _)| *k).collect();
     edge_reserved.extend(["id", "source", "target"]);
     let Extras {
@@ -84,7 +98,11 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
     let node_keys = NODE_KEYS
         .iter()
         .map(|(n, t)| (*n, *t))
-        .chain(node_extras.iter().map(|(_, n)| (n.as_str(), "string")));
+        .chain(node_extras.iter().map(|(_, n)| (n.as_str(), "string")))
+        .chain(metric_cols.iter().map(|&n| {
+            let ty = if n == "pagerank" { "double" } else { "int" };
+            (n, ty)
+        }));
     for (i, (name, ty)) in node_keys.enumerate() {
         let id = format!("n{i}");
         x.write_event(Event::Empty(tag(
@@ -117,7 +135,7 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
         "graph",
         &[("id", "jejaring"), ("edgedefault", "directed")],
     )))?;
-    for &n in &sub.nodes {
+    for (i, &n) in sub.nodes.iter().enumerate() {
         let e = g.entity(n);
         x.write_event(Event::Start(tag("node", &[("id", &e.id)])))?;
         let aliases = e.aliases.join("|");
@@ -133,6 +151,8 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
             &e.description,
         ];
         vals.extend(node_extras.iter().map(|(k, _)| attr_value(&e.attrs, *k)));
+        let measured = metric_values(metrics, i);
+        vals.extend(measured.iter().map(String::as_str));
         data(&mut x, "n", &vals)?;
         x.write_event(Event::End(BytesEnd::new("node")))?;
     }

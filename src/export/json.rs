@@ -4,7 +4,8 @@
 //! Entities carry every column (`aliases` as a list, `attributes` for the
 //! extra columns); relations are the `REL` shape of the query answers plus
 //! `id` (`r{index}`, as in the other formats) and `attributes`; sources
-//! are every source for the whole graph, the cited ones for a part. Each
+//! are every source for the whole graph, the cited ones for a part. With
+//! metrics, each entity also has `degree`, `pagerank` and `component`. Each
 //! list is in file order, object keys in a fixed order, so two exports of
 //! the same data are byte-identical, and the three CSV files can be
 //! rebuilt from it (the round trip is tested).
@@ -14,7 +15,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Subgraph, sources_of};
+use super::{Metrics, Subgraph, sources_of};
 use crate::graph::Graph;
 use crate::model::{Attrs, Date, Kind};
 use crate::view::Rel;
@@ -37,6 +38,12 @@ struct Entity<'a> {
     end: Option<Date>,
     description: &'a str,
     attributes: BTreeMap<&'a str, &'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    degree: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pagerank: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    component: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -65,11 +72,23 @@ fn attributes<'a>(g: &'a Graph, attrs: &'a Attrs) -> BTreeMap<&'a str, &'a str> 
 
 /// Writes a subgraph as one pretty-printed JSON document and a newline.
 pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
+    write_with(g, sub, None, w)
+}
+
+/// Writes a subgraph as JSON, each entity with its metrics when given
+/// (aligned with `sub.nodes`).
+pub fn write_with(
+    g: &Graph,
+    sub: &Subgraph,
+    metrics: Option<&Metrics>,
+    w: &mut impl Write,
+) -> io::Result<()> {
     let export = Export {
         entities: sub
             .nodes
             .iter()
-            .map(|&n| {
+            .enumerate()
+            .map(|(i, &n)| {
                 let e = g.entity(n);
                 Entity {
                     id: &e.id,
@@ -81,6 +100,9 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
                     end: e.end,
                     description: &e.description,
                     attributes: attributes(g, &e.attrs),
+                    degree: metrics.map(|m| m.degree[i]),
+                    pagerank: metrics.map(|m| m.pagerank[i]),
+                    component: metrics.map(|m| m.component[i]),
                 }
             })
             .collect(),

@@ -20,6 +20,13 @@
 //! - Extra columns of the dataset are exported under their own names; a
 //!   name that clashes with one the format already uses gets an `attr_`
 //!   prefix.
+//! - With [`Metrics`] (`export --with-metrics`), GEXF, GraphML, Gephi's
+//!   `nodes.csv`, JSON and Neo4j's node files give every entity three more
+//!   columns after its own, declared and typed where the format declares
+//!   columns: `degree` (integer), `pagerank` (double), `component`
+//!   (integer, 0 the largest).
+//!   They are the figures of the exported part, computed by
+//!   [`crate::query::analysis::metrics()`]; the exporters only write them.
 
 pub mod dot;
 pub mod ftm;
@@ -31,8 +38,9 @@ pub mod neo4j;
 mod save;
 mod xml;
 
+pub use crate::query::analysis::Metrics;
 pub use crate::query::subgraph::Subgraph;
-pub use save::save;
+pub use save::{save, save_with};
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -81,6 +89,32 @@ impl ExportFormat {
         ExportFormat::Neo4j,
         ExportFormat::Ftm,
     ];
+
+    /// Whether the format can carry [`Metrics`] as entity columns: GEXF,
+    /// GraphML, Gephi CSV, JSON and Neo4j. DOT (drawing attributes) and
+    /// FollowTheMoney (a fixed schema of properties) cannot.
+    pub fn takes_metrics(self) -> bool {
+        matches!(
+            self,
+            ExportFormat::Gephi
+                | ExportFormat::Gexf
+                | ExportFormat::Graphml
+                | ExportFormat::Json
+                | ExportFormat::Neo4j
+        )
+    }
+
+    /// Refuses metrics for a format that cannot carry them, naming those
+    /// that can.
+    pub fn check_metrics(self) -> Result<(), String> {
+        if self.takes_metrics() {
+            return Ok(());
+        }
+        Err(format!(
+            "a {} export has no entity columns for metrics; they are written by gexf, graphml, gephi, json and neo4j",
+            self.as_str()
+        ))
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -171,8 +205,22 @@ pub fn write_file(
     name: &str,
     w: &mut impl std::io::Write,
 ) -> std::io::Result<()> {
+    write_file_with(g, format, sub, None, name, w)
+}
+
+/// [`write_file`] with the entities' [`Metrics`] as columns, for the
+/// formats that [take them](ExportFormat::takes_metrics); the others are
+/// written as without.
+pub fn write_file_with(
+    g: &Graph,
+    format: ExportFormat,
+    sub: &Subgraph,
+    metrics: Option<&Metrics>,
+    name: &str,
+    w: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     match format {
-        ExportFormat::Gephi => gephi::write_file(g, sub, name, w),
+        ExportFormat::Gephi => gephi::write_file_with(g, sub, metrics, name, w),
         ExportFormat::Neo4j => {
             let file = neo4j::files(g, sub)
                 .into_iter()
@@ -183,11 +231,11 @@ pub fn write_file(
                         format!("no file \"{name}\" in a neo4j export"),
                     )
                 })?;
-            neo4j::write(g, sub, &file, w)
+            neo4j::write_with(g, sub, metrics, &file, w)
         }
-        ExportFormat::Gexf => gexf::write(g, sub, w),
-        ExportFormat::Graphml => graphml::write(g, sub, w),
-        ExportFormat::Json => json::write(g, sub, w),
+        ExportFormat::Gexf => gexf::write_with(g, sub, metrics, w),
+        ExportFormat::Graphml => graphml::write_with(g, sub, metrics, w),
+        ExportFormat::Json => json::write_with(g, sub, metrics, w),
         ExportFormat::Dot => dot::write(g, sub, w),
         ExportFormat::Ftm => ftm::write(g, sub, w),
     }
@@ -197,6 +245,16 @@ pub fn write_file(
 /// their files, stored uncompressed, with a fixed timestamp so two downloads
 /// of the same data are byte-identical).
 pub fn download(g: &Graph, format: ExportFormat, sub: &Subgraph) -> std::io::Result<Download> {
+    download_with(g, format, sub, None)
+}
+
+/// [`download`] with the entities' [`Metrics`] as columns.
+pub fn download_with(
+    g: &Graph,
+    format: ExportFormat,
+    sub: &Subgraph,
+    metrics: Option<&Metrics>,
+) -> std::io::Result<Download> {
     let names = file_names(g, format, sub);
     let bytes = if format.is_folder() {
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -207,7 +265,7 @@ pub fn download(g: &Graph, format: ExportFormat, sub: &Subgraph) -> std::io::Res
         let mut buf = Vec::new();
         for name in &names {
             buf.clear();
-            write_file(g, format, sub, name, &mut buf)?;
+            write_file_with(g, format, sub, metrics, name, &mut buf)?;
             zip.start_file(name.as_str(), options)
                 .map_err(std::io::Error::other)?;
             std::io::Write::write_all(&mut zip, &buf)?;
@@ -215,7 +273,7 @@ pub fn download(g: &Graph, format: ExportFormat, sub: &Subgraph) -> std::io::Res
         zip.finish().map_err(std::io::Error::other)?.into_inner()
     } else {
         let mut bytes = Vec::new();
-        write_file(g, format, sub, &names[0], &mut bytes)?;
+        write_file_with(g, format, sub, metrics, &names[0], &mut bytes)?;
         bytes
     };
     Ok(Download {
@@ -223,6 +281,31 @@ pub fn download(g: &Graph, format: ExportFormat, sub: &Subgraph) -> std::io::Res
         content_type: format.content_type(),
         file_name: format!("jejaring-{}.{}", format.as_str(), format.extension()),
     })
+}
+
+/// The names of the metric columns, in the order they are written.
+pub(crate) const METRIC_COLUMNS: [&str; 3] = ["degree", "pagerank", "component"];
+
+/// The metric values of the `i`-th entity of a part, as text in the order
+/// of [`METRIC_COLUMNS`]; nothing without metrics.
+pub(crate) fn metric_values(metrics: Option<&Metrics>, i: usize) -> Vec<String> {
+    match metrics {
+        Some(m) => vec![
+            m.degree[i].to_string(),
+            m.pagerank[i].to_string(),
+            m.component[i].to_string(),
+        ],
+        None => Vec::new(),
+    }
+}
+
+/// The metric column names a format reserves: none without metrics.
+pub(crate) fn metric_names(metrics: Option<&Metrics>) -> &'static [&'static str] {
+    if metrics.is_some() {
+        &METRIC_COLUMNS
+    } else {
+        &[]
+    }
 }
 
 /// A partial date widened to the first day it may mean, as an ISO date

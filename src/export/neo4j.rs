@@ -7,6 +7,8 @@
 //! - `relationships.csv`: `:START_ID,:END_ID,:TYPE` (the relation type as
 //!   written in the data), then typed properties.
 //! - `README.txt` with the exact import command.
+//! - With metrics, node files end with `degree:int`, `pagerank:double`
+//!   and `component:int`.
 //!
 //! Conventions: the array delimiter is `|` (aliases are `|`-separated in
 //! the dataset, so no alias holds one); `start:date`/`end:date` are full
@@ -19,7 +21,10 @@
 
 use std::io::{self, Write};
 
-use super::{Subgraph, attr_columns, attr_value, first_day_iso, last_day_iso};
+use super::{
+    Metrics, Subgraph, attr_columns, attr_value, first_day_iso, last_day_iso, metric_names,
+    metric_values,
+};
 use crate::graph::Graph;
 use crate::model::{Date, Kind};
 
@@ -144,35 +149,63 @@ fn label(kind: Kind) -> String {
 
 /// Writes one file of the export.
 pub fn write(g: &Graph, sub: &Subgraph, file: &File, w: &mut impl Write) -> io::Result<()> {
+    write_with(g, sub, None, file, w)
+}
+
+/// Writes one file of the export, the entities' metrics as typed
+/// properties of the node files when given (aligned with `sub.nodes`).
+pub fn write_with(
+    g: &Graph,
+    sub: &Subgraph,
+    metrics: Option<&Metrics>,
+    file: &File,
+    w: &mut impl Write,
+) -> io::Result<()> {
     match *file {
-        File::Nodes(kind) => write_nodes(g, sub, kind, w),
+        File::Nodes(kind) => write_nodes(g, sub, metrics, kind, w),
         File::Relationships => write_relationships(g, sub, w),
         File::Readme => write_readme(g, sub, w),
     }
 }
 
-fn write_nodes(g: &Graph, sub: &Subgraph, kind: Kind, w: &mut impl Write) -> io::Result<()> {
-    let nodes: Vec<u32> = sub
+fn write_nodes(
+    g: &Graph,
+    sub: &Subgraph,
+    metrics: Option<&Metrics>,
+    kind: Kind,
+    w: &mut impl Write,
+) -> io::Result<()> {
+    // Each entity of the kind with its position in the part, where its
+    // metrics are.
+    let nodes: Vec<(usize, u32)> = sub
         .nodes
         .iter()
         .copied()
-        .filter(|&n| g.entity(n).kind == kind)
+        .enumerate()
+        .filter(|&(_, n)| g.entity(n).kind == kind)
         .collect();
+    let metric_cols = metric_names(metrics);
+    let mut reserved = names(NODE_COLUMNS);
+    reserved.extend(metric_cols);
     let extras = attr_columns(
         g,
-        nodes.iter().map(|&n| &g.entity(n).attrs),
-        &names(NODE_COLUMNS),
+        nodes.iter().map(|&(_, n)| &g.entity(n).attrs),
+        &reserved,
         clean,
     );
     let mut out = csv::Writer::from_writer(w);
     let header = NODE_COLUMNS
         .iter()
         .map(|s| s.to_string())
-        .chain(extras.iter().map(|(_, n)| n.clone()));
+        .chain(extras.iter().map(|(_, n)| n.clone()))
+        .chain(metric_cols.iter().map(|&m| {
+            let ty = if m == "pagerank" { "double" } else { "int" };
+            format!("{m}:{ty}")
+        }));
     out.write_record(header).map_err(csv_err)?;
     let label = label(kind);
     let delimiter = ARRAY_DELIMITER.to_string();
-    for n in nodes {
+    for (i, n) in nodes {
         let e = g.entity(n);
         let aliases = e.aliases.join(&delimiter);
         let start = opt(e.start, first_day_iso);
@@ -195,6 +228,8 @@ fn write_nodes(g: &Graph, sub: &Subgraph, kind: Kind, w: &mut impl Write) -> io:
             &e.description,
         ];
         cells.extend(extras.iter().map(|(k, _)| attr_value(&e.attrs, *k)));
+        let measured = metric_values(metrics, i);
+        cells.extend(measured.iter().map(String::as_str));
         out.write_record(&cells).map_err(csv_err)?;
     }
     out.flush()

@@ -5,7 +5,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{ExportFormat, Subgraph, file_names, write_file};
+use super::{ExportFormat, Metrics, Subgraph, file_names, write_file_with};
 use crate::atomic::{StageError, Staged};
 use crate::graph::Graph;
 
@@ -31,6 +31,18 @@ pub fn save(
     g: &Graph,
     format: ExportFormat,
     sub: &Subgraph,
+    out: &Path,
+) -> io::Result<Vec<PathBuf>> {
+    save_with(g, format, sub, None, out)
+}
+
+/// [`save`] with the entities' [`Metrics`] as columns (see
+/// [`super::write_file_with`]).
+pub fn save_with(
+    g: &Graph,
+    format: ExportFormat,
+    sub: &Subgraph,
+    metrics: Option<&Metrics>,
     out: &Path,
 ) -> io::Result<Vec<PathBuf>> {
     let names = file_names(g, format, sub);
@@ -77,7 +89,7 @@ pub fn save(
     let mut done = Vec::with_capacity(names.len());
     for (name, target) in names.iter().zip(&targets) {
         let (staged, ()) = Staged::write(&dir, ".jejaring-export-", |w| {
-            write_file(g, format, sub, name, w)
+            write_file_with(g, format, sub, metrics, name, w)
         })
         .map_err(|e| match e {
             StageError::Create(e) => at(&dir, "create a temporary file in", e),

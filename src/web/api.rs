@@ -95,7 +95,7 @@ pub(super) async fn neighbours(
 pub(super) async fn path(state: web::Data<AppState>, req: HttpRequest) -> ApiResult {
     on_pool(state, &req, "/api/path", move |g, p| {
         let r = p.path()?;
-        if r.chronological {
+        if r.chronological || r.allow_undated {
             return chrono_path(g, &r);
         }
         let q = r

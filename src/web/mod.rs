@@ -233,6 +233,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/export/common/{format}",
             web::get().to(pages::common::common_export),
         )
+        .route(
+            "/export/path/{format}",
+            web::get().to(pages::path::path_export),
+        )
+        .route(
+            "/export/timeline/{id}/{format}",
+            web::get().to(pages::timeline::timeline_export),
+        )
+        .route(
+            "/export/relations/{format}",
+            web::get().to(pages::relations::relations_export),
+        )
         .route("/api/rank", web::get().to(api::rank))
         .route("/api/common", web::get().to(api::common))
         .route("/api/timeline/{id}", web::get().to(api::timeline))

@@ -228,6 +228,7 @@ pub const PARAMETERS: &[&str] = &[
     "role",
     "offset",
     "allow_undated",
+    "with_metrics",
 ];
 
 /// Checks a raw query string the way every route does — search, sources,

@@ -45,6 +45,20 @@ pub fn common_subgraph(g: &Graph, filter: &Filter, a: &CommonAnswer) -> Subgraph
     tidy_up(nodes, relations)
 }
 
+/// Listed relations (a page of a timeline or of a relation listing) and
+/// the entities at their ends, with `also` (the timeline's own entity,
+/// which a page of no relations still holds).
+///
+/// Complexity: O(R log R) for R relations.
+pub fn relations_subgraph(g: &Graph, relations: &[u32], also: &[u32]) -> Subgraph {
+    let mut nodes = also.to_vec();
+    for &r in relations {
+        let rel = g.relation(r);
+        nodes.extend([rel.from, rel.to]);
+    }
+    tidy_up(nodes, relations.to_vec())
+}
+
 /// A time-respecting path: its entities and the relation of each hop.
 pub fn chrono_subgraph(p: &ChronoPath) -> Subgraph {
     tidy_up(p.nodes.clone(), p.hops.iter().map(|h| h.relation).collect())
@@ -69,6 +83,27 @@ pub fn paths_subgraph(a: &PathAnswer) -> Subgraph {
 mod tests {
     use super::*;
     use crate::query::analysis::{CommonQuery, common};
+
+    #[test]
+    fn listed_relations_bring_their_ends() {
+        let g = crate::dataset::embedded::graph();
+        let k = g.entity_index("komdigi").unwrap();
+        let rels: Vec<u32> = g.steps(k, Walk::Both).map(|s| s.rel).take(3).collect();
+        let sub = relations_subgraph(&g, &rels, &[k]);
+        let mut want: Vec<u32> = rels.clone();
+        want.sort_unstable();
+        want.dedup();
+        assert_eq!(sub.relations, want);
+        assert!(sub.nodes.binary_search(&k).is_ok());
+        for &r in &rels {
+            let rel = g.relation(r);
+            assert!(sub.nodes.binary_search(&rel.from).is_ok());
+            assert!(sub.nodes.binary_search(&rel.to).is_ok());
+        }
+        assert!(sub.nodes.len() <= 1 + 2 * rels.len());
+        let empty = relations_subgraph(&g, &[], &[k]);
+        assert_eq!((empty.nodes, empty.relations), (vec![k], vec![]));
+    }
 
     #[test]
     fn a_common_subgraph_joins_only_its_own_entities() {

@@ -1,7 +1,8 @@
 //! Analyses over the whole graph or a few entities: ranking entities by
 //! a measure, the entities several given ones have in common,
-//! time-respecting paths, an entity's timeline, relation listings and
-//! summaries of the degree distribution.
+//! time-respecting paths, an entity's timeline, relation listings,
+//! summaries of the degree distribution and the per-entity measures an
+//! export writes as columns (`metrics`).
 //!
 //! Every function here is pure: it takes the graph and a query, returns
 //! entity and relation indexes with scores, and reports bad arguments as
@@ -28,6 +29,7 @@ pub mod chrono;
 pub mod common;
 pub mod degrees;
 pub mod graphs;
+pub mod metrics;
 pub mod petgraph_algos;
 pub mod rank;
 pub mod relations;
@@ -38,6 +40,7 @@ pub use betweenness::{Betweenness, EXACT_BETWEENNESS_MAX, betweenness};
 pub use chrono::{ChronoHop, ChronoPath, ChronoQuery, chrono_path};
 pub use common::{CommonAnswer, CommonHit, CommonLink, CommonQuery, common};
 pub use degrees::{DegreeSummary, degree_summary};
+pub use metrics::{Metrics, metrics};
 pub use petgraph_algos::{Components, components, pagerank};
 pub use rank::{RankAnswer, RankBy, RankQuery, Ranked, rank};
 pub use relations::{RelationList, RelationsQuery, relations};

@@ -1,10 +1,13 @@
 //! `/export/{format}`: the graph at a time, or the neighbourhood of one
-//! entity (`around`, at most [`Limits::WEB`]'s node cap), as a download.
+//! entity (`around`, at most [`Limits::WEB`]'s node cap), as a download;
+//! `with_metrics=1` adds each entity's degree, PageRank and component, as
+//! measured on the part downloaded (gexf, graphml, gephi, json, neo4j).
 
 use actix_web::{HttpRequest, web};
 
-use super::{PageResult, ReplyResult, download};
+use super::{PageResult, ReplyResult, download_with};
 use crate::export::{ExportFormat, Subgraph};
+use crate::query::analysis::metrics;
 use crate::query::{Limits, neighbourhood};
 use crate::web::AppState;
 use crate::web::error::WebError;
@@ -28,6 +31,11 @@ pub(crate) async fn export(
 fn export_file(state: &AppState, format: &str, p: &Params) -> ReplyResult {
     let g = state.graph();
     let fmt: ExportFormat = format.parse().map_err(|e| WebError::bad("format", e))?;
+    let with_metrics = p.flag("with_metrics");
+    if with_metrics {
+        fmt.check_metrics()
+            .map_err(|e| WebError::bad("with_metrics", e))?;
+    }
     let q = p
         .export()?
         .validate_with(&g, &Limits::WEB, WINDOW_FROM)
@@ -36,5 +44,6 @@ fn export_file(state: &AppState, format: &str, p: &Params) -> ReplyResult {
         Some((center, nq)) => Subgraph::of(&neighbourhood(&g, *center, nq)),
         None => Subgraph::slice(&g, &q.slice()),
     };
-    download(&g, fmt, &sub, None)
+    let measured = with_metrics.then(|| metrics(&g, &sub));
+    download_with(&g, fmt, &sub, measured.as_ref(), None)
 }

@@ -61,22 +61,50 @@ pub(super) fn query_string(p: &Params, names: &[&str]) -> String {
     out
 }
 
+/// The most characters one id gives to a file name part.
+const FILE_PART_ID_MAX: usize = 40;
+
 /// A file name part from entity ids: lower-case letters, digits and
-/// dashes only, so it is safe in a `Content-Disposition` header and on
-/// every file system.
+/// single dashes only, so it is safe in a `Content-Disposition` header and
+/// on every file system; each id gives at most [`FILE_PART_ID_MAX`]
+/// characters, so the name stays short however long the ids.
 pub(super) fn file_part(ids: &[&str]) -> String {
     ids.iter()
         .map(|id| {
-            id.chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() {
-                        c.to_ascii_lowercase()
-                    } else {
-                        '-'
-                    }
-                })
-                .collect::<String>()
+            let mut slug = String::new();
+            for c in id.chars() {
+                if c.is_ascii_alphanumeric() {
+                    slug.push(c.to_ascii_lowercase());
+                } else if !slug.is_empty() && !slug.ends_with('-') {
+                    slug.push('-');
+                }
+                if slug.len() >= FILE_PART_ID_MAX {
+                    break;
+                }
+            }
+            let slug = slug.trim_end_matches('-');
+            if slug.is_empty() {
+                "entity".to_string()
+            } else {
+                slug.to_string()
+            }
         })
         .collect::<Vec<_>>()
         .join("-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_part;
+
+    #[test]
+    fn file_parts_are_slugs_of_bounded_length() {
+        assert_eq!(file_part(&["komdigi", "kominfo"]), "komdigi-kominfo");
+        assert_eq!(
+            file_part(&["Menteri «Ünal» 2", "東京"]),
+            "menteri-nal-2-entity"
+        );
+        let long = "a".repeat(500);
+        assert_eq!(file_part(&[&long, "b"]).len(), 40 + 2);
+    }
 }

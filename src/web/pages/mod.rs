@@ -227,7 +227,18 @@ pub(super) fn download(
     sub: &crate::export::Subgraph,
     stem: Option<&str>,
 ) -> ReplyResult {
-    let d = crate::export::download(g, fmt, sub).map_err(|e| {
+    download_with(g, fmt, sub, None, stem)
+}
+
+/// [`download`] with the entities' metrics as columns.
+pub(super) fn download_with(
+    g: &Graph,
+    fmt: crate::export::ExportFormat,
+    sub: &crate::export::Subgraph,
+    metrics: Option<&crate::export::Metrics>,
+    stem: Option<&str>,
+) -> ReplyResult {
+    let d = crate::export::download_with(g, fmt, sub, metrics).map_err(|e| {
         tracing::error!("the {} export failed: {e}", fmt.as_str());
         WebError::internal(format!(
             "the {} export could not be written; the error was logged",

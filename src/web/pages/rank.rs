@@ -44,6 +44,9 @@ struct RankPage {
     error: Option<String>,
     result: Option<RankResult>,
     api_href: String,
+    /// (format name, link) of the graph at the page's time, each entity
+    /// with its degree, PageRank and component.
+    exports: Vec<(&'static str, String)>,
 }
 
 pub(crate) async fn rank_page(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
@@ -113,6 +116,16 @@ fn page(state: &AppState, p: &Params) -> ReplyResult {
                 ]
             )
         ),
+        exports: {
+            let time = query_string(p, &["at", WINDOW_FROM, "until"]);
+            ["gexf", "graphml", "gephi", "json"]
+                .into_iter()
+                .map(|f| {
+                    let sep = if time.is_empty() { "" } else { "&" };
+                    (f, format!("/export/{f}?with_metrics=1{sep}{time}"))
+                })
+                .collect()
+        },
         error: error.clone(),
         result,
     };

@@ -1,13 +1,18 @@
 //! `/relations`: relations by type, role and time, a page at a time
-//! ("every signing in 2025").
+//! ("every signing in 2025"). `/export/relations/{format}` is the page
+//! shown as a graph file: its relations and the entities at their ends,
+//! named after the types asked (`jejaring-relations-signed.gexf`).
 
 use actix_web::{HttpRequest, web};
 use askama::Template;
 
-use super::form::{query_string, refused, type_checks, with_status};
-use super::{Check, Layout, PageResult, RelRow, ReplyResult, render};
+use super::form::{file_part, query_string, refused, type_checks, with_status};
+use super::{Check, Layout, PageResult, RelRow, ReplyResult, download, render};
+use crate::export::ExportFormat;
+use crate::graph::Graph;
 use crate::query::Limits;
-use crate::query::analysis::relations;
+use crate::query::analysis::graphs::relations_subgraph;
+use crate::query::analysis::{RelationList, relations};
 use crate::web::AppState;
 use crate::web::error::WebError;
 use crate::web::params::{Params, WINDOW_FROM};
@@ -24,6 +29,8 @@ pub(crate) struct RelationsResult {
     pub prev_href: Option<String>,
     pub next_href: Option<String>,
     pub api_href: String,
+    /// (format name, link) of this page as a graph file.
+    pub exports: Vec<(&'static str, String)>,
 }
 
 #[derive(Template)]
@@ -46,25 +53,40 @@ pub(crate) async fn relations_page(state: web::Data<AppState>, req: HttpRequest)
     with_status(heavy(&state, false, "a relations page", move || page(&st, &p)).await)
 }
 
+/// The page of relations a request asks for, and the page size.
+fn answer(g: &Graph, p: &Params) -> Result<(RelationList, usize), WebError> {
+    let q = p
+        .relations()?
+        .validate_with(g, &Limits::WEB, WINDOW_FROM)
+        .map_err(|e| WebError::request(g, e))?;
+    let list = relations(g, &q).map_err(|e| WebError::query(g, "limit", e))?;
+    Ok((list, q.limit))
+}
+
 fn page(state: &AppState, p: &Params) -> ReplyResult {
     let g = state.graph();
     let kept = query_string(p, KEPT);
-    let outcome = p.relations().and_then(|r| {
-        let q = r
-            .validate_with(&g, &Limits::WEB, WINDOW_FROM)
-            .map_err(|e| WebError::request(&g, e))?;
-        let list = relations(&g, &q).map_err(|e| WebError::query(&g, "limit", e))?;
+    let outcome = answer(&g, p).map(|(list, limit)| {
         let at = |offset: usize| format!("/relations?{kept}&offset={offset}");
         let shown = list.relations.len();
-        Ok(RelationsResult {
+        RelationsResult {
             rels: list.relations.iter().map(|&r| RelRow::new(&g, r)).collect(),
             total: list.total,
             first: list.offset + 1.min(shown),
             last: list.offset + shown,
-            prev_href: (list.offset > 0).then(|| at(list.offset.saturating_sub(q.limit))),
+            prev_href: (list.offset > 0).then(|| at(list.offset.saturating_sub(limit))),
             next_href: (list.offset + shown < list.total).then(|| at(list.offset + shown)),
             api_href: format!("/api/relations?{kept}&offset={}", list.offset),
-        })
+            exports: ["gexf", "graphml", "gephi"]
+                .into_iter()
+                .map(|f| {
+                    (
+                        f,
+                        format!("/export/relations/{f}?{kept}&offset={}", list.offset),
+                    )
+                })
+                .collect(),
+        }
     });
     let (result, error) = match outcome {
         Ok(r) => (Some(r), None),
@@ -87,4 +109,40 @@ fn page(state: &AppState, p: &Params) -> ReplyResult {
     } else {
         reply
     })
+}
+
+/// `/export/relations/{format}`: a page of a relation listing (the same
+/// parameters as the page) as a GEXF, GraphML or Gephi (zip) file.
+pub(crate) async fn relations_export(
+    state: web::Data<AppState>,
+    format: web::Path<String>,
+    req: HttpRequest,
+) -> PageResult {
+    let p = Params::from(&req)?;
+    let st = AppState::clone(&state);
+    let format = format.into_inner();
+    heavy(&state, false, "a relations export", move || {
+        let g = st.graph();
+        let fmt: ExportFormat = format.parse().map_err(|e| WebError::bad("format", e))?;
+        if !matches!(
+            fmt,
+            ExportFormat::Gexf | ExportFormat::Graphml | ExportFormat::Gephi
+        ) {
+            return Err(WebError::bad(
+                "format",
+                "an answer is written as gexf, graphml or gephi",
+            ));
+        }
+        let (list, _) = answer(&g, &p)?;
+        let sub = relations_subgraph(&g, &list.relations, &[]);
+        let types = p.all("type");
+        let what: Vec<&str> = if types.is_empty() {
+            vec!["all"]
+        } else {
+            types.iter().map(String::as_str).collect()
+        };
+        let stem = format!("jejaring-relations-{}", file_part(&what));
+        download(&g, fmt, &sub, Some(&stem))
+    })
+    .await
 }

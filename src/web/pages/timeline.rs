@@ -1,14 +1,20 @@
 //! `/timeline/{id}`: an entity's relations in date order, on an SVG time
 //! axis and in a table with their sources; the undated ones after.
+//! `/export/timeline/{id}/{format}` is the page shown as a graph file: the
+//! entity, its relations on that page and the entities at their other
+//! ends, named `jejaring-timeline-ID.gexf`.
 
 use actix_web::{HttpRequest, web};
 use askama::Template;
 
-use super::form::{query_string, refused, type_checks, with_status};
+use super::form::{file_part, query_string, refused, type_checks, with_status};
 use super::{Check, EntLink, Layout, PageResult, Pager, RelRow, ReplyResult, entity_by_id};
-use super::{kind_checks, render};
+use super::{download, kind_checks, render};
+use crate::export::ExportFormat;
+use crate::graph::Graph;
 use crate::query::Limits;
-use crate::query::analysis::timeline;
+use crate::query::analysis::graphs::relations_subgraph;
+use crate::query::analysis::{Timeline, timeline};
 use crate::render::svg::pct;
 use crate::view::PageInfo;
 use crate::web::AppState;
@@ -21,6 +27,8 @@ pub(crate) struct TimelineResult {
     pub dated: Vec<RelRow>,
     pub undated: Vec<RelRow>,
     pub api_href: String,
+    /// (format name, link) of this page as a graph file.
+    pub exports: Vec<(&'static str, String)>,
     /// Where this page sits in the whole timeline.
     pub pager: Pager,
 }
@@ -50,25 +58,38 @@ pub(crate) async fn timeline_page(
     with_status(heavy(&state, false, "a timeline page", move || page(&st, &id, &p)).await)
 }
 
+/// The parameters a timeline page is made of, kept in its links.
+const KEPT: &[&str] = &["kind", "type", "at", WINDOW_FROM, "until"];
+
+/// The page of the timeline a request asks for, and where it sits.
+fn answer(g: &Graph, id: &str, p: &Params) -> Result<(Timeline, PageInfo), WebError> {
+    let q = p
+        .timeline(id)?
+        .validate_with(g, &Limits::WEB, WINDOW_FROM)
+        .map_err(|err| WebError::request(g, err))?;
+    let whole = timeline(g, q.entity, &q.filter).map_err(|err| WebError::query(g, "until", err))?;
+    let (_, info) =
+        PageInfo::of(&q.paging, whole.len()).map_err(|err| WebError::request(g, err))?;
+    let t = whole
+        .page(&q.paging)
+        .map_err(|err| WebError::request(g, err))?;
+    Ok((t, info))
+}
+
 fn page(state: &AppState, id: &str, p: &Params) -> ReplyResult {
     let g = state.graph();
     let e = entity_by_id(&g, id)?;
-    let outcome = p
-        .timeline(id)?
-        .validate_with(&g, &Limits::WEB, WINDOW_FROM)
-        .map_err(|err| WebError::request(&g, err))
-        .and_then(|q| {
-            let whole = timeline(&g, q.entity, &q.filter)
-                .map_err(|err| WebError::query(&g, "until", err))?;
-            let (_, info) =
-                PageInfo::of(&q.paging, whole.len()).map_err(|err| WebError::request(&g, err))?;
-            let t = whole
-                .page(&q.paging)
-                .map_err(|err| WebError::request(&g, err))?;
-            Ok((t, info))
-        });
+    let outcome = answer(&g, id, p);
     let ent = EntLink::new(&g, e);
-    let kept = query_string(p, &["kind", "type", "at", WINDOW_FROM, "until"]);
+    let kept = query_string(p, KEPT);
+    // The download is of the page shown.
+    let paged = query_string(p, &["page", "per_page"]);
+    let export_query = match (kept.is_empty(), paged.is_empty()) {
+        (_, true) => kept.clone(),
+        (true, false) => paged,
+        (false, false) => format!("{kept}&{paged}"),
+    };
+
     let (result, error) = match outcome {
         Ok((t, info)) => (
             Some(TimelineResult {
@@ -85,6 +106,15 @@ fn page(state: &AppState, id: &str, p: &Params) -> ReplyResult {
                     .map(|x| RelRow::new(&g, x.relation))
                     .collect(),
                 api_href: format!("/api/timeline/{}?{kept}", pct(&ent.id)),
+                exports: ["gexf", "graphml", "gephi"]
+                    .into_iter()
+                    .map(|f| {
+                        (
+                            f,
+                            format!("/export/timeline/{}/{f}?{export_query}", pct(&ent.id)),
+                        )
+                    })
+                    .collect(),
             }),
             None,
         ),
@@ -108,4 +138,41 @@ fn page(state: &AppState, id: &str, p: &Params) -> ReplyResult {
     } else {
         reply
     })
+}
+
+/// `/export/timeline/{id}/{format}`: a page of an entity's timeline (the
+/// same parameters as the page) as a GEXF, GraphML or Gephi (zip) file.
+pub(crate) async fn timeline_export(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+) -> PageResult {
+    let p = Params::from(&req)?;
+    let st = AppState::clone(&state);
+    let (id, format) = path.into_inner();
+    heavy(&state, false, "a timeline export", move || {
+        let g = st.graph();
+        let fmt: ExportFormat = format.parse().map_err(|e| WebError::bad("format", e))?;
+        if !matches!(
+            fmt,
+            ExportFormat::Gexf | ExportFormat::Graphml | ExportFormat::Gephi
+        ) {
+            return Err(WebError::bad(
+                "format",
+                "an answer is written as gexf, graphml or gephi",
+            ));
+        }
+        let e = entity_by_id(&g, &id)?;
+        let (t, _) = answer(&g, &id, &p)?;
+        let rels: Vec<u32> = t
+            .dated
+            .iter()
+            .chain(&t.undated)
+            .map(|x| x.relation)
+            .collect();
+        let sub = relations_subgraph(&g, &rels, &[e]);
+        let stem = format!("jejaring-timeline-{}", file_part(&[&g.entity(e).id]));
+        download(&g, fmt, &sub, Some(&stem))
+    })
+    .await
 }
