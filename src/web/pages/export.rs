@@ -1,9 +1,11 @@
 //! `/export/{format}`: the graph at a time, or the neighbourhood of one
-//! entity (`around`, at most [`Limits::WEB`]'s node cap), as a download.
+//! entity (`around`, at most [`Limits::WEB`]'s node cap), as a download;
+//! a neighbourhood's file is named after its centre and filters
+//! (`jejaring-komdigi-depth2.gexf`).
 
 use actix_web::{HttpRequest, web};
 
-use super::{PageResult, ReplyResult, download};
+use super::{PageResult, ReplyResult, download, download_stem, kept_filters};
 use crate::export::{ExportFormat, Subgraph};
 use crate::query::{Limits, neighbourhood};
 use crate::web::AppState;
@@ -32,9 +34,17 @@ fn export_file(state: &AppState, format: &str, p: &Params) -> ReplyResult {
         .export()?
         .validate_with(&g, &Limits::WEB, WINDOW_FROM)
         .map_err(|e| WebError::request(&g, e))?;
-    let sub = match &q.around {
-        Some((center, nq)) => Subgraph::of(&neighbourhood(&g, *center, nq)),
-        None => Subgraph::slice(&g, &q.slice()),
-    };
-    download(&g, fmt, &sub, None)
+    match &q.around {
+        Some((center, nq)) => {
+            let sub = Subgraph::of(&neighbourhood(&g, *center, nq));
+            let mut kept = kept_filters(p);
+            if !kept.iter().any(|(k, _)| *k == "depth") {
+                kept.push(("depth", nq.depth.to_string()));
+            }
+            let shared_extension = fmt.is_folder().then_some(fmt.as_str());
+            let stem = download_stem(&g.entity(*center).id, &kept, shared_extension);
+            download(&g, fmt, &sub, Some(&stem))
+        }
+        None => download(&g, fmt, &Subgraph::slice(&g, &q.slice()), None),
+    }
 }
