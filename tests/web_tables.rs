@@ -86,8 +86,12 @@ async fn entity_table_sorts_by_date_name_and_relation_count() {
     let rows = rows_of(&g, e);
     assert!(rows.len() > 10);
 
-    // Date: oldest first, undated last, ties in file order; and reversed.
-    let day = |r: u32| g.relation(r).start.map(|d| d.first_day());
+    // Date: oldest first (by start, else end), undated last, ties in file
+    // order; and reversed.
+    let day = |r: u32| {
+        let rel = g.relation(r);
+        rel.start.or(rel.end).map(|d| d.first_day())
+    };
     let mut by_date = rows.clone();
     by_date.sort_by_key(|&(r, _)| (day(r).is_none(), day(r), r));
     let body = page(&format!("/entity/{id}?sort=date&per_page=500")).await;

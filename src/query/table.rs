@@ -20,8 +20,9 @@ pub enum SortBy {
     /// was written in, grouped.
     #[default]
     Type,
-    /// By the relation's start (its first day for a partial date); the
-    /// undated after the dated whichever the direction.
+    /// By the relation's start (its first day for a partial date; the end
+    /// when only that is known); the undated after the dated whichever
+    /// the direction.
     Date,
     /// By the neighbour's name, ignoring case and accents.
     Name,
@@ -176,7 +177,9 @@ pub fn table(
         SortBy::Type => rows
             .sort_by(|a, b| dir(g.rel_type(a.rel).cmp(g.rel_type(b.rel))).then(a.rel.cmp(&b.rel))),
         SortBy::Date => rows.sort_by_cached_key(|row| {
-            let start = g.relation(row.rel).start.map(|d| d.first_day());
+            let r = g.relation(row.rel);
+            // A relation known only to have ended sorts by its end.
+            let start = r.start.or(r.end).map(|d| d.first_day());
             // Undated last in either direction.
             let key = match start {
                 Some(d) if q.descending => (false, u32::MAX - d),
