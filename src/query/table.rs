@@ -214,3 +214,129 @@ pub fn table(
         rows,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup() -> (Graph, u32, Vec<u32>) {
+        let g = crate::dataset::embedded::graph();
+        let e = (0..g.entities.len() as u32)
+            .max_by_key(|&e| (g.degree(e), std::cmp::Reverse(e)))
+            .unwrap();
+        let rels: Vec<u32> = g.relations_by_type(e).into_values().flatten().collect();
+        (g, e, rels)
+    }
+
+    fn query(sort: SortBy, descending: bool) -> TableQuery {
+        TableQuery {
+            sort,
+            descending,
+            types: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn names_descend_with_file_order_kept_within_one_neighbour() {
+        let (g, e, rels) = setup();
+        let up = table(&g, e, &rels, |_| None, &query(SortBy::Name, false)).rows;
+        let down = table(&g, e, &rels, |_| None, &query(SortBy::Name, true)).rows;
+        let name = |r: &TableRow| crate::text::normalize(&g.entity(r.other).name);
+        assert!(up.windows(2).all(|w| name(&w[0]) <= name(&w[1])));
+        assert!(down.windows(2).all(|w| name(&w[0]) >= name(&w[1])));
+        for rows in [&up, &down] {
+            for w in rows.windows(2) {
+                if w[0].other == w[1].other {
+                    assert!(w[0].rel < w[1].rel, "file order within a neighbour");
+                }
+            }
+        }
+        let mut a = up.clone();
+        let mut b = down.clone();
+        a.sort_by_key(|r| r.rel);
+        b.sort_by_key(|r| r.rel);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn types_narrow_the_rows_but_not_the_counts() {
+        let (g, e, rels) = setup();
+        let all = table(&g, e, &rels, |_| None, &TableQuery::default());
+        let (sym, n) = all.type_counts[0];
+        let one = table(
+            &g,
+            e,
+            &rels,
+            |_| None,
+            &TableQuery {
+                types: vec![sym],
+                ..TableQuery::default()
+            },
+        );
+        assert_eq!(one.type_counts, all.type_counts);
+        assert_eq!(one.rows.len(), n);
+        assert!(one.rows.iter().all(|r| g.relation(r.rel).rel_type == sym));
+        assert_eq!(
+            all.type_counts.iter().map(|&(_, n)| n).sum::<usize>(),
+            rels.len()
+        );
+    }
+
+    #[test]
+    fn a_relation_between_two_others_reads_towards_the_farther_end() {
+        let (g, e, _) = setup();
+        let r = (0..g.relations.len() as u32)
+            .find(|&r| {
+                let x = g.relation(r);
+                x.from != e && x.to != e && x.from != x.to
+            })
+            .unwrap();
+        let (from, to) = (g.relation(r).from, g.relation(r).to);
+        let q = TableQuery::default();
+        let far_from = table(&g, e, &[r], |x| Some(if x == from { 2 } else { 1 }), &q);
+        assert_eq!(far_from.rows[0].other, from);
+        let far_to = table(&g, e, &[r], |x| Some(if x == to { 2 } else { 1 }), &q);
+        assert_eq!(far_to.rows[0].other, to);
+    }
+
+    #[test]
+    fn bad_values_name_their_parameter() {
+        let (g, ..) = setup();
+        for (req, param) in [
+            (
+                TableRequest {
+                    sort: Some("size".into()),
+                    ..Default::default()
+                },
+                "sort",
+            ),
+            (
+                TableRequest {
+                    order: Some("up".into()),
+                    ..Default::default()
+                },
+                "order",
+            ),
+            (
+                TableRequest {
+                    types: vec!["nope".into()],
+                    ..Default::default()
+                },
+                "rel_type",
+            ),
+        ] {
+            let err = req.validate(&g).unwrap_err();
+            assert!(
+                matches!(err, QueryError::BadParameter { param: ref p, .. } if p == param),
+                "{err}"
+            );
+        }
+        let q = TableRequest {
+            sort: Some("degree".into()),
+            ..Default::default()
+        }
+        .validate(&g)
+        .unwrap();
+        assert!(q.descending, "most connected first by default");
+    }
+}
