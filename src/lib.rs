@@ -136,8 +136,12 @@
 //!   the front ends differ only by the `Limits` they pass (`Limits::CLI`,
 //!   `Limits::WEB`). Long relation lists are paged (`Paging`).
 //!   `query::explore` groups an entity's neighbours by relation type, most
-//!   connected first and paged, and lists every relation between two
+//!   important first (by a score the caller gives — the web's PageRank —
+//!   then relation count) and paged, and lists every relation between two
 //!   entities: what the web's canvas grows its picture from.
+//!   `query::table` orders the relation tables of the entity and
+//!   neighbourhood pages (by type, date, the other party's name or
+//!   relation count), narrows them to types and counts each type.
 //! - [`view`] — serialisable answer shapes (DESIGN.md's ENT, REL, …).
 //! - [`export`] — whole-graph and subgraph exports, each to `impl Write`
 //!   (`export::ftm` writes FollowTheMoney lines that `import ftm` reads
@@ -157,7 +161,8 @@
 //!   gexf|graphml|gephi`), `cli::chrono` is `path --chronological`.
 //! - [`web`] — actix-web app: state (graph behind an `ArcSwap`, corpus
 //!   texts, banner, what pages derive once per graph in `cache`: home
-//!   lists and the Aho-Corasick corpus highlighter), routes in one
+//!   lists, the Aho-Corasick corpus highlighter and the PageRank that
+//!   orders the canvas's groups), routes in one
 //!   `configure`, `params` reading URL parameters into the core's requests
 //!   under `Limits::WEB`, askama pages over `templates/` with one module
 //!   per route family (`pages::{home, entity, neighbours, path, sources,

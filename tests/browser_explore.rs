@@ -11,7 +11,7 @@
 //! chromedriver is missing this test FAILS: CI must not pass without a
 //! browser.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -373,6 +373,140 @@ async fn run(c: &Client, base: &str, hub_base: &str) -> TestResult {
         assert_eq!(read[0], json!(want), "{f}");
         assert_eq!(read[1], v["edges"], "{f}");
     }
+
+    // The picture and the spreadsheets of the view: a PNG, an SVG that
+    // parses with every visible entity named, and Gephi CSVs with one row
+    // per visible edge and node.
+    let v = c
+        .execute(
+            r#"var x = window.jejaringExplorer, out = {};
+               x.download = function (blob, name) { out.last = [blob.type, blob.size, name]; };
+               var vis = x.visible();
+               ['svg', 'csv', 'nodes.csv'].forEach(function (f) { x.exportView(f); out[f] = x.lastExport; });
+               x.exportView('png');
+               out.nodes = vis.nodes.map(function (n) { return [n.id(), n.data('name')]; });
+               out.edges = vis.edges.map(function (e) { return [e.source().id(), e.target().id()].join(','); });
+               return out;"#,
+            vec![],
+        )
+        .await?;
+    assert_eq!(v["last"][0], "image/png", "{}", v["last"]);
+    assert!(v["last"][1].as_u64().unwrap() > 2000, "{}", v["last"]);
+    assert!(v["last"][2].as_str().unwrap().ends_with("-canvas.png"));
+    let svg_file = dir.path().join("view.svg");
+    std::fs::write(&svg_file, v["svg"].as_str().unwrap())?;
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg("import xml.etree.ElementTree as ET, sys; r = ET.parse(sys.argv[1]).getroot(); print(r.tag)")
+        .arg(&svg_file)
+        .output()?;
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "{http://www.w3.org/2000/svg}svg",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let nodes = v["nodes"].as_array().unwrap();
+    for n in nodes {
+        let name = n[1].as_str().unwrap();
+        assert!(
+            v["svg"].as_str().unwrap().contains(name),
+            "{name} not in the SVG"
+        );
+    }
+    let csv_rows = |f: &str| -> Vec<String> {
+        v[f].as_str()
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(str::to_string)
+            .collect()
+    };
+    let mut edges: Vec<String> = csv_rows("csv")
+        .iter()
+        .map(|r| r.splitn(3, ',').take(2).collect::<Vec<_>>().join(","))
+        .collect();
+    let mut want: Vec<String> = v["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap().to_string())
+        .collect();
+    edges.sort();
+    want.sort();
+    assert!(!want.is_empty());
+    assert_eq!(edges, want);
+    let mut ids: Vec<String> = csv_rows("nodes.csv")
+        .iter()
+        .map(|r| r.split(',').next().unwrap().to_string())
+        .collect();
+    let mut want: Vec<String> = nodes
+        .iter()
+        .map(|n| n[0].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    want.sort();
+    assert_eq!(ids, want);
+
+    // The layout selector: rings put each distance from the subject on
+    // one circle around it, left to right puts the subject leftmost, and
+    // every layout places the nodes differently.
+    let v = c
+        .execute(
+            r#"var x = window.jejaringExplorer, cy = x.cy, sel = x.layoutSelect, out = {};
+               var root = cy.nodes('.root').first().id();
+               ['rings', 'ltr', 'force'].forEach(function (l) {
+                 sel.value = l; sel.dispatchEvent(new Event('change'));
+                 out[l] = cy.nodes().not('.pinned').map(function (n) {
+                   return [n.id(), n.position().x, n.position().y]; });
+                 out[l + '-hash'] = location.hash;
+               });
+               out.root = root; out.levels = x.distances();
+               return out;"#,
+            vec![],
+        )
+        .await?;
+    let root = v["root"].as_str().unwrap();
+    let pos = |l: &str| -> BTreeMap<String, (f64, f64)> {
+        v[l].as_array()
+            .unwrap()
+            .iter()
+            .map(|n| {
+                (
+                    n[0].as_str().unwrap().to_string(),
+                    (n[1].as_f64().unwrap(), n[2].as_f64().unwrap()),
+                )
+            })
+            .collect()
+    };
+    let (rings, ltr, force) = (pos("rings"), pos("ltr"), pos("force"));
+    assert!(rings.len() > 5);
+    let centre = rings[root];
+    let mut radii: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
+    for (id, (x, y)) in &rings {
+        if let Some(level) = v["levels"][id.as_str()].as_i64() {
+            radii
+                .entry(level)
+                .or_default()
+                .push((x - centre.0).hypot(y - centre.1));
+        }
+    }
+    let mut last = -1.0;
+    for (level, rs) in &radii {
+        let (lo, hi) = rs
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), &r| (a.min(r), b.max(r)));
+        assert!(hi - lo < 2.0, "distance {level}: radii {rs:?}");
+        assert!(lo > last, "rings grow outwards: {radii:?}");
+        last = hi;
+    }
+    let min_x = ltr.values().map(|p| p.0).fold(f64::MAX, f64::min);
+    assert!((ltr[root].0 - min_x).abs() < 1.0, "the subject is leftmost");
+    assert_ne!(rings, ltr);
+    assert_ne!(ltr, force);
+    assert_ne!(rings, force);
+    assert!(v["rings-hash"].as_str().unwrap().contains("layout=rings"));
+    assert!(v["ltr-hash"].as_str().unwrap().contains("layout=ltr"));
     std::fs::write(
         screenshot_dir().join("explore-entity.png"),
         c.screenshot().await?,

@@ -8,6 +8,7 @@ use actix_web::http::StatusCode;
 use actix_web::test::{TestRequest, call_service, init_service, read_body};
 use jejaring::dataset::embedded;
 use jejaring::graph::{Graph, Walk};
+use jejaring::query::analysis::petgraph_algos::pagerank_scores;
 use jejaring::web::{AppState, create_app};
 use serde_json::Value;
 
@@ -48,6 +49,7 @@ async fn groups_carry_every_type_with_its_true_total() {
     let g = embedded::graph();
     let e = g.entity_index("komdigi").unwrap();
     let expected = neighbours_by_type(&g, e);
+    let pagerank = pagerank_scores(&g);
     let (status, x) = get(embedded::graph(), "/api/explore/komdigi?per_page=100").await;
     assert_eq!(status, StatusCode::OK, "{x}");
     assert_eq!(x["center"]["id"], "komdigi");
@@ -69,12 +71,20 @@ async fn groups_carry_every_type_with_its_true_total() {
         let mut got = ids.clone();
         got.sort_unstable();
         assert_eq!(got, want_ids, "{t}");
-        // Most relations first, then by id.
-        let keys: Vec<(i64, &str)> = grp["members"]
+        // Highest PageRank first, then most relations, then by id.
+        let keys: Vec<(std::cmp::Reverse<u64>, i64, &str)> = grp["members"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|m| (-m["degree"].as_i64().unwrap(), m["id"].as_str().unwrap()))
+            .map(|m| {
+                let rank = m["rank"].as_f64().unwrap();
+                assert!(rank > 0.0);
+                (
+                    std::cmp::Reverse(rank.to_bits()),
+                    -m["degree"].as_i64().unwrap(),
+                    m["id"].as_str().unwrap(),
+                )
+            })
             .collect();
         let mut sorted = keys.clone();
         sorted.sort();
@@ -82,6 +92,7 @@ async fn groups_carry_every_type_with_its_true_total() {
         for m in grp["members"].as_array().unwrap() {
             let other = g.entity_index(m["id"].as_str().unwrap()).unwrap();
             assert_eq!(m["degree"], g.degree(other));
+            assert_eq!(m["rank"], pagerank[other as usize]);
             for r in m["relations"].as_array().unwrap() {
                 assert_eq!(r["type"], t);
                 let ends = [r["from"].as_str().unwrap(), r["to"].as_str().unwrap()];
@@ -92,7 +103,7 @@ async fn groups_carry_every_type_with_its_true_total() {
 }
 
 #[actix_web::test]
-async fn a_hub_group_opens_page_by_page_most_connected_first() {
+async fn a_hub_group_opens_page_by_page_most_important_first() {
     let dir = tempfile::tempdir().unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_jejaring"))
         .args([
@@ -128,11 +139,26 @@ async fn a_hub_group_opens_page_by_page_most_connected_first() {
         .unwrap();
     assert!(members.len() > 25, "the generated data has a hub");
     let hub_id = g.entity(hub).id.to_string();
-    let mut by_importance: Vec<(std::cmp::Reverse<usize>, String)> = members
-        .iter()
-        .map(|&m| (std::cmp::Reverse(g.degree(m)), g.entity(m).id.to_string()))
-        .collect();
+    // The oracle: PageRank of the whole graph, highest first (non-negative
+    // floats order as their bits), then relation count, then id.
+    let pagerank = pagerank_scores(&g);
+    let mut by_importance: Vec<(std::cmp::Reverse<u64>, std::cmp::Reverse<usize>, String)> =
+        members
+            .iter()
+            .map(|&m| {
+                (
+                    std::cmp::Reverse(pagerank[m as usize].to_bits()),
+                    std::cmp::Reverse(g.degree(m)),
+                    g.entity(m).id.to_string(),
+                )
+            })
+            .collect();
     by_importance.sort();
+    let by_degree = {
+        let mut v = by_importance.clone();
+        v.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.2.cmp(&b.2)));
+        v.into_iter().map(|(_, _, id)| id).collect::<Vec<_>>()
+    };
     let pages = members.len().div_ceil(25);
     let mut seen = Vec::new();
     for page in 1..=pages {
@@ -154,8 +180,12 @@ async fn a_hub_group_opens_page_by_page_most_connected_first() {
                 .map(|m| m["id"].as_str().unwrap().to_string()),
         );
     }
-    let want: Vec<String> = by_importance.into_iter().map(|(_, id)| id).collect();
+    let want: Vec<String> = by_importance.into_iter().map(|(_, _, id)| id).collect();
     assert_eq!(seen, want);
+    assert_ne!(
+        want, by_degree,
+        "on this hub PageRank is not relation count"
+    );
     let (status, x) = get(
         load(),
         &format!(

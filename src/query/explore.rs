@@ -3,10 +3,12 @@
 //! and every relation between two entities.
 //!
 //! A hub may have tens of thousands of neighbours of one type; a picture
-//! can show a few dozen. So a group is always paged, its members ordered
-//! by how many relations they have (the neighbour with more ties orients a
-//! reader better than the next row of the file), ties broken by id so the
-//! order is stable across loads.
+//! can show a few dozen. So a group is always paged, its members most
+//! important first: by a score per entity the caller gives (the web gives
+//! PageRank, computed once per graph), then by how many relations they
+//! have (the neighbour with more ties orients a reader better than the
+//! next row of the file), ties broken by id so the order is stable across
+//! loads.
 
 use rustc_hash::FxHashMap;
 
@@ -48,10 +50,13 @@ impl Default for ExploreQuery {
 }
 
 /// One neighbour in a group.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Member {
     pub entity: u32,
-    /// How many relations the neighbour has in the whole graph: the order.
+    /// The neighbour's importance score (0 when none was given): the order.
+    pub score: f64,
+    /// How many relations the neighbour has in the whole graph: the order
+    /// among equal scores.
     pub degree: usize,
     /// The relations of the group's type between the centre and this
     /// neighbour, in file order, at most [`MAX_RELATIONS`].
@@ -59,7 +64,7 @@ pub struct Member {
 }
 
 /// The neighbours joined to the centre by one relation type.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     pub rel_type: Sym,
     /// Distinct neighbours in the group.
@@ -70,7 +75,7 @@ pub struct Group {
     pub members: Vec<Member>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Explore {
     pub center: u32,
     /// Groups with most members first, then by type name.
@@ -93,13 +98,23 @@ pub fn check_paging(page: usize, per_page: usize) -> Result<(), QueryError> {
 
 /// The centre's neighbours grouped by relation type.
 ///
-/// Arguments: the centre and a query (type, page, filter).
+/// Arguments: the centre, a query (type, page, filter) and a score per
+/// entity index that orders each group, highest first (PageRank from
+/// [`pagerank_scores`](crate::query::analysis::petgraph_algos::pagerank_scores);
+/// an entity past its end scores 0, so an empty slice orders by relation
+/// count alone).
 /// Returns: the groups (only the asked type's when one is given), each
-/// with its total and the asked page of members; a page past the last of
-/// the one asked group is an error naming the last page.
+/// with its total and the asked page of members, by score, then relation
+/// count, then id; a page past the last of the one asked group is an error
+/// naming the last page.
 /// Complexity: O(d log d) for a centre with d relations: one pass groups
 /// them, each group is sorted once.
-pub fn explore(g: &Graph, center: u32, q: &ExploreQuery) -> Result<Explore, QueryError> {
+pub fn explore(
+    g: &Graph,
+    center: u32,
+    q: &ExploreQuery,
+    scores: &[f64],
+) -> Result<Explore, QueryError> {
     check_paging(q.page, q.per_page)?;
     // Per type, per neighbour: the relations between them, in file order.
     let mut by_type: FxHashMap<Sym, FxHashMap<u32, Vec<u32>>> = FxHashMap::default();
@@ -132,13 +147,15 @@ pub fn explore(g: &Graph, center: u32, q: &ExploreQuery) -> Result<Explore, Quer
                 .into_iter()
                 .map(|(entity, relations)| Member {
                     entity,
+                    score: scores.get(entity as usize).copied().unwrap_or(0.0),
                     degree: g.degree(entity),
                     relations,
                 })
                 .collect();
             members.sort_unstable_by(|a, b| {
-                b.degree
-                    .cmp(&a.degree)
+                b.score
+                    .total_cmp(&a.score)
+                    .then_with(|| b.degree.cmp(&a.degree))
                     .then_with(|| g.entity(a.entity).id.cmp(&g.entity(b.entity).id))
             });
             let pages = total.div_ceil(q.per_page).max(1);
@@ -233,7 +250,7 @@ mod tests {
             per_page: MAX_PER_PAGE,
             ..Default::default()
         };
-        let x = explore(&g, c, &q).unwrap();
+        let x = explore(&g, c, &q, &[]).unwrap();
         assert!(x.groups.len() > 1, "the hub has several relation types");
         for w in x.groups.windows(2) {
             assert!(w[0].total >= w[1].total);
@@ -278,7 +295,7 @@ mod tests {
     fn pages_split_a_group_without_overlap() {
         let g = graph();
         let c = hub(&g);
-        let all = explore(&g, c, &ExploreQuery::default()).unwrap();
+        let all = explore(&g, c, &ExploreQuery::default(), &[]).unwrap();
         let big = &all.groups[0];
         let whole = explore(
             &g,
@@ -288,6 +305,7 @@ mod tests {
                 per_page: MAX_PER_PAGE,
                 ..Default::default()
             },
+            &[],
         )
         .unwrap();
         assert_eq!(whole.groups.len(), 1);
@@ -304,6 +322,7 @@ mod tests {
                     per_page,
                     ..Default::default()
                 },
+                &[],
             )
             .unwrap();
             assert_eq!(x.groups[0].pages, pages);
@@ -320,8 +339,51 @@ mod tests {
                 per_page,
                 ..Default::default()
             },
+            &[],
         );
         assert!(matches!(past, Err(QueryError::BadParameter { ref param, .. }) if param == "page"));
+    }
+
+    #[test]
+    fn pagerank_orders_a_group_relation_count_breaks_ties() {
+        let g = graph();
+        let scores = crate::query::analysis::petgraph_algos::pagerank_scores(&g);
+        let q = ExploreQuery {
+            per_page: MAX_PER_PAGE,
+            ..Default::default()
+        };
+        let mut reordered = 0;
+        for c in 0..g.entities.len() as u32 {
+            let x = explore(&g, c, &q, &scores).unwrap();
+            let plain = explore(&g, c, &q, &[]).unwrap();
+            for (grp, by_degree) in x.groups.iter().zip(&plain.groups) {
+                for m in &grp.members {
+                    assert_eq!(m.score, scores[m.entity as usize]);
+                }
+                for w in grp.members.windows(2) {
+                    let (a, b) = (&w[0], &w[1]);
+                    assert!(
+                        a.score > b.score
+                            || (a.score == b.score
+                                && (a.degree > b.degree
+                                    || (a.degree == b.degree
+                                        && g.entity(a.entity).id < g.entity(b.entity).id))),
+                        "order broken in {}",
+                        g.str(grp.rel_type)
+                    );
+                }
+                let ids = |g: &Group| g.members.iter().map(|m| m.entity).collect::<Vec<_>>();
+                let (mut a, mut b) = (ids(grp), ids(by_degree));
+                reordered += usize::from(a != b);
+                a.sort_unstable();
+                b.sort_unstable();
+                assert_eq!(a, b, "the same members either way");
+            }
+        }
+        assert!(
+            reordered > 0,
+            "PageRank orders some group otherwise than degree"
+        );
     }
 
     #[test]
@@ -337,6 +399,7 @@ mod tests {
                     per_page,
                     ..Default::default()
                 },
+                &[],
             )
             .unwrap_err();
             assert!(

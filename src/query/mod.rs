@@ -11,6 +11,7 @@ pub mod request;
 pub mod resolve;
 pub mod search;
 pub mod subgraph;
+pub mod table;
 pub mod weighted;
 
 use crate::error::QueryError;

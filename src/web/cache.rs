@@ -1,8 +1,9 @@
 //! What the pages derive from a whole graph, computed once per graph
 //! rather than per request: the home page's counts and lists (a sort of
-//! every person and institution), and the corpus highlighter (an
+//! every person and institution), the corpus highlighter (an
 //! Aho-Corasick automaton over every name and alias, built when a source
-//! text is first shown).
+//! text is first shown) and the PageRank of every entity (computed when
+//! the canvas first opens a group, which it orders by).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock, Weak};
@@ -11,6 +12,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::graph::Graph;
 use crate::model::{Date, Kind};
+use crate::query::analysis::petgraph_algos::pagerank_scores;
 
 /// Agreements listed on the home page, newest first.
 pub(super) const HOME_AGREEMENTS: usize = 30;
@@ -23,6 +25,7 @@ pub(super) struct Derived {
     graph: Weak<Graph>,
     pub home: Home,
     highlighter: OnceLock<Highlighter>,
+    pagerank: OnceLock<Vec<f64>>,
 }
 
 impl Derived {
@@ -31,6 +34,7 @@ impl Derived {
             graph: Arc::downgrade(g),
             home: Home::new(g),
             highlighter: OnceLock::new(),
+            pagerank: OnceLock::new(),
         }
     }
 
@@ -40,6 +44,11 @@ impl Derived {
 
     pub(super) fn highlighter(&self, g: &Graph) -> &Highlighter {
         self.highlighter.get_or_init(|| Highlighter::new(g))
+    }
+
+    /// The PageRank of every entity over every relation, by entity index.
+    pub(super) fn pagerank(&self, g: &Graph) -> &[f64] {
+        self.pagerank.get_or_init(|| pagerank_scores(g))
     }
 }
 
@@ -227,6 +236,9 @@ mod tests {
         assert!(d.is_for(&a) && !d.is_for(&b));
         assert_eq!(d.home.institutions.len(), 2);
         assert_eq!(g_name(&a, d.home.institutions[0].0), "Bank Indonesia");
+        let pr = d.pagerank(&a);
+        assert_eq!(pr.len(), a.entities.len());
+        assert!(std::ptr::eq(pr, d.pagerank(&a)), "computed once");
     }
 
     fn g_name(g: &Graph, e: u32) -> String {

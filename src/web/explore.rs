@@ -2,7 +2,8 @@
 //! `/api/explore/{id}` (an entity's neighbours grouped by relation type,
 //! each group most connected first, paged) and `/api/relations-between`
 //! (every relation between two entities, with evidence and source, for the
-//! edge panel). Both answers are bounded: at most
+//! edge panel). Groups open most important first: by PageRank, computed
+//! once per graph in the web's `cache`, then by relation count. Both answers are bounded: at most
 //! [`MAX_PER_PAGE`](crate::query::explore::MAX_PER_PAGE) members a group
 //! and [`MAX_RELATIONS`](crate::query::explore::MAX_RELATIONS) relations
 //! a pair. The grouping and ordering are the core's
@@ -36,7 +37,8 @@ struct Node<'a> {
     name: &'a str,
     kind: Kind,
     aliases: Vec<&'a str>,
-    /// Relations in the whole graph: what a group is ordered by.
+    /// Relations in the whole graph: what a group is ordered by among
+    /// equal PageRanks.
     degree: usize,
 }
 
@@ -83,6 +85,8 @@ impl<'a> Edge<'a> {
 struct Member<'a> {
     #[serde(flatten)]
     node: Node<'a>,
+    /// PageRank over the whole graph: what a group is ordered by.
+    rank: f64,
     relations: Vec<Edge<'a>>,
 }
 
@@ -129,6 +133,7 @@ pub(super) async fn neighbours(
     let p = Params::from(&req).map_err(WebError::json)?;
     let g = state.graph();
     let id = id.into_inner();
+    let st = AppState::clone(&state);
     heavy(&state, true, "/api/explore", move || {
         let center = entity_by_id(&g, &id)?;
         let types =
@@ -151,7 +156,9 @@ pub(super) async fn neighbours(
             per_page: p.whole("per_page", DEFAULT_PER_PAGE)?,
             filter: Filter { kinds, ..time },
         };
-        let x = explore(&g, center, &q).map_err(|e| WebError::query(&g, "page", e))?;
+        let derived = st.derived(&g);
+        let x = explore(&g, center, &q, derived.pagerank(&g))
+            .map_err(|e| WebError::query(&g, "page", e))?;
         let view = ExploreView {
             center: Node::new(&g, center),
             groups: x
@@ -168,6 +175,7 @@ pub(super) async fn neighbours(
                         .iter()
                         .map(|m| Member {
                             node: Node::new(&g, m.entity),
+                            rank: m.score,
                             relations: m.relations.iter().map(|&r| Edge::new(&g, r)).collect(),
                         })
                         .collect(),

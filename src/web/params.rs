@@ -12,6 +12,7 @@ use crate::query::analysis::{CommonRequest, RankRequest, RelationsRequest, Timel
 use crate::query::request::{
     EntityRequest, ExportRequest, NeighboursRequest, PathRequest, SearchRequest, TimeRequest,
 };
+use crate::query::table::TableRequest;
 use crate::render::svg::pct;
 
 pub(super) struct Params(Vec<(String, String)>);
@@ -67,6 +68,38 @@ impl Params {
         href.push(sep);
         href.push_str(&format!("page={page}"));
         href
+    }
+
+    /// A link to `path` with these parameters, those named in `set` set to
+    /// their values (an empty value leaves the parameter out) and those in
+    /// `drop` left out, back at the first page.
+    pub(super) fn href_setting(&self, path: &str, set: &[(&str, &str)], drop: &[&str]) -> String {
+        let mut href = path.to_string();
+        let mut sep = '?';
+        let kept = self.0.iter().filter(|(k, _)| {
+            k != "page" && !drop.contains(&k.as_str()) && !set.iter().any(|(n, _)| n == k)
+        });
+        let given = set
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|&(k, v)| (k, v));
+        for (k, v) in kept.map(|(k, v)| (k.as_str(), v.as_str())).chain(given) {
+            href.push(sep);
+            href.push_str(&pct(k));
+            href.push('=');
+            href.push_str(&pct(v));
+            sep = '&';
+        }
+        href
+    }
+
+    /// A relation table's order and types (`sort`, `order`, `rel_type`).
+    pub(super) fn table(&self) -> TableRequest {
+        TableRequest {
+            sort: self.maybe("sort"),
+            order: self.maybe("order"),
+            types: self.all("rel_type"),
+        }
     }
 
     /// A link to `path` with these parameters, one set to `value` (and
@@ -229,6 +262,9 @@ pub const PARAMETERS: &[&str] = &[
     "offset",
     "allow_undated",
     "with_metrics",
+    "sort",
+    "order",
+    "rel_type",
 ];
 
 /// Checks a raw query string the way every route does — search, sources,
@@ -271,6 +307,12 @@ pub fn check_params(g: &Graph, query: &str) -> Vec<Result<(), WebError>> {
             .and_then(|r| checked(r.validate_with(g, web, WINDOW_FROM).map(drop))),
         p.relations()
             .and_then(|r| checked(r.validate_with(g, web, WINDOW_FROM).map(drop))),
+        checked(
+            p.table()
+                .validate(g)
+                .map(drop)
+                .map_err(crate::query::RequestError::from),
+        ),
         p.text("format")
             .parse::<crate::export::ExportFormat>()
             .map(drop)

@@ -1,12 +1,18 @@
 //! `/entity/{id}`: one entity, its neighbourhood picture, and a page of its
-//! relations grouped by type.
+//! relations — grouped by type, or sorted by date, neighbour name or the
+//! neighbour's relation count, and narrowed to some types
+//! (`sort`, `order`, `rel_type`; `query::table` does both).
 
 use actix_web::{HttpRequest, web};
 use askama::Template;
 
-use super::{EntLink, Layout, PageResult, Pager, RelRow, ReplyResult, entity_by_id, render};
+use super::{
+    EntLink, Layout, PageResult, Pager, RelRow, ReplyResult, TableControls, entity_by_id,
+    neighbourhood_downloads, render,
+};
 use crate::graph::Graph;
 use crate::query::request::DEFAULT_MAX_NODES;
+use crate::query::table::{SortBy, TableRow, table};
 use crate::query::{Limits, NeighbourhoodQuery, neighbourhood};
 use crate::render::svg;
 use crate::render::text::span;
@@ -22,6 +28,8 @@ pub(crate) struct SideRow {
     /// "→" when the relation points away from the entity, "←" towards it,
     /// "↔" when symmetric.
     pub arrow: &'static str,
+    /// The other party's relation count in the whole graph.
+    pub degree: usize,
     pub rel: RelRow,
 }
 
@@ -38,16 +46,22 @@ struct EntityPage {
     svg: String,
     shown: usize,
     truncated: bool,
-    /// Relation type, how many relations of it in all, and those on this
-    /// page.
+    /// Relation type, how many relations of it are listed, and those on
+    /// this page; one group with no type when sorted by anything else.
     groups: Vec<(String, usize, Vec<SideRow>)>,
     relation_count: usize,
+    /// The table sorted otherwise than by type: one table with a type
+    /// column.
+    flat: bool,
+    tc: TableControls,
+    /// The picture's neighbourhood as downloads: `(label, href)`.
+    downloads: Vec<(&'static str, String)>,
     pager: Pager,
 }
 
-fn side_rows(g: &Graph, e: u32, rels: &[u32]) -> Vec<SideRow> {
-    rels.iter()
-        .map(|&rel| {
+fn side_rows(g: &Graph, e: u32, rows: &[TableRow]) -> Vec<SideRow> {
+    rows.iter()
+        .map(|&TableRow { rel, .. }| {
             let r = g.relation(rel);
             let (other, arrow) = if g.is_symmetric(r.rel_type) {
                 (if r.from == e { r.to } else { r.from }, "↔")
@@ -59,6 +73,7 @@ fn side_rows(g: &Graph, e: u32, rels: &[u32]) -> Vec<SideRow> {
             SideRow {
                 other: EntLink::new(g, other),
                 arrow,
+                degree: g.degree(other),
                 rel: RelRow::new(g, rel),
             }
         })
@@ -86,25 +101,36 @@ fn entity_page(state: &AppState, id: &str, p: &Params) -> ReplyResult {
         .entity(id)?
         .validate_with(&g, &Limits::WEB)
         .map_err(|err| WebError::request(&g, err))?;
+    let tq = p
+        .table()
+        .validate(&g)
+        .map_err(|err| WebError::request(&g, err.into()))?;
     let ent = g.entity(e);
-    let by_type = g.relations_by_type(e);
-    let total: usize = by_type.values().map(Vec::len).sum();
-    let (range, info) = PageInfo::of(&q.paging, total).map_err(|err| WebError::request(&g, err))?;
-    // The page's slice of the relations listed type by type.
-    let mut groups = Vec::new();
-    let mut at = 0;
-    for (t, rels) in &by_type {
-        let (lo, hi) = (at, at + rels.len());
-        at = hi;
-        let (s, end) = (range.start.max(lo), range.end.min(hi));
-        if s < end {
-            groups.push((
-                t.to_string(),
-                rels.len(),
-                side_rows(&g, e, &rels[s - lo..end - lo]),
-            ));
+    let rels: Vec<u32> = g.relations_by_type(e).into_values().flatten().collect();
+    let t = table(&g, e, &rels, |_| None, &tq);
+    let (range, info) =
+        PageInfo::of(&q.paging, t.rows.len()).map_err(|err| WebError::request(&g, err))?;
+    let rows = &t.rows[range.clone()];
+    let flat = tq.sort != SortBy::Type;
+    // Sorted by type, the page's rows under their type's heading (with how
+    // many the type has in the table); otherwise one table.
+    let groups = if flat {
+        vec![(String::new(), t.rows.len(), side_rows(&g, e, rows))]
+    } else {
+        let mut groups: Vec<(String, usize, Vec<SideRow>)> = Vec::new();
+        for chunk in rows.chunk_by(|a, b| g.relation(a.rel).rel_type == g.relation(b.rel).rel_type)
+        {
+            let sym = g.relation(chunk[0].rel).rel_type;
+            let listed = t
+                .rows
+                .iter()
+                .filter(|r| g.relation(r.rel).rel_type == sym)
+                .count();
+            groups.push((g.str(sym).to_string(), listed, side_rows(&g, e, chunk)));
         }
-    }
+        groups
+    };
+    let href = format!("/entity/{}", svg::pct(id));
     let n = neighbourhood(
         &g,
         e,
@@ -116,7 +142,7 @@ fn entity_page(state: &AppState, id: &str, p: &Params) -> ReplyResult {
     );
     let shown_rows = range.len();
     let page = EntityPage {
-        layout: Layout::new(state, format!("{} ({})", ent.name, ent.kind)),
+        layout: Layout::new(state, ent.name.to_string()),
         ent: EntLink::new(&g, e),
         aliases: ent.aliases.iter().map(|a| a.to_string()).collect(),
         country: ent
@@ -134,8 +160,20 @@ fn entity_page(state: &AppState, id: &str, p: &Params) -> ReplyResult {
         shown: n.nodes.len(),
         truncated: n.truncated,
         groups,
-        relation_count: total,
-        pager: Pager::new(&format!("/entity/{}", svg::pct(id)), p, info, shown_rows),
+        relation_count: rels.len(),
+        flat,
+        tc: TableControls::new(&g, &href, p, &tq, &t),
+        downloads: {
+            // The picture's neighbourhood: one hop, the default node cap,
+            // the table's types.
+            let mut kept = vec![
+                ("depth", "1".to_string()),
+                ("max_nodes", DEFAULT_MAX_NODES.to_string()),
+            ];
+            kept.extend(p.all("rel_type").into_iter().map(|t| ("type", t)));
+            neighbourhood_downloads(id, &kept)
+        },
+        pager: Pager::new(&href, p, info, shown_rows),
     };
     render(&page)
 }

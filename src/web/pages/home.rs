@@ -39,7 +39,7 @@ pub(crate) async fn home(state: web::Data<AppState>) -> PageResult {
                 .collect::<Vec<_>>()
         };
         render(&HomePage {
-            layout: Layout::new(&st, "jejaring — who is connected to whom"),
+            layout: Layout::new(&st, "Who is connected to whom"),
             entities: g.entities.len(),
             relations: g.relations.len(),
             sources: g.sources.len(),

@@ -24,7 +24,7 @@ use askama::Template;
 
 use super::AppState;
 use super::error::WebError;
-use super::params::Params;
+use super::params::{self, Params};
 use super::pool::Reply;
 use crate::graph::Graph;
 use crate::model::Kind;
@@ -37,6 +37,8 @@ type ReplyResult = Result<Reply, WebError>;
 
 /// What the base template needs on every page.
 pub(super) struct Layout {
+    /// The page's subject; the base template adds the site name
+    /// (`<title>Komdigi — jejaring</title>`).
     pub title: String,
     pub banner: Option<String>,
     /// The text of the header's search box.
@@ -260,4 +262,254 @@ pub(super) fn download_with(
             ),
         )],
     })
+}
+
+/// A relation type as a link that narrows a table to it.
+pub(super) struct TypeLink {
+    pub name: String,
+    pub count: usize,
+    pub href: String,
+    pub current: bool,
+}
+
+/// A table order as a link.
+pub(super) struct SortLink {
+    pub label: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+/// What sits above a relation table: its counts by type, each a link to
+/// the table of that type alone, and links that sort it. Every link keeps
+/// the page's other parameters and goes back to the first page.
+pub(super) struct TableControls {
+    pub types: Vec<TypeLink>,
+    pub total: usize,
+    pub all_href: String,
+    /// Whether the table shows every type.
+    pub all_current: bool,
+    pub sorts: Vec<SortLink>,
+    /// The same sort the other way round, and what that way is called.
+    pub reverse_href: String,
+    pub reverse_label: &'static str,
+}
+
+impl TableControls {
+    pub(super) fn new(
+        g: &Graph,
+        path: &str,
+        p: &Params,
+        q: &crate::query::table::TableQuery,
+        t: &crate::query::table::Table,
+    ) -> TableControls {
+        use crate::query::table::SortBy;
+        let types = t
+            .type_counts
+            .iter()
+            .map(|&(sym, count)| TypeLink {
+                name: g.str(sym).to_string(),
+                count,
+                href: p.href_setting(path, &[("rel_type", g.str(sym))], &[]),
+                current: q.types == [sym],
+            })
+            .collect();
+        let sorts = [
+            ("type", SortBy::Type),
+            ("date", SortBy::Date),
+            ("neighbour name", SortBy::Name),
+            ("most connected", SortBy::Degree),
+        ]
+        .into_iter()
+        .map(|(label, by)| SortLink {
+            label,
+            href: p.href_setting(path, &[("sort", by.as_str())], &["order"]),
+            current: q.sort == by,
+        })
+        .collect();
+        let (reverse, reverse_label) = match (q.sort, q.descending) {
+            (SortBy::Date, false) => ("desc", "newest first"),
+            (SortBy::Date, true) => ("asc", "oldest first"),
+            (SortBy::Degree, true) => ("asc", "least connected first"),
+            (SortBy::Degree, false) => ("desc", "most connected first"),
+            (_, false) => ("desc", "Z to A"),
+            (_, true) => ("asc", "A to Z"),
+        };
+        TableControls {
+            types,
+            total: t.type_counts.iter().map(|&(_, n)| n).sum(),
+            all_href: p.href_setting(path, &[], &["rel_type"]),
+            all_current: q.types.is_empty(),
+            sorts,
+            reverse_href: p.href_setting(
+                path,
+                &[("sort", q.sort.as_str()), ("order", reverse)],
+                &[],
+            ),
+            reverse_label,
+        }
+    }
+}
+
+/// The most characters of a download's file name before its extension.
+const MAX_STEM: usize = 96;
+
+/// A file name part: lower-case ASCII letters and digits, runs of anything
+/// else one dash, none at either end (empty if nothing is left).
+pub(super) fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// The file name stem of a neighbourhood download, saying what it holds:
+/// `jejaring-komdigi-depth2`, then the types, kinds and time of the
+/// filters kept (`-works-for-person-2019-2021`), and the format where two
+/// would share an extension (`-gephi`). At most [`MAX_STEM`] characters,
+/// cut at a dash, safe in a `Content-Disposition` header and on every
+/// file system.
+pub(super) fn download_stem(id: &str, kept: &[(&str, String)], format: Option<&str>) -> String {
+    fn values<'a>(kept: &'a [(&str, String)], name: &'a str) -> impl Iterator<Item = &'a String> {
+        kept.iter().filter(move |(k, _)| *k == name).map(|(_, v)| v)
+    }
+    let value = |name: &'static str| values(kept, name);
+    let mut parts = vec!["jejaring".to_string()];
+    let mut id = slug(id);
+    // The id may be long; the filters must still show.
+    id.truncate(48);
+    let id = id.trim_end_matches('-').to_string();
+    parts.push(if id.is_empty() { "entity".into() } else { id });
+    parts.push(format!(
+        "depth{}",
+        value("depth").next().map_or("1", String::as_str)
+    ));
+    for name in ["type", "kind", "through_type", "through_kind"] {
+        parts.extend(value(name).map(|v| slug(v)));
+    }
+    if let Some(at) = value("at").next() {
+        parts.push(format!("at-{}", slug(at)));
+    }
+    match (value(params::WINDOW_FROM).next(), value("until").next()) {
+        (Some(f), Some(u)) => parts.push(format!("{}-to-{}", slug(f), slug(u))),
+        (Some(f), None) => parts.push(format!("from-{}", slug(f))),
+        (None, Some(u)) => parts.push(format!("until-{}", slug(u))),
+        (None, None) => {}
+    }
+    parts.extend(format.map(str::to_string));
+    let mut stem = parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if stem.len() > MAX_STEM {
+        stem.truncate(MAX_STEM);
+        if let Some(cut) = stem.rfind('-') {
+            stem.truncate(cut);
+        }
+    }
+    stem
+}
+
+/// The parameters a neighbourhood's downloads keep from a page: its walk
+/// and filters, the table's types (`rel_type`) standing for the shown
+/// types when given.
+pub(super) fn kept_filters(p: &Params) -> Vec<(&'static str, String)> {
+    let mut kept = Vec::new();
+    for name in ["depth", "max_nodes"] {
+        kept.extend(p.get(name).map(|v| (name, v.to_string())));
+    }
+    let table_types = p.all("rel_type");
+    let types = if table_types.is_empty() {
+        p.all("type")
+    } else {
+        table_types
+    };
+    kept.extend(types.into_iter().map(|v| ("type", v)));
+    for name in ["kind", "through_kind", "through_type"] {
+        kept.extend(p.all(name).into_iter().map(|v| (name, v)));
+    }
+    for name in ["at", params::WINDOW_FROM, "until", "undated"] {
+        kept.extend(p.get(name).map(|v| (name, v.to_string())));
+    }
+    kept
+}
+
+/// Every download of a neighbourhood, `(label, href)`: each export format
+/// at `/export/{format}?around=…` and the page's own relation CSV and SVG
+/// picture, all keeping `kept`.
+pub(super) fn neighbourhood_downloads(
+    id: &str,
+    kept: &[(&str, String)],
+) -> Vec<(&'static str, String)> {
+    use crate::export::ExportFormat;
+    let query: String = kept
+        .iter()
+        .map(|(k, v)| format!("&{k}={}", pct(v)))
+        .collect();
+    let mut out: Vec<(&'static str, String)> = ExportFormat::ALL
+        .iter()
+        .map(|&f| {
+            let label = match f {
+                ExportFormat::Gexf => "GEXF",
+                ExportFormat::Graphml => "GraphML",
+                ExportFormat::Gephi => "Gephi CSV (zip)",
+                ExportFormat::Json => "JSON",
+                ExportFormat::Dot => "DOT",
+                ExportFormat::Neo4j => "Neo4j CSV (zip)",
+                ExportFormat::Ftm => "FollowTheMoney",
+            };
+            (
+                label,
+                format!("/export/{}?around={}{query}", f.as_str(), pct(id)),
+            )
+        })
+        .collect();
+    let page = format!("/neighbours/{}?", pct(id));
+    let own = query.trim_start_matches('&');
+    let sep = if own.is_empty() { "" } else { "&" };
+    out.push(("CSV (relations)", format!("{page}{own}{sep}format=csv")));
+    out.push(("SVG (picture)", format!("{page}{own}{sep}format=svg")));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn download_stems_say_what_they_hold_and_stay_short() {
+        let kept = |v: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+            v.iter().map(|&(k, v)| (k, v.to_string())).collect()
+        };
+        assert_eq!(
+            download_stem("komdigi", &kept(&[("depth", "2")]), None),
+            "jejaring-komdigi-depth2"
+        );
+        assert_eq!(
+            download_stem(
+                "Bank Indonesia/\"x\"",
+                &kept(&[
+                    ("type", "works_for"),
+                    ("kind", "person"),
+                    ("from_date", "2019"),
+                    ("until", "2021-06")
+                ]),
+                Some("gephi"),
+            ),
+            "jejaring-bank-indonesia-x-depth1-works-for-person-2019-to-2021-06-gephi"
+        );
+        assert_eq!(
+            download_stem("日本", &kept(&[("at", "2020-01-02")]), None),
+            "jejaring-entity-depth1-at-2020-01-02"
+        );
+        let long = "a".repeat(300);
+        let s = download_stem(&long, &kept(&[("depth", "3")]), None);
+        assert!(s.len() <= MAX_STEM, "{s}");
+        assert!(s.starts_with("jejaring") && !s.ends_with('-'));
+    }
 }

@@ -1,5 +1,6 @@
 //! `/neighbours/{id}`: the entities within some hops of one, filtered, and
-//! a page of the relations among them; with `format=csv|dot|svg`, the same
+//! a page of the relations among them (sorted and narrowed to some types
+//! like the entity page's, by `query::table`); with `format=csv|dot|svg`, the same
 //! answer as a download (the CLI's renderings), so a download of a
 //! filtered view keeps every filter.
 
@@ -8,8 +9,11 @@ use actix_web::{HttpRequest, web};
 use askama::Template;
 
 use super::{Check, EntLink, Layout, PageResult, Pager, RelRow, ReplyResult, entity_by_id};
-use super::{kind_checks, render};
+use super::{
+    TableControls, download_stem, kept_filters, kind_checks, neighbourhood_downloads, render,
+};
 use crate::graph::Graph;
+use crate::query::table::table;
 use crate::query::{Limits, Neighbourhood, neighbourhood};
 use crate::render;
 use crate::render::svg::{self, pct};
@@ -42,15 +46,12 @@ struct NeighboursPage {
     svg: String,
     nodes: Vec<(EntLink, u32)>,
     rels: Vec<RelRow>,
+    tc: TableControls,
     truncated: bool,
     /// The same query as downloads: `(label, href)`.
     downloads: Vec<(&'static str, String)>,
     pager: Pager,
 }
-
-/// The downloads a neighbours page offers, each the same query in another
-/// format.
-const FORMATS: &[(&str, &str)] = &[("CSV", "csv"), ("DOT", "dot"), ("SVG", "svg")];
 
 pub(crate) async fn neighbours(
     state: web::Data<AppState>,
@@ -75,10 +76,16 @@ fn neighbours_page(state: &AppState, id: &str, p: &Params) -> ReplyResult {
         .map_err(|e| WebError::request(&g, e))?;
     let n = neighbourhood(&g, q.center, &q.query);
     if let Some(format) = p.get("format") {
-        return download(&g, &n, format);
+        return download(&g, &n, format, p);
     }
+    let tq = p
+        .table()
+        .validate(&g)
+        .map_err(|e| WebError::request(&g, e.into()))?;
+    let hops: rustc_hash::FxHashMap<u32, u32> = n.nodes.iter().copied().collect();
+    let t = table(&g, q.center, &n.edges, |e| hops.get(&e).copied(), &tq);
     let (range, info) =
-        PageInfo::of(&q.paging, n.edges.len()).map_err(|e| WebError::request(&g, e))?;
+        PageInfo::of(&q.paging, t.rows.len()).map_err(|e| WebError::request(&g, e))?;
     let ent = EntLink::new(&g, q.center);
     let href = format!("/neighbours/{}", pct(&ent.id));
     let type_checks = |param: &str| -> Vec<Check> {
@@ -93,14 +100,11 @@ fn neighbours_page(state: &AppState, id: &str, p: &Params) -> ReplyResult {
     };
     let page = NeighboursPage {
         layout: Layout::new(state, format!("Neighbours of {}", ent.name)),
-        downloads: FORMATS
-            .iter()
-            .map(|&(label, f)| (label, p.href_with(&href, "format", f)))
-            .collect(),
+        downloads: neighbourhood_downloads(&ent.id, &kept_filters(p)),
         summary: format!(
             "{} and {} within {}.",
             count(n.nodes.len(), "entity", "entities"),
-            count(info.total, "relation", "relations"),
+            count(n.edges.len(), "relation", "relations"),
             count(q.query.depth as usize, "hop", "hops")
         ),
         filtered: removed(&n.removed).unwrap_or_default(),
@@ -122,18 +126,19 @@ fn neighbours_page(state: &AppState, id: &str, p: &Params) -> ReplyResult {
             .iter()
             .map(|&(x, d)| (EntLink::new(&g, x), d))
             .collect(),
-        rels: n.edges[range.clone()]
+        rels: t.rows[range.clone()]
             .iter()
-            .map(|&r| RelRow::new(&g, r))
+            .map(|row| RelRow::new(&g, row.rel))
             .collect(),
+        tc: TableControls::new(&g, &href, p, &tq, &t),
         truncated: n.truncated,
         pager: Pager::new(&href, p, info, range.len()),
     };
     render(&page)
 }
 
-/// The answer in a download format, named after its centre.
-fn download(g: &Graph, n: &Neighbourhood, format: &str) -> ReplyResult {
+/// The answer in a download format, named after its centre and filters.
+fn download(g: &Graph, n: &Neighbourhood, format: &str, p: &Params) -> ReplyResult {
     let nodes: Vec<u32> = n.nodes.iter().map(|&(e, _)| e).collect();
     let written = |r: std::io::Result<String>| {
         r.map_err(|e| WebError::internal(format!("the download could not be written: {e}")))
@@ -160,24 +165,17 @@ fn download(g: &Graph, n: &Neighbourhood, format: &str) -> ReplyResult {
             ));
         }
     };
-    let stem: String = g
-        .entity(n.center)
-        .id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let mut kept = kept_filters(p);
+    if !kept.iter().any(|(k, _)| *k == "depth") {
+        kept.push(("depth", n.depth.to_string()));
+    }
+    let stem = download_stem(&g.entity(n.center).id, &kept, None);
     Ok(Reply {
         content_type,
         body: body.into_bytes(),
         headers: vec![(
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"neighbours-{stem}.{ext}\""),
+            format!("attachment; filename=\"{stem}.{ext}\""),
         )],
     })
 }
