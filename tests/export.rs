@@ -81,7 +81,11 @@ fn every_export_is_byte_identical_when_repeated() {
 #[test]
 fn zipped_downloads_hold_exactly_the_folder_files() {
     for (label, g) in graphs() {
-        for format in [ExportFormat::Gephi, ExportFormat::Neo4j] {
+        for format in [
+            ExportFormat::Gephi,
+            ExportFormat::Neo4j,
+            ExportFormat::Parquet,
+        ] {
             let sub = Subgraph::whole(&g);
             let d = export::download(&g, format, &sub).unwrap();
             assert_eq!(d.content_type, "application/zip");
