@@ -60,9 +60,9 @@ def connected_components(nodes: DataFrame, links: DataFrame) -> DataFrame:
             labels.union(heard)
             .groupBy("id")
             .agg(F.min("label").alias("label"))
-            # Materialise the round: without it, every round would
-            # recompute all the rounds before it.
-            .localCheckpoint()
+            # Keep the round once computed (by the count below): without
+            # it, every round would recompute all the rounds before it.
+            .localCheckpoint(eager=False)
         )
         changed = (
             new.join(labels.withColumnRenamed("label", "before"), "id")
@@ -88,7 +88,7 @@ def bfs_distances(links: DataFrame, start: str) -> DataFrame:
             .distinct()
             # Only entities not reached at a smaller distance.
             .join(reached, "id", "left_anti")
-            .localCheckpoint()
+            .localCheckpoint(eager=False)
         )
         if step.count() == 0:
             return reached
@@ -96,7 +96,7 @@ def bfs_distances(links: DataFrame, start: str) -> DataFrame:
         reached = (
             reached.union(step.withColumn("distance", F.lit(distance)))
             .coalesce(1)
-            .localCheckpoint()
+            .localCheckpoint(eager=False)
         )
         frontier = step
 
