@@ -14,7 +14,7 @@
 //!                               ▼                      ▼                       ▼
 //!                        query (resolve,         export (gephi, gexf,    render (text, svg,
 //!                        search, neighbours,     graphml, json, dot,     csv, dot of answers)
-//!                        paths) — pure           neo4j) → impl Write            │
+//!                        paths) — pure           neo4j, parquet)                │
 //!                               │                      │                       │
 //!                               └──────────┬───────────┴───────────────────────┘
 //!                                          ▼
@@ -145,7 +145,9 @@
 //! - [`view`] — serialisable answer shapes (DESIGN.md's ENT, REL, …).
 //! - [`export`] — whole-graph and subgraph exports, each to `impl Write`
 //!   (`export::ftm` writes FollowTheMoney lines that `import ftm` reads
-//!   back to the same dataset);
+//!   back to the same dataset; `export::parquet` writes typed Parquet
+//!   tables of nodes, edges and sources with the `parquet` crate's
+//!   column writer, row group by row group, for Spark and DuckDB);
 //!   `export::xml` holds what GEXF and GraphML share (declared columns,
 //!   edge values, escaping); `export::save` writes the files through
 //!   [`atomic`], so no half file is ever left.

@@ -81,7 +81,11 @@ fn every_export_is_byte_identical_when_repeated() {
 #[test]
 fn zipped_downloads_hold_exactly_the_folder_files() {
     for (label, g) in graphs() {
-        for format in [ExportFormat::Gephi, ExportFormat::Neo4j] {
+        for format in [
+            ExportFormat::Gephi,
+            ExportFormat::Neo4j,
+            ExportFormat::Parquet,
+        ] {
             let sub = Subgraph::whole(&g);
             let d = export::download(&g, format, &sub).unwrap();
             assert_eq!(d.content_type, "application/zip");
@@ -1101,6 +1105,7 @@ fn exports_read_evidence_as_loaded_or_fail() {
         (ExportFormat::Graphml, "jejaring.graphml"),
         (ExportFormat::Gephi, "edges.csv"),
         (ExportFormat::Neo4j, "relationships.csv"),
+        (ExportFormat::Parquet, "edges.parquet"),
     ] {
         let mut out = Vec::new();
         let err = export::write_file(&g2, format, &Subgraph::whole(&g2), name, &mut out)
@@ -1109,6 +1114,30 @@ fn exports_read_evidence_as_loaded_or_fail() {
             err.to_string().contains("changed since it was loaded"),
             "{format:?}: {err}"
         );
+    }
+    // A failed Parquet export over an earlier one leaves the earlier files
+    // as they were (nodes.parquet, written before the failure, included)
+    // and no temporary file.
+    let out = dir.path().join("pq");
+    export::save(&g, ExportFormat::Parquet, &Subgraph::whole(&g), &out).unwrap();
+    let earlier: Vec<Vec<u8>> = ["nodes.parquet", "edges.parquet", "sources.parquet"]
+        .iter()
+        .map(|n| std::fs::read(out.join(n)).unwrap())
+        .collect();
+    let err = export::save(&g2, ExportFormat::Parquet, &Subgraph::whole(&g2), &out)
+        .expect_err("changed evidence fails the export");
+    assert!(err.to_string().contains("edges.parquet"), "{err}");
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["edges.parquet", "nodes.parquet", "sources.parquet"]);
+    for (n, bytes) in ["nodes.parquet", "edges.parquet", "sources.parquet"]
+        .iter()
+        .zip(&earlier)
+    {
+        assert!(&std::fs::read(out.join(n)).unwrap() == bytes, "{n} changed");
     }
     assert!(!g2.relations.is_empty());
     assert!(

@@ -1,5 +1,5 @@
 //! `jejaring export`: the whole graph or a neighbourhood, for Gephi,
-//! networkx, igraph, Neo4j, Graphviz.
+//! networkx, igraph, Neo4j, Graphviz, Spark and DuckDB.
 
 use std::path::PathBuf;
 
@@ -16,11 +16,12 @@ use crate::render::text::count;
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// gephi (folder: nodes.csv, edges.csv), gexf, graphml, json, dot,
-    /// neo4j (folder for neo4j-admin database import), or ftm
-    /// (FollowTheMoney JSON lines).
+    /// neo4j (folder for neo4j-admin database import), ftm
+    /// (FollowTheMoney JSON lines), or parquet (folder: nodes.parquet,
+    /// edges.parquet, sources.parquet for Spark, DuckDB, pandas).
     #[arg(long, value_parser = parse_format)]
     pub format: ExportFormat,
-    /// Where to write: a file, or a folder for gephi and neo4j (created
+    /// Where to write: a file, or a folder for gephi, neo4j and parquet (created
     /// when missing). Files are replaced only once fully written.
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,

@@ -35,6 +35,7 @@ pub mod gexf;
 pub mod graphml;
 pub mod json;
 pub mod neo4j;
+pub mod parquet;
 mod save;
 mod xml;
 
@@ -77,10 +78,13 @@ pub enum ExportFormat {
     Neo4j,
     /// FollowTheMoney entities, one JSON object a line.
     Ftm,
+    /// Apache Parquet: `nodes.parquet`, `edges.parquet`, `sources.parquet`
+    /// (a folder; a zip on the web).
+    Parquet,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 7] = [
+    pub const ALL: [ExportFormat; 8] = [
         ExportFormat::Gephi,
         ExportFormat::Gexf,
         ExportFormat::Graphml,
@@ -88,6 +92,7 @@ impl ExportFormat {
         ExportFormat::Dot,
         ExportFormat::Neo4j,
         ExportFormat::Ftm,
+        ExportFormat::Parquet,
     ];
 
     /// Whether the format can carry [`Metrics`] as entity columns: GEXF,
@@ -125,6 +130,7 @@ impl ExportFormat {
             ExportFormat::Dot => "dot",
             ExportFormat::Neo4j => "neo4j",
             ExportFormat::Ftm => "ftm",
+            ExportFormat::Parquet => "parquet",
         }
     }
 }
@@ -157,13 +163,16 @@ impl ExportFormat {
     /// Whether the format is a folder of files (`--out` names a folder; the
     /// web serves a zip).
     pub fn is_folder(self) -> bool {
-        matches!(self, ExportFormat::Gephi | ExportFormat::Neo4j)
+        matches!(
+            self,
+            ExportFormat::Gephi | ExportFormat::Neo4j | ExportFormat::Parquet
+        )
     }
 
     /// The usual file name extension of a single-file format.
     pub fn extension(self) -> &'static str {
         match self {
-            ExportFormat::Gephi | ExportFormat::Neo4j => "zip",
+            ExportFormat::Gephi | ExportFormat::Neo4j | ExportFormat::Parquet => "zip",
             ExportFormat::Gexf => "gexf",
             ExportFormat::Graphml => "graphml",
             ExportFormat::Json => "json",
@@ -174,7 +183,7 @@ impl ExportFormat {
 
     fn content_type(self) -> &'static str {
         match self {
-            ExportFormat::Gephi | ExportFormat::Neo4j => "application/zip",
+            ExportFormat::Gephi | ExportFormat::Neo4j | ExportFormat::Parquet => "application/zip",
             ExportFormat::Gexf => "application/gexf+xml; charset=utf-8",
             ExportFormat::Graphml => "application/graphml+xml; charset=utf-8",
             ExportFormat::Json => "application/json",
@@ -189,6 +198,7 @@ impl ExportFormat {
 pub fn file_names(g: &Graph, format: ExportFormat, sub: &Subgraph) -> Vec<String> {
     match format {
         ExportFormat::Gephi => gephi::FILES.iter().map(|f| f.to_string()).collect(),
+        ExportFormat::Parquet => parquet::FILES.iter().map(|f| f.to_string()).collect(),
         ExportFormat::Neo4j => neo4j::files(g, sub)
             .iter()
             .map(|f| f.name().to_string())
@@ -203,7 +213,7 @@ pub fn write_file(
     format: ExportFormat,
     sub: &Subgraph,
     name: &str,
-    w: &mut impl std::io::Write,
+    w: &mut (impl std::io::Write + Send),
 ) -> std::io::Result<()> {
     write_file_with(g, format, sub, None, name, w)
 }
@@ -221,6 +231,7 @@ pub fn write_file_with(
 ) -> std::io::Result<()> {
     match format {
         ExportFormat::Gephi => gephi::write_file_with(g, sub, metrics, name, w),
+        ExportFormat::Parquet => parquet::write_file(g, sub, name, w),
         ExportFormat::Neo4j => {
             let file = neo4j::files(g, sub)
                 .into_iter()
@@ -322,6 +333,12 @@ pub fn first_day_iso(d: Date) -> String {
 /// A partial date widened to the last day it may mean, as an ISO date
 /// (`2025` → `2025-12-31`, `2024-02` → `2024-02-29`).
 pub fn last_day_iso(d: Date) -> String {
+    let (year, month, day) = last_day_of(d);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The last day a partial date may mean, as year, month and day.
+pub(crate) fn last_day_of(d: Date) -> (u16, u8, u8) {
     let month = d.month().unwrap_or(12);
     let day = d.day().unwrap_or_else(|| {
         (28..=31)
@@ -329,7 +346,7 @@ pub fn last_day_iso(d: Date) -> String {
             .find(|&day| Date::new(d.year(), month, day).is_some())
             .unwrap_or(28)
     });
-    format!("{:04}-{:02}-{:02}", d.year(), month, day)
+    (d.year(), month, day)
 }
 
 /// The extra columns (attributes) present on some rows, in name order, each
