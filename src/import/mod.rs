@@ -511,7 +511,9 @@ impl TableImport {
         if value.is_empty() {
             return Err(format!("empty {col}"));
         }
-        if let Some(&i) = self.by_id.get(value) {
+        if !self.by_id.is_empty()
+            && let Some(&i) = self.by_id.get(value)
+        {
             return Ok(i);
         }
         if let Some(&i) = self.by_name.get(value) {
@@ -628,9 +630,9 @@ impl TableImport {
         for &(i, j) in &lay.extras {
             row[base + j] = cells[i];
         }
-        // Both ends are written already: no end waits.
+        // Both ends and the source are written already, in this order.
         staging
-            .relation(table, line, &row, |_| String::new())
+            .relation_at(table, line, &row, [from, to, source])
             .map_err(|e| e.to_string())?
     }
 

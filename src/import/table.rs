@@ -75,12 +75,9 @@ impl<R: Read> Read for Bounded<R> {
     }
 }
 
-/// A record as the parser hands it on: UTF-8 checked (or the raw bytes of
-/// one that is not), with its line.
-enum Parsed {
-    Text(csv::StringRecord, u64),
-    Bytes(csv::ByteRecord, u64),
-}
+/// A record as the parser hands it on, with its line. Records are reused
+/// batch after batch: no record is allocated or freed per row.
+type Parsed = (csv::ByteRecord, u64);
 
 /// Records parsed at a time: a batch crosses between threads at once.
 const BATCH: usize = 512;
@@ -107,15 +104,17 @@ fn parse(
         .has_headers(false)
         .flexible(true)
         .from_reader(bounded);
-    let mut record = csv::ByteRecord::new();
     // The header goes alone, so a reader that wants only headers stops
     // before the rest is parsed.
     let mut size = 1;
+    let mut spare: Vec<Parsed> = Vec::new();
     loop {
         let mut batch = empty.try_recv().unwrap_or_default();
-        batch.clear();
+        // Records of a batch handed back are read into again.
+        spare.append(&mut batch);
         let mut failed = None;
         while batch.len() < size {
+            let (mut record, _) = spare.pop().unwrap_or_default();
             let line = reader.position().line();
             record_start.set(reader.position().byte());
             match reader.read_byte_record(&mut record) {
@@ -128,11 +127,7 @@ fn parse(
                 }
             }
             let line = record.position().map_or(line, |p| p.line());
-            let taken = std::mem::take(&mut record);
-            batch.push(match csv::StringRecord::from_byte_record(taken) {
-                Ok(text) => Parsed::Text(text, line),
-                Err(e) => Parsed::Bytes(e.into_byte_record(), line),
-            });
+            batch.push((record, line));
         }
         let done = failed.is_some() || batch.len() < size;
         if full.send(batch).is_err() || done {
@@ -208,25 +203,23 @@ struct Delimited<'a> {
 impl Delimited<'_> {
     /// Hands one record on; `false` when the file is to be read no further.
     fn record(&mut self, parsed: &Parsed) -> bool {
-        let (record, line) = match parsed {
-            Parsed::Text(r, line) => (r, *line),
-            Parsed::Bytes(r, line) => {
-                for (i, cell) in r.iter().enumerate() {
-                    if let Err(e) = std::str::from_utf8(cell) {
-                        if self.bad_encoding < 3 {
-                            self.out
-                                .error(DataError::at(self.name, *line, not_utf8(cell, e, i)));
-                        }
-                        self.bad_encoding += 1;
-                        break;
+        let (record, line) = (&parsed.0, parsed.1);
+        let mut cells: Vec<&str> = Vec::with_capacity(record.len());
+        for (i, cell) in record.iter().enumerate() {
+            match std::str::from_utf8(cell) {
+                Ok(c) => cells.push(c),
+                Err(e) => {
+                    if self.bad_encoding < 3 {
+                        self.out
+                            .error(DataError::at(self.name, line, not_utf8(cell, e, i)));
                     }
+                    self.bad_encoding += 1;
+                    return true;
                 }
-                return true;
             }
-        };
-        let mut cells: Vec<&str> = record
-            .iter()
-            .map(|c| match (c.as_bytes().first(), c.as_bytes().last()) {
+        }
+        for c in &mut cells {
+            *c = match (c.as_bytes().first(), c.as_bytes().last()) {
                 (Some(a), Some(b))
                     if !a.is_ascii_whitespace()
                         && !b.is_ascii_whitespace()
@@ -236,8 +229,8 @@ impl Delimited<'_> {
                     c
                 }
                 _ => c.trim(),
-            })
-            .collect();
+            };
+        }
         if line == 1
             && let Some(first) = cells.first_mut()
         {

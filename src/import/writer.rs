@@ -89,8 +89,11 @@ pub(super) struct Staging {
     relations: Sheet,
     entities: Sheet,
     sources: Sheet,
-    entity_ids: FxHashMap<Box<str>, Seen>,
-    source_ids: FxHashMap<Box<str>, Seen>,
+    /// Ids written, to their index in `entities_seen` or `sources_seen`.
+    entity_ids: FxHashMap<Box<str>, u32>,
+    source_ids: FxHashMap<Box<str>, u32>,
+    entities_seen: Vec<Seen>,
+    sources_seen: Vec<Seen>,
     waiting: FxHashMap<Box<str>, Vec<Waiting>>,
     tables: Vec<String>,
     warnings: Vec<DataError>,
@@ -195,6 +198,8 @@ impl Staging {
             sources,
             entity_ids: FxHashMap::default(),
             source_ids: FxHashMap::default(),
+            entities_seen: Vec::new(),
+            sources_seen: Vec::new(),
             waiting: FxHashMap::default(),
             tables: Vec::new(),
             warnings: Vec::new(),
@@ -214,7 +219,8 @@ impl Staging {
         }
         let line = self.sources.write(row)?;
         self.source_ids
-            .insert(row[0].into(), Seen { line, used: false });
+            .insert(row[0].into(), self.sources_seen.len() as u32);
+        self.sources_seen.push(Seen { line, used: false });
         Ok(())
     }
 
@@ -241,7 +247,9 @@ impl Staging {
         }
         let line = self.entities.write(row)?;
         let used = self.waiting.remove(row[0]).is_some();
-        self.entity_ids.insert(row[0].into(), Seen { line, used });
+        self.entity_ids
+            .insert(row[0].into(), self.entities_seen.len() as u32);
+        self.entities_seen.push(Seen { line, used });
         Ok(Ok(()))
     }
 
@@ -257,40 +265,82 @@ impl Staging {
         row: &[&str],
         dangling: impl Fn(usize) -> String,
     ) -> Result<Result<(), String>, DataError> {
+        let source = match self.source_ids.get(row[6]) {
+            Some(&s) => s,
+            None => return Ok(Err(format!("unknown source id \"{}\"", row[6]))),
+        };
+        if let Err(problem) = check_id(row[0], "from").and_then(|()| check_id(row[1], "to")) {
+            return Ok(Err(problem));
+        }
+        let ends = [
+            self.entity_ids.get(row[0]).copied(),
+            self.entity_ids.get(row[1]).copied(),
+        ];
+        let written = self.write_relation(table, line, row, ends, source)?;
+        if written.is_ok() {
+            for (end, id) in [row[0], row[1]].into_iter().enumerate() {
+                if ends[end].is_some() {
+                    continue;
+                }
+                let table = match self.tables.iter().position(|t| t == table) {
+                    Some(i) => i as u32,
+                    None => {
+                        self.tables.push(table.to_string());
+                        self.tables.len() as u32 - 1
+                    }
+                };
+                self.waiting.entry(id.into()).or_default().push(Waiting {
+                    table,
+                    line,
+                    message: dangling(end).into(),
+                });
+            }
+        }
+        Ok(written)
+    }
+
+    /// A relation row whose ends and source are the `from`-th and `to`-th
+    /// entities and the `source`-th source written (the importer holds
+    /// the indexes, so no id is looked up again).
+    pub(super) fn relation_at(
+        &mut self,
+        table: &str,
+        line: u64,
+        row: &[&str],
+        [from, to, source]: [u32; 3],
+    ) -> Result<Result<(), String>, DataError> {
+        let known = |seen: &[Seen], i: u32| (i as usize) < seen.len();
+        if !known(&self.entities_seen, from)
+            || !known(&self.entities_seen, to)
+            || !known(&self.sources_seen, source)
+        {
+            return Ok(Err(format!(
+                "an end or the source of this relation ({}, {}, {}) was never written",
+                row[0], row[1], row[6]
+            )));
+        }
+        self.write_relation(table, line, row, [Some(from), Some(to)], source)
+    }
+
+    fn write_relation(
+        &mut self,
+        table: &str,
+        line: u64,
+        row: &[&str],
+        ends: [Option<u32>; 2],
+        source: u32,
+    ) -> Result<Result<(), String>, DataError> {
         let problem = if row[2].is_empty() || row[2].chars().any(char::is_whitespace) {
             Err(format!("bad relation type \"{}\"", row[2]))
         } else {
             check_span(row[4], row[5])
-        }
-        .and_then(|()| match self.source_ids.get_mut(row[6]) {
-            Some(s) => {
-                s.used = true;
-                Ok(())
-            }
-            None => Err(format!("unknown source id \"{}\"", row[6])),
-        })
-        .and_then(|()| check_id(row[0], "from").and_then(|()| check_id(row[1], "to")));
+        };
         if problem.is_err() {
             return Ok(problem);
         }
-        for (end, id) in [row[0], row[1]].into_iter().enumerate() {
-            match self.entity_ids.get_mut(id) {
-                Some(seen) => seen.used = true,
-                None => {
-                    let table = match self.tables.iter().position(|t| t == table) {
-                        Some(i) => i as u32,
-                        None => {
-                            self.tables.push(table.to_string());
-                            self.tables.len() as u32 - 1
-                        }
-                    };
-                    self.waiting.entry(id.into()).or_default().push(Waiting {
-                        table,
-                        line,
-                        message: dangling(end).into(),
-                    });
-                }
-            }
+        self.sources_seen[source as usize].used = true;
+        for i in ends.into_iter().flatten() {
+            self.entities_seen[i as usize].used = true;
         }
         if row[0] == row[1] {
             self.warnings.push(DataError::at(
@@ -337,14 +387,16 @@ impl Staging {
         }
         let mut warnings = std::mem::take(&mut self.warnings);
         let out = self.out.display().to_string();
-        for (ids, sheet, what) in [
+        for (ids, seen, sheet, what) in [
             (
                 &self.entity_ids,
+                &self.entities_seen,
                 &self.entities,
                 "entity \"{}\" has no relation",
             ),
             (
                 &self.source_ids,
+                &self.sources_seen,
                 &self.sources,
                 "source \"{}\" supports no relation",
             ),
@@ -355,8 +407,9 @@ impl Staging {
                 .to_string();
             let mut unused: Vec<(u64, &str)> = ids
                 .iter()
-                .filter(|(_, s)| !s.used)
-                .map(|(id, s)| (s.line, &**id))
+                .map(|(id, &i)| (&seen[i as usize], &**id))
+                .filter(|(s, _)| !s.used)
+                .map(|(s, id)| (s.line, id))
                 .collect();
             unused.sort_unstable();
             warnings.extend(
@@ -405,7 +458,7 @@ impl Staging {
 /// Rewrites a relations file without the rows naming an entity that was
 /// never written (a forced import whose relations came before entities
 /// that never did); returns how many rows are kept.
-fn keep_known_ends(path: &Path, ids: &FxHashMap<Box<str>, Seen>) -> Result<usize, DataError> {
+fn keep_known_ends(path: &Path, ids: &FxHashMap<Box<str>, u32>) -> Result<usize, DataError> {
     let kept_path = path.with_extension("kept");
     let mut reader = csv::Reader::from_path(path).map_err(|e| io_error(path, e))?;
     let header = reader
