@@ -167,11 +167,15 @@ pub struct FtmReport {
 /// line, or a relation naming it before or after): the FtM id itself when
 /// it is a slug already (numbered only if taken), else a slug made from
 /// it.
-fn our_id<'s>(slugs: &'s mut Slugs, ftm_id: &str) -> &'s str {
+fn our_id(slugs: &mut Slugs, ftm_id: &str) -> String {
+    // Most ids are met again (each relation names two): one lookup then.
+    if let Some(id) = slugs.known(ftm_id) {
+        return id.to_string();
+    }
     if super::is_slug(ftm_id) {
-        slugs.keep(ftm_id, ftm_id)
+        slugs.keep(ftm_id, ftm_id).to_string()
     } else {
-        slugs.get(ftm_id, ftm_id)
+        slugs.get(ftm_id, ftm_id).to_string()
     }
 }
 
@@ -361,7 +365,7 @@ pub fn import_ftm(
                 ));
                 continue;
             }
-            let id = our_id(&mut slugs, &e.id).to_string();
+            let id = our_id(&mut slugs, &e.id);
             let mut addr: Vec<String> = e.all("address").collect();
             addr.extend(e.all("addressEntity").map(|a| format!("\u{0}{a}")));
             let mut row = vec![
@@ -451,8 +455,8 @@ pub fn import_ftm(
                     }
                 }
             };
-            let from_id = our_id(&mut slugs, &from_fid).to_string();
-            let to_id = our_id(&mut slugs, &to_fid).to_string();
+            let from_id = our_id(&mut slugs, &from_fid);
+            let to_id = our_id(&mut slugs, &to_fid);
             let role = e.first_of(roles);
             let extras = [e.first("amount"), e.first("currency"), e.first("purpose")];
             let row: [&str; 12] = [
