@@ -213,9 +213,13 @@
 //!   ones; [`import::ftm`] maps FollowTheMoney JSON lines to our kinds and
 //!   types; [`import::link`] proposes pairs of one entity in two loaded
 //!   datasets (same folded name and kind, agreeing country and dates) as
-//!   `same_as` review rows. `import::writer` writes to a temporary folder, loads it with
-//!   [`dataset::load`] as a check, then renames it into place, so a failed
-//!   import writes nothing.
+//!   `same_as` review rows. `import::writer` streams the three files to a
+//!   temporary folder, checking every row as it is written by the
+//!   loader's rules (ids by `dataset::id_problem`, kinds, names, dates,
+//!   every relation's ends and source written; an end named before its
+//!   entity waits as its id and line), then renames the folder into
+//!   place, so a failed import writes nothing. Delimited tables are parsed
+//!   on a second thread while rows are mapped and written on the first.
 //!
 //! ## Invariants
 //!

@@ -637,3 +637,110 @@ fn a_misnamed_optional_column_is_kept_with_a_did_you_mean_warning() {
         stderr(&o)
     );
 }
+
+fn write_ftm(dir: &Path, lines: &[&str]) -> PathBuf {
+    let path = dir.join("stream.ftm.json");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
+#[test]
+fn ftm_relations_before_their_entities_stream_and_the_written_rows_are_checked() {
+    let (tmp, out) = out_dir();
+    // The relation comes first, as in a file sorted by id; the address
+    // entity comes after the person naming it.
+    let file = write_ftm(
+        tmp.path(),
+        &[
+            r#"{"id":"a-own","schema":"Ownership","properties":{"owner":["p-1"],"asset":["c-1"],"startDate":["2001"]}}"#,
+            r#"{"id":"p-1","schema":"Person","properties":{"name":["Ana"],"addressEntity":["addr-9"]}}"#,
+            r#"{"id":"c-1","schema":"Company","properties":{"name":["Acme"]}}"#,
+            r#"{"id":"addr-9","schema":"Address","properties":{"full":["Jalan Satu 1"]}}"#,
+        ],
+    );
+    let o = import(&["ftm", file.to_str().unwrap()], &out);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let g = loads(&out).graph;
+    assert_eq!((g.entities.len(), g.relations.len()), (2, 1));
+    assert!(read(&out, "relations.csv").contains("p-1,c-1,owns,,2001,"));
+    assert!(read(&out, "entities.csv").contains("p-1,person,Ana,,,,,,ftm:p-1,Jalan Satu 1"));
+
+    // What the loader would refuse is refused at the FtM line, before it
+    // is written: an end before the start, an end that never comes.
+    let (tmp, out) = out_dir();
+    let file = write_ftm(
+        tmp.path(),
+        &[
+            r#"{"id":"p-1","schema":"Person","properties":{"name":["Ana"]}}"#,
+            r#"{"id":"c-1","schema":"Company","properties":{"name":["Acme"]}}"#,
+            r#"{"id":"d-1","schema":"Directorship","properties":{"director":["p-1"],"organization":["c-1"],"startDate":["2010"],"endDate":["2005"]}}"#,
+            r#"{"id":"o-1","schema":"Ownership","properties":{"owner":["ghost"],"asset":["c-1"]}}"#,
+            r#"{"id":"o-2","schema":"Ownership","properties":{"owner":["p-1"],"asset":["c-1"]}}"#,
+        ],
+    );
+    let o = import(&["ftm", file.to_str().unwrap()], &out);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("stream.ftm.json:3: director_of (d-1): end 2005 is before start 2010"),
+        "{err}"
+    );
+    assert!(
+        err.contains("stream.ftm.json:4: owns (o-1): the first end \"ghost\" is no entity"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    // Forced, the relation already streamed to a missing entity is taken
+    // out again and listed; the rest loads.
+    let o = import(&["ftm", file.to_str().unwrap(), "--force"], &out);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let g = loads(&out).graph;
+    assert_eq!(g.relations.len(), 1);
+    let rejects = read(&out, "rejects.csv");
+    assert_eq!(rejects.lines().count(), 3, "{rejects}");
+    assert!(
+        rejects.contains(",4,\"owns (o-1): the first end"),
+        "{rejects}"
+    );
+}
+
+#[test]
+fn an_imported_table_warns_what_a_load_of_it_would() {
+    let (tmp, out) = out_dir();
+    let nodes = tmp.path().join("nodes.csv");
+    std::fs::write(&nodes, "name,kind\nAna,person\nBudi,person\nLone,person\n").unwrap();
+    let edges = tmp.path().join("edges.csv");
+    std::fs::write(
+        &edges,
+        "from,to,type\nAna,Budi,met with\nAna,Ana,met with\n",
+    )
+    .unwrap();
+    let o = import(
+        &["table", nodes.to_str().unwrap(), edges.to_str().unwrap()],
+        &out,
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("edges.csv:3: relation from \"ana\" to itself (warning)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("entities.csv:4: entity \"lone\" has no relation (warning)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("wrote 3 entities, 2 relations, 1 sources"),
+        "{err}"
+    );
+    let loaded = loads(&out);
+    assert_eq!(loaded.graph.entities.len(), 3);
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("\"lone\" has no relation") && w.line == Some(4)),
+        "{:?}",
+        loaded.warnings
+    );
+}

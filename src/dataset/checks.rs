@@ -372,18 +372,8 @@ impl CheckedRows {
     }
 
     pub(super) fn check_id(&self, row: &mut Row<'_>, id: &str) {
-        // Most ids are plain ASCII slugs: those are checked byte by byte.
-        let plain = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':');
-        if id.bytes().all(|b| plain(&b)) {
-            return;
-        }
-        if let Some(c) = id
-            .chars()
-            .find(|c| c.is_whitespace() || c.is_control() || "/\\?#%<>\"'`".contains(*c))
-        {
-            row.error(format!(
-                "bad id \"{id}\": ids are URL-safe slugs, {c:?} is not allowed (use letters, digits, - _ . :)"
-            ));
+        if let Some(problem) = id_problem(id) {
+            row.error(problem);
         }
     }
 
@@ -446,4 +436,22 @@ impl CheckedRows {
         warnings.extend(graph.unused_warnings());
         Ok(Loaded { graph, warnings })
     }
+}
+
+/// What is wrong with an id of an entity or source, if anything: ids are
+/// URL-safe slugs. Shared with `import`, which checks the ids it writes
+/// by the rule the loader reads them with.
+pub(crate) fn id_problem(id: &str) -> Option<String> {
+    // Most ids are plain ASCII slugs: those are checked byte by byte.
+    let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':');
+    if id.bytes().all(plain) {
+        return None;
+    }
+    id.chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "/\\?#%<>\"'`".contains(*c))
+        .map(|c| {
+            format!(
+                "bad id \"{id}\": ids are URL-safe slugs, {c:?} is not allowed (use letters, digits, - _ . :)"
+            )
+        })
 }

@@ -33,6 +33,7 @@ mod source;
 pub mod spans;
 
 pub use crate::store::MAX_RECORD_BYTES;
+pub(crate) use checks::id_problem;
 pub use source::DatasetSource;
 pub(crate) use source::Input;
 

@@ -4,6 +4,10 @@
 //! the 4th of March in the United States: such a date is refused, with
 //! the two readings, rather than guessed.
 
+use std::borrow::Cow;
+
+use crate::model::Date;
+
 const MONTHS: [&str; 12] = [
     "january",
     "february",
@@ -21,7 +25,29 @@ const MONTHS: [&str; 12] = [
 
 /// The ISO form of `s`, or why there is none. An empty cell is `Ok("")`.
 pub fn normalise(s: &str) -> Result<String, String> {
+    normalised(s).map(|(iso, _)| iso.into_owned())
+}
+
+/// The ISO form of `s` and the date it reads as (`None` for an empty
+/// cell), borrowing `s` when it is ISO already, as most cells are: a
+/// big import reads millions of them.
+pub(crate) fn normalised(s: &str) -> Result<(Cow<'_, str>, Option<Date>), String> {
     let s = s.trim();
+    if s.is_empty() {
+        return Ok((Cow::Borrowed(""), None));
+    }
+    if s.len() <= 10
+        && s.as_bytes()[0].is_ascii_digit()
+        && let Ok(d) = s.parse::<Date>()
+    {
+        return Ok((Cow::Borrowed(s), Some(d)));
+    }
+    let iso = slow(s)?;
+    let date = iso.parse::<Date>().map_err(|e| e.to_string())?;
+    Ok((Cow::Owned(iso), Some(date)))
+}
+
+fn slow(s: &str) -> Result<String, String> {
     if s.is_empty() {
         return Ok(String::new());
     }

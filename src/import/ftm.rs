@@ -19,16 +19,21 @@
 //! `ftm:ID` (and `wikidata:Q…` where the entity has one). Schemata with no
 //! mapping are counted and reported, never dropped in silence.
 //!
-//! The file is streamed line by line; entities, addresses and relations
-//! are held as compact rows until the end, since a relation may come
-//! before the entities it names.
+//! The file is streamed line by line, and entities and relations are
+//! written as they come: a relation naming an entity not read yet waits
+//! only as that id and its line. An FtM id that is a slug is kept as our
+//! id; another is made a slug (of the id, so a relation met first gives the
+//! same). Address texts stay in memory, and so do the entities naming an
+//! Address not read yet, until the end.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::Path;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use crate::error::DataError;
 use crate::model::Kind;
@@ -36,30 +41,56 @@ use crate::model::Kind;
 use super::slug::Slugs;
 use super::writer::{Staging, Written};
 
-/// One FtM entity as a line holds it.
+/// One FtM entity as a line holds it, borrowed from the line where it
+/// can be: only the properties read are turned into text.
 #[derive(Debug, Deserialize)]
-struct Line {
-    id: String,
-    schema: String,
-    #[serde(default)]
-    caption: Option<String>,
-    #[serde(default)]
-    properties: BTreeMap<String, Vec<serde_json::Value>>,
-    #[serde(default)]
-    datasets: Vec<String>,
+struct Line<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    schema: Cow<'a, str>,
+    #[serde(default, borrow)]
+    caption: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    properties: FxHashMap<Key<'a>, Vec<&'a RawValue>>,
+    #[serde(default, borrow)]
+    datasets: Vec<Key<'a>>,
 }
 
-impl Line {
+/// A property name (or dataset), borrowed from the line.
+#[derive(Debug, Deserialize, PartialEq, Eq, Hash)]
+struct Key<'a>(#[serde(borrow)] Cow<'a, str>);
+
+impl std::borrow::Borrow<str> for Key<'_> {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A nested entity (`nested` exports), referred to by its id.
+#[derive(Deserialize)]
+struct Nested<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+}
+
+impl Line<'_> {
     fn all(&self, prop: &str) -> impl Iterator<Item = String> + '_ {
         self.properties
             .get(prop)
             .into_iter()
             .flatten()
-            .filter_map(|v| match v {
-                serde_json::Value::String(s) => Some(s.trim().to_string()),
-                // Nested entities (`nested` exports) are referred to by id.
-                serde_json::Value::Object(o) => o.get("id")?.as_str().map(String::from),
-                _ => None,
+            .filter_map(|v| {
+                let raw = v.get();
+                match raw.as_bytes().first() {
+                    Some(b'"') => serde_json::from_str::<Key<'_>>(raw)
+                        .ok()
+                        .map(|k| k.0.trim().to_string()),
+                    Some(b'{') => serde_json::from_str::<Nested<'_>>(raw)
+                        .ok()
+                        .map(|n| n.id.into_owned()),
+                    _ => None,
+                }
             })
             .filter(|s| !s.is_empty())
     }
@@ -114,29 +145,12 @@ fn link(
 /// Extra relation columns FtM gives, kept as they are.
 const REL_EXTRAS: [&str; 4] = ["amount", "currency", "purpose", "ftm_id"];
 
-struct Ent {
-    id: String,
-    kind: Kind,
-    name: String,
-    aliases: Vec<String>,
-    country: String,
-    start: String,
-    end: String,
-    description: String,
-    ids: String,
-    addresses: Vec<String>,
-}
-
-struct Rel {
-    from: String,
-    to: String,
-    rel_type: &'static str,
-    role: String,
-    start: String,
-    end: String,
-    source: String,
-    extras: [String; 4],
+/// An entity that names an Address entity not read yet: written once
+/// the addresses are all known, at the end.
+struct Held {
     line: u64,
+    row: Vec<String>,
+    addresses: Vec<String>,
 }
 
 /// What an FtM import read, beside what it wrote.
@@ -149,7 +163,43 @@ pub struct FtmReport {
     pub lines: u64,
 }
 
+/// Our id for an FtM id, the same wherever it is met (an entity's own
+/// line, or a relation naming it before or after): the FtM id itself when
+/// it is a slug already (numbered only if taken), else a slug made from
+/// it.
+fn our_id(slugs: &mut Slugs, ftm_id: &str) -> String {
+    // Most ids are met again (each relation names two): one lookup then.
+    if let Some(id) = slugs.known(ftm_id) {
+        return id.to_string();
+    }
+    if super::is_slug(ftm_id) {
+        slugs.keep(ftm_id, ftm_id).to_string()
+    } else {
+        slugs.get(ftm_id, ftm_id).to_string()
+    }
+}
+
+/// The address cell of an entity: its own addresses and those of the
+/// Address entities it names (marked by a leading NUL).
+fn address_cell(addresses: &[String], known: &FxHashMap<String, String>) -> String {
+    let all: Vec<&str> = addresses
+        .iter()
+        .filter_map(|a| match a.strip_prefix('\u{0}') {
+            Some(id) => known.get(id).map(String::as_str),
+            None => Some(a.as_str()),
+        })
+        .filter(|a| !a.is_empty())
+        .collect();
+    all.join(" | ")
+}
+
 /// Reads an FtM JSON-lines file into a new dataset folder.
+///
+/// Streamed: entities and relations are written as their lines are read
+/// (a relation naming an entity not read yet waits only as that id and
+/// the line, see `writer`); what stays in memory is the id table, the
+/// Address entities' texts, and the entities naming an address not read
+/// yet.
 pub fn import_ftm(
     path: &Path,
     out: &Path,
@@ -169,14 +219,26 @@ pub fn import_ftm(
             );
         }
     };
+    let mut rel_header: Vec<String> = crate::dataset::columns::RELATIONS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    rel_header.extend(REL_EXTRAS.iter().map(|s| s.to_string()));
+    let mut ent_header: Vec<String> = crate::dataset::columns::ENTITIES
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    ent_header.extend(["ids".to_string(), "address".to_string()]);
+    let mut staging = match Staging::new(out, &rel_header, &ent_header) {
+        Ok(s) => s,
+        Err(e) => return (report, Err(vec![e])),
+    };
     let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
     let mut errors = Vec::new();
-    let mut ents: Vec<Ent> = Vec::new();
-    let mut ent_index: FxHashMap<String, usize> = FxHashMap::default();
+    let mut defined: FxHashSet<Box<str>> = FxHashSet::default();
     let mut addresses: FxHashMap<String, String> = FxHashMap::default();
-    let mut rels: Vec<Rel> = Vec::new();
+    let mut held: Vec<Held> = Vec::new();
     let mut slugs = Slugs::default();
-    let mut sources: Vec<Vec<String>> = Vec::new();
     let mut source_index: FxHashMap<String, String> = FxHashMap::default();
     let mut source_slugs = Slugs::default();
     let mut buf = Vec::new();
@@ -237,50 +299,25 @@ pub fn import_ftm(
                 continue;
             }
         };
-        *report.schemata.entry(e.schema.clone()).or_default() += 1;
-        let mut source = || {
-            let url = e.first("sourceUrl");
-            let publisher = e.first("publisher");
-            let (key, title, url) = if !url.is_empty() {
-                (url.clone(), url.clone(), url)
-            } else if !publisher.is_empty() {
-                (publisher.clone(), publisher, String::new())
-            } else if let Some(d) = e.datasets.first() {
-                (format!("dataset:{d}"), d.clone(), String::new())
-            } else {
-                (
-                    "file".to_string(),
-                    format!("{} (FtM import)", file_name(path)),
-                    String::new(),
-                )
-            };
-            source_index
-                .entry(key.clone())
-                .or_insert_with(|| {
-                    let base = url.split_once("://").map_or(title.as_str(), |(_, r)| r);
-                    let id = source_slugs.get(&key, base).to_string();
-                    let mut row = vec![String::new(); crate::dataset::columns::SOURCES.len()];
-                    row[0] = id.clone();
-                    row[1] = title;
-                    row[4] = url;
-                    sources.push(row);
-                    id
-                })
-                .clone()
-        };
+        match report.schemata.get_mut(e.schema.as_ref()) {
+            Some(n) => *n += 1,
+            None => {
+                report.schemata.insert(e.schema.to_string(), 1);
+            }
+        }
         if let Some(kind) = thing_kind(&e.schema) {
-            let name = e.first("name");
-            let name = if name.is_empty() {
-                e.caption.clone().unwrap_or_else(|| e.id.clone())
+            let ent_name = e.first("name");
+            let ent_name = if ent_name.is_empty() {
+                e.caption.as_deref().unwrap_or(&e.id).trim().to_string()
             } else {
-                name
+                ent_name
             };
             let mut aliases: Vec<String> = Vec::new();
             for a in ["name", "alias", "weakAlias", "previousName"]
                 .iter()
                 .flat_map(|p| e.all(p))
             {
-                if a != name && !aliases.contains(&a) {
+                if a != ent_name && !aliases.contains(&a) {
                     aliases.push(a.replace('|', "/"));
                 }
             }
@@ -311,17 +348,16 @@ pub fn import_ftm(
                 start.clear();
                 end.clear();
             }
-            let mut ids = vec![format!("ftm:{}", e.id)];
-            ids.extend(e.all("wikidataId").map(|q| format!("wikidata:{q}")));
-            ids.extend(e.all("leiCode").map(|l| format!("lei:{l}")));
-            let id = if super::is_slug(&e.id) {
-                slugs.reserve(&e.id, &e.id)
-            } else {
-                slugs.get(&e.id, &name).to_string()
-            };
-            let mut addr: Vec<String> = e.all("address").collect();
-            addr.extend(e.all("addressEntity").map(|a| format!("\u{0}{a}")));
-            if ent_index.contains_key(&e.id) {
+            let mut ids = format!("ftm:{}", e.id);
+            for q in e.all("wikidataId") {
+                ids.push_str("|wikidata:");
+                ids.push_str(&q);
+            }
+            for l in e.all("leiCode") {
+                ids.push_str("|lei:");
+                ids.push_str(&l);
+            }
+            if !defined.insert(Box::from(&*e.id)) {
                 errors.push(DataError::at(
                     name_of(path),
                     line_no,
@@ -329,19 +365,40 @@ pub fn import_ftm(
                 ));
                 continue;
             }
-            ent_index.insert(e.id.clone(), ents.len());
-            ents.push(Ent {
+            let id = our_id(&mut slugs, &e.id);
+            let mut addr: Vec<String> = e.all("address").collect();
+            addr.extend(e.all("addressEntity").map(|a| format!("\u{0}{a}")));
+            let mut row = vec![
                 id,
-                kind,
-                name,
-                aliases,
+                kind.as_str().to_string(),
+                ent_name,
+                aliases.join("|"),
                 country,
                 start,
                 end,
-                description: e.first_of(&["description", "summary", "notes"]),
-                ids: ids.join("|"),
-                addresses: addr,
+                e.first_of(&["description", "summary", "notes"]),
+                ids,
+                String::new(),
+            ];
+            let waits = addr.iter().any(|a| {
+                a.strip_prefix('\u{0}')
+                    .is_some_and(|id| !addresses.contains_key(id))
             });
+            if waits {
+                held.push(Held {
+                    line: line_no,
+                    row,
+                    addresses: addr,
+                });
+                continue;
+            }
+            row[9] = address_cell(&addr, &addresses);
+            let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+            match staging.entity(&cells) {
+                Ok(Ok(())) => {}
+                Ok(Err(problem)) => errors.push(DataError::at(&name, line_no, problem)),
+                Err(e) => return (report, Err(vec![e])),
+            }
         } else if let Some((rel_type, from, to, roles)) = link(&e.schema) {
             let (start, end) = {
                 let date = iso_day(&e.first("date"));
@@ -353,32 +410,98 @@ pub fn import_ftm(
                     (s, en)
                 }
             };
-            rels.push(Rel {
-                from: e.first(from),
-                to: e.first(to),
-                rel_type,
-                role: e.first_of(roles),
-                start,
-                end,
-                source: source(),
-                extras: [
-                    e.first("amount"),
-                    e.first("currency"),
-                    e.first("purpose"),
-                    e.id.clone(),
-                ],
-                line: line_no,
-            });
+            let (from_fid, to_fid) = (e.first(from), e.first(to));
+            let missing = [(&from_fid, "first"), (&to_fid, "second")]
+                .into_iter()
+                .find(|(f, _)| f.is_empty());
+            if let Some((_, prop)) = missing {
+                errors.push(DataError::at(
+                    &name,
+                    line_no,
+                    format!("{rel_type} ({}): the {prop} end is missing", e.id),
+                ));
+                continue;
+            }
+            let source = {
+                let url = e.first("sourceUrl");
+                let publisher = e.first("publisher");
+                let (key, title, url) = if !url.is_empty() {
+                    (url.clone(), url.clone(), url)
+                } else if !publisher.is_empty() {
+                    (publisher.clone(), publisher, String::new())
+                } else if let Some(d) = e.datasets.first() {
+                    (format!("dataset:{}", d.0), d.0.to_string(), String::new())
+                } else {
+                    (
+                        "file".to_string(),
+                        format!("{} (FtM import)", file_name(path)),
+                        String::new(),
+                    )
+                };
+                match source_index.get(&key) {
+                    Some(id) => id.clone(),
+                    None => {
+                        let base = url.split_once("://").map_or(title.as_str(), |(_, r)| r);
+                        let id = source_slugs.get(&key, base).to_string();
+                        let mut row = [""; 7];
+                        row[0] = &id;
+                        row[1] = &title;
+                        row[4] = &url;
+                        if let Err(e) = staging.source(&row) {
+                            return (report, Err(vec![e]));
+                        }
+                        source_index.insert(key, id.clone());
+                        id
+                    }
+                }
+            };
+            let from_id = our_id(&mut slugs, &from_fid);
+            let to_id = our_id(&mut slugs, &to_fid);
+            let role = e.first_of(roles);
+            let extras = [e.first("amount"), e.first("currency"), e.first("purpose")];
+            let row: [&str; 12] = [
+                &from_id, &to_id, rel_type, &role, &start, &end, &source, "", &extras[0],
+                &extras[1], &extras[2], &e.id,
+            ];
+            let dangling = |end: usize| {
+                let (prop, fid) = if end == 0 {
+                    ("first", &from_fid)
+                } else {
+                    ("second", &to_fid)
+                };
+                format!(
+                    "{rel_type} ({}): the {prop} end \"{fid}\" is no entity of a known schema in the file",
+                    e.id
+                )
+            };
+            match staging.relation(&name, line_no, &row, dangling) {
+                Ok(Ok(())) => {}
+                Ok(Err(problem)) => errors.push(DataError::at(
+                    &name,
+                    line_no,
+                    format!("{rel_type} ({}): {problem}", e.id),
+                )),
+                Err(e) => return (report, Err(vec![e])),
+            }
         } else if e.schema == "Address" {
             let full = e.first("full");
             let full = if full.is_empty() {
-                e.caption.clone().unwrap_or_default()
+                e.caption.as_deref().unwrap_or_default().trim().to_string()
             } else {
                 full
             };
-            addresses.insert(e.id.clone(), full);
+            addresses.insert(e.id.to_string(), full);
         } else {
-            *report.unknown.entry(e.schema.clone()).or_default() += 1;
+            *report.unknown.entry(e.schema.to_string()).or_default() += 1;
+        }
+    }
+    for mut h in held {
+        h.row[9] = address_cell(&h.addresses, &addresses);
+        let cells: Vec<&str> = h.row.iter().map(String::as_str).collect();
+        match staging.entity(&cells) {
+            Ok(Ok(())) => {}
+            Ok(Err(problem)) => errors.push(DataError::at(&name, h.line, problem)),
+            Err(e) => return (report, Err(vec![e])),
         }
     }
     if report.lines == 0 && errors.is_empty() {
@@ -387,77 +510,8 @@ pub fn import_ftm(
             "the file is empty: expected FtM entities, one JSON object a line",
         ));
     }
-    let mut rel_header: Vec<String> = crate::dataset::columns::RELATIONS
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    rel_header.extend(REL_EXTRAS.iter().map(|s| s.to_string()));
-    let mut staging = match Staging::new(out, &rel_header) {
-        Ok(s) => s,
-        Err(e) => return (report, Err(vec![e])),
-    };
-    for r in &rels {
-        let end = |fid: &str, prop: &str| -> Result<String, String> {
-            match ent_index.get(fid) {
-                Some(&i) => Ok(ents[i].id.clone()),
-                None if fid.is_empty() => Err(format!("the {prop} end is missing")),
-                None => Err(format!(
-                    "the {prop} end \"{fid}\" is no entity of a known schema in the file"
-                )),
-            }
-        };
-        let (from, to) = match (end(&r.from, "first"), end(&r.to, "second")) {
-            (Ok(f), Ok(t)) => (f, t),
-            (Err(e), _) | (_, Err(e)) => {
-                errors.push(DataError::at(
-                    &name,
-                    r.line,
-                    format!("{} ({}): {e}", r.rel_type, r.extras[3]),
-                ));
-                continue;
-            }
-        };
-        let mut row: Vec<&str> = vec![
-            &from, &to, r.rel_type, &r.role, &r.start, &r.end, &r.source, "",
-        ];
-        row.extend(r.extras.iter().map(String::as_str));
-        if let Err(e) = staging.relation(row) {
-            return (report, Err(vec![e]));
-        }
-    }
     errors.sort_by_key(|e| e.line);
-    if !errors.is_empty() && (!force || ents.is_empty()) {
-        return (report, Err(errors));
-    }
-    let mut header: Vec<String> = crate::dataset::columns::ENTITIES
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    header.extend(["ids".to_string(), "address".to_string()]);
-    let rows = ents.into_iter().map(|e| {
-        let address: Vec<String> = e
-            .addresses
-            .iter()
-            .filter_map(|a| match a.strip_prefix('\u{0}') {
-                Some(id) => addresses.get(id).cloned(),
-                None => Some(a.clone()),
-            })
-            .filter(|a| !a.is_empty())
-            .collect();
-        vec![
-            e.id,
-            e.kind.as_str().to_string(),
-            e.name,
-            e.aliases.join("|"),
-            e.country,
-            e.start,
-            e.end,
-            e.description,
-            e.ids,
-            address.join(" | "),
-        ]
-    });
-    (report, staging.finish(&sources, &header, rows, &errors))
+    (report, staging.finish(errors, force))
 }
 
 fn file_name(path: &Path) -> String {

@@ -10,9 +10,10 @@
 //! - [`dates`] — spreadsheet dates to ISO when there is one reading only.
 //! - [`ftm`] — FollowTheMoney JSON lines (OpenSanctions) to our kinds and
 //!   relation types.
-//! - `writer` — the three files written to a temporary folder, loaded
-//!   as a check, then renamed into place: nothing is written unless the
-//!   whole import is valid.
+//! - `writer` — the three files streamed to a temporary folder, every row
+//!   checked as it is written by the rules the loader reads it with, then
+//!   renamed into place: nothing is written unless the whole import is
+//!   valid.
 //!
 //! Like loading, an import reports every problem as `FILE:LINE: message`
 //! (a spreadsheet's sheet in brackets after the file) in one run. With
@@ -30,13 +31,14 @@ mod writer;
 pub use mapping::Mapping;
 pub use writer::{Written, check_target};
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
 use crate::error::DataError;
-use crate::model::{Date, Kind};
+use crate::model::Kind;
 use mapping::{column, fold};
 use slug::Slugs;
 use writer::Staging;
@@ -70,7 +72,12 @@ pub fn import_table(files: &[PathBuf], mapping: Mapping, out: &Path, force: bool
     }
     mapping.guess(&heads.0.iter().map(|(_, h)| h.clone()).collect::<Vec<_>>());
     let mut im = TableImport::new(mapping, &heads.0);
-    let staging = Staging::new(out, &im.rel_header);
+    let mut ent_header: Vec<String> = crate::dataset::columns::ENTITIES
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    ent_header.extend(im.ent_extras.iter().cloned());
+    let staging = Staging::new(out, &im.rel_header, &ent_header);
     let mut staging = match staging {
         Ok(s) => s,
         Err(e) => {
@@ -104,7 +111,7 @@ impl table::Rows for Headers {
         self.0.push((table.to_string(), header.to_vec()));
         false
     }
-    fn row(&mut self, _: &str, _: u64, _: &[String]) {}
+    fn row(&mut self, _: &str, _: u64, _: &[&str]) {}
     fn error(&mut self, _: DataError) {}
 }
 
@@ -114,18 +121,8 @@ enum Pass {
     Edges,
 }
 
-/// An entity as it will be written.
-struct Ent {
-    id: String,
-    kind: Kind,
-    name: String,
-    aliases: Vec<String>,
-    country: String,
-    start: String,
-    end: String,
-    description: String,
-    extra: Vec<String>,
-}
+/// `by_name`'s mark for a name that more than one node names.
+const AMBIGUOUS: u32 = u32::MAX;
 
 /// A mapped column: where it is in the current table, or a value for all
 /// rows.
@@ -137,9 +134,9 @@ enum Cellref {
 }
 
 impl Cellref {
-    fn get<'a>(&'a self, cells: &'a [String]) -> &'a str {
+    fn get<'a>(&'a self, cells: &[&'a str]) -> &'a str {
         match self {
-            Cellref::Col(i) => &cells[*i],
+            Cellref::Col(i) => cells[*i],
             Cellref::Value(v) => v,
             Cellref::None => "",
         }
@@ -164,13 +161,22 @@ struct TableImport {
     rel_extras: Vec<String>,
     ent_extras: Vec<String>,
     has_nodes: bool,
-    ents: Vec<Ent>,
-    by_key: FxHashMap<String, u32>,
-    ambiguous_names: HashSet<String>,
+    /// Entity ids and names as written, by index.
+    ids: Vec<Box<str>>,
+    names: Vec<Box<str>>,
+    by_id: FxHashMap<Box<str>, u32>,
+    /// Names to entities; [`AMBIGUOUS`] for a name of several nodes.
+    by_name: FxHashMap<Box<str>, u32>,
     slugs: Slugs,
-    sources: Vec<Vec<String>>,
+    /// Relation types as the data writes them, to ours (an index in
+    /// `types`, and whether it is in the vocabulary).
+    type_of: FxHashMap<Box<str>, (u32, bool)>,
+    types: Vec<String>,
     source_ids: Slugs,
-    source_index: FxHashMap<String, usize>,
+    /// Sources by the cell naming them (`src:` …) or the file citing it
+    /// (`file:` …), to an index in `source_list`.
+    source_index: FxHashMap<String, u32>,
+    source_list: Vec<Box<str>>,
     errors: Vec<DataError>,
     off_vocabulary: BTreeMap<String, (String, u64)>,
     notes: Vec<String>,
@@ -239,13 +245,16 @@ impl TableImport {
             rel_extras,
             ent_extras,
             has_nodes,
-            ents: Vec::new(),
-            by_key: FxHashMap::default(),
-            ambiguous_names: HashSet::new(),
+            ids: Vec::new(),
+            names: Vec::new(),
+            by_id: FxHashMap::default(),
+            by_name: FxHashMap::default(),
             slugs: Slugs::default(),
-            sources: Vec::new(),
+            type_of: FxHashMap::default(),
+            types: Vec::new(),
             source_ids: Slugs::default(),
             source_index: FxHashMap::default(),
+            source_list: Vec::new(),
             errors: Vec::new(),
             off_vocabulary: BTreeMap::new(),
             notes: Vec::new(),
@@ -380,22 +389,39 @@ impl TableImport {
         ))
     }
 
-    fn rel_type(&mut self, raw: &str, place: &str) -> Result<String, String> {
-        let mapped = self
-            .mapping
-            .type_map
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(raw.trim()))
-            .map(|(_, v)| v.as_str())
-            .unwrap_or(raw);
-        let t = fold(mapped);
-        if t.is_empty() {
-            return Err("empty relation type".to_string());
-        }
-        if !crate::model::in_vocabulary(&t) {
+    /// Our type for a type cell: an index in `types`. Each distinct cell
+    /// is mapped and folded once.
+    fn rel_type(&mut self, raw: &str, table: &str, line: u64) -> Result<u32, String> {
+        let (t, known) = match self.type_of.get(raw) {
+            Some(&t) => t,
+            None => {
+                let mapped = self
+                    .mapping
+                    .type_map
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(raw.trim()))
+                    .map(|(_, v)| v.as_str())
+                    .unwrap_or(raw);
+                let folded = fold(mapped);
+                if folded.is_empty() {
+                    return Err("empty relation type".to_string());
+                }
+                let known = crate::model::in_vocabulary(&folded);
+                let t = match self.types.iter().position(|t| *t == folded) {
+                    Some(i) => i as u32,
+                    None => {
+                        self.types.push(folded);
+                        self.types.len() as u32 - 1
+                    }
+                };
+                self.type_of.insert(raw.into(), (t, known));
+                (t, known)
+            }
+        };
+        if !known {
             self.off_vocabulary
-                .entry(t.clone())
-                .or_insert_with(|| (place.to_string(), 0))
+                .entry(self.types[t as usize].clone())
+                .or_insert_with(|| (format!("{table}:{line}"), 0))
                 .1 += 1;
         }
         Ok(t)
@@ -406,15 +432,12 @@ impl TableImport {
         table: &str,
         line: u64,
         lay: &Layout,
-        cells: &[String],
+        cells: &[&str],
+        staging: &mut Staging,
     ) -> Result<(), String> {
         let r = |i: usize| lay.refs[i].get(cells);
-        let (id_cell, name) = (r(0).to_string(), r(1).to_string());
-        let name = if name.is_empty() {
-            id_cell.clone()
-        } else {
-            name
-        };
+        let (id_cell, name) = (r(0), r(1));
+        let name = if name.is_empty() { id_cell } else { name };
         if name.is_empty() {
             return Err("no name and no id".to_string());
         }
@@ -431,79 +454,79 @@ impl TableImport {
             }
         };
         let (start, end) = span(r(5), r(6))?;
-        let id_key = format!("id:{id_cell}");
-        if !id_cell.is_empty() && self.by_key.contains_key(&id_key) {
+        if !id_cell.is_empty() && self.by_id.contains_key(id_cell) {
             return Err(format!("duplicate id \"{id_cell}\""));
         }
-        let id = if !id_cell.is_empty() && is_slug(&id_cell) {
-            self.slugs.reserve(&id_key, &id_cell)
+        let id = if !id_cell.is_empty() && is_slug(id_cell) {
+            self.slugs.reserve(&format!("id:{id_cell}"), id_cell)
         } else {
-            self.slugs
-                .get(&format!("{table}:{line}"), &name)
-                .to_string()
+            self.slugs.get(&format!("{table}:{line}"), name).to_string()
         };
-        let aliases = r(3)
-            .split(['|', ';'])
-            .map(str::trim)
-            .filter(|a| !a.is_empty() && *a != name)
-            .map(String::from)
-            .collect();
-        let mut extra = vec![String::new(); self.ent_extras.len()];
+        let mut aliases: Vec<&str> = Vec::new();
+        for a in r(3).split(['|', ';']).map(str::trim) {
+            if !a.is_empty() && a != name {
+                aliases.push(a);
+            }
+        }
+        let aliases = aliases.join("|");
+        let mut row: Vec<&str> = vec![
+            &id,
+            kind.as_str(),
+            name,
+            &aliases,
+            &country,
+            &start,
+            &end,
+            r(7),
+        ];
+        let base = row.len();
+        row.resize(base + self.ent_extras.len(), "");
         for &(i, j) in &lay.extras {
-            extra[j] = cells[i].clone();
+            row[base + j] = cells[i];
         }
-        let index = self.ents.len() as u32;
-        self.ents.push(Ent {
-            id,
-            kind,
-            name: name.clone(),
-            aliases,
-            country,
-            start,
-            end,
-            description: r(7).to_string(),
-            extra,
-        });
+        staging.entity(&row).map_err(|e| e.to_string())??;
+        let index = self.ids.len() as u32;
         if !id_cell.is_empty() {
-            self.by_key.insert(id_key, index);
+            self.by_id.insert(id_cell.into(), index);
         }
-        let name_key = format!("name:{name}");
-        if self.by_key.insert(name_key, index).is_some() {
-            self.ambiguous_names.insert(name);
-        }
+        self.by_name
+            .entry(name.into())
+            .and_modify(|i| *i = AMBIGUOUS)
+            .or_insert(index);
+        self.ids.push(id.into());
+        self.names.push(name.into());
         Ok(())
     }
 
     /// The entity an edge's end names: by id, then by name; new (from
-    /// the name) when the edge list says its kind.
+    /// the name, and written) when the edge list says its kind.
     fn end(
         &mut self,
         value: &str,
         kind: &Cellref,
-        cells: &[String],
+        cells: &[&str],
         col: &str,
-    ) -> Result<String, String> {
+        staging: &mut Staging,
+    ) -> Result<u32, String> {
         if value.is_empty() {
             return Err(format!("empty {col}"));
         }
-        if let Some(&i) = self.by_key.get(&format!("id:{value}")) {
-            return Ok(self.ents[i as usize].id.clone());
+        if !self.by_id.is_empty()
+            && let Some(&i) = self.by_id.get(value)
+        {
+            return Ok(i);
         }
-        let name_key = format!("name:{value}");
-        if let Some(&i) = self.by_key.get(&name_key) {
-            if self.ambiguous_names.contains(value) {
+        if let Some(&i) = self.by_name.get(value) {
+            if i == AMBIGUOUS {
                 return Err(format!(
                     "\"{value}\" in column {col} names more than one entity of the node tables: use their ids"
                 ));
             }
-            return Ok(self.ents[i as usize].id.clone());
+            return Ok(i);
         }
         if matches!(kind, Cellref::None) {
             let hint = if self.has_nodes {
-                crate::text::did_you_mean_hint(
-                    value,
-                    self.ents.iter().take(100_000).map(|e| e.name.as_str()),
-                )
+                crate::text::did_you_mean_hint(value, self.names.iter().take(100_000).map(|n| &**n))
             } else {
                 String::new()
             };
@@ -512,60 +535,59 @@ impl TableImport {
             ));
         }
         let kind = self.kind(kind.get(cells))?;
-        let id = self.slugs.get(&name_key, value).to_string();
-        let index = self.ents.len() as u32;
-        self.ents.push(Ent {
-            id: id.clone(),
-            kind,
-            name: value.to_string(),
-            aliases: Vec::new(),
-            country: String::new(),
-            start: String::new(),
-            end: String::new(),
-            description: String::new(),
-            extra: vec![String::new(); self.ent_extras.len()],
-        });
-        self.by_key.insert(name_key, index);
-        Ok(id)
+        let id = self.slugs.get(&format!("name:{value}"), value).to_string();
+        let mut row: Vec<&str> = vec![&id, kind.as_str(), value, "", "", "", "", ""];
+        row.resize(row.len() + self.ent_extras.len(), "");
+        staging.entity(&row).map_err(|e| e.to_string())??;
+        let index = self.ids.len() as u32;
+        self.by_name.insert(value.into(), index);
+        self.ids.push(id.into());
+        self.names.push(value.into());
+        Ok(index)
     }
 
-    fn source(&mut self, value: &str, table: &str) -> String {
-        let (key, title, url) = if value.is_empty() {
+    /// The source a source cell names (the file, for an empty one):
+    /// written when first named.
+    fn source(&mut self, value: &str, table: &str, staging: &mut Staging) -> Result<u32, String> {
+        let key: Cow<'_, str> = if value.is_empty() {
+            Cow::Owned(format!("file:{}", table.split('[').next().unwrap_or(table)))
+        } else {
+            Cow::Owned(format!("src:{value}"))
+        };
+        if let Some(&i) = self.source_index.get(&*key) {
+            return Ok(i);
+        }
+        let (title, url) = if value.is_empty() {
             let file = table.split('[').next().unwrap_or(table);
             let stem = Path::new(file)
                 .file_name()
                 .map(|f| f.to_string_lossy().to_string())
                 .unwrap_or_else(|| file.to_string());
-            (
-                format!("file:{file}"),
-                format!("{stem} (imported table)"),
-                String::new(),
-            )
+            (format!("{stem} (imported table)"), "")
         } else {
-            let lower = value.to_ascii_lowercase();
+            let lower = value.get(..8).unwrap_or(value).to_ascii_lowercase();
             let url = if lower.starts_with("http://") || lower.starts_with("https://") {
-                value.to_string()
+                value
             } else {
-                String::new()
+                ""
             };
-            (format!("src:{value}"), value.to_string(), url)
+            (value.to_string(), url)
         };
-        if let Some(&i) = self.source_index.get(&key) {
-            return self.sources[i][0].clone();
-        }
         let base = if url.is_empty() {
             title.as_str()
         } else {
             value.split_once("://").map_or(value, |(_, rest)| rest)
         };
         let id = self.source_ids.get(&key, base).to_string();
-        self.source_index.insert(key, self.sources.len());
-        let mut row = vec![String::new(); crate::dataset::columns::SOURCES.len()];
-        row[0] = id.clone();
-        row[1] = title;
+        let mut row = [""; 7];
+        row[0] = &id;
+        row[1] = &title;
         row[4] = url;
-        self.sources.push(row);
-        id
+        staging.source(&row).map_err(|e| e.to_string())?;
+        let i = self.source_list.len() as u32;
+        self.source_index.insert(key.into_owned(), i);
+        self.source_list.push(id.into());
+        Ok(i)
     }
 
     fn edge_row(
@@ -573,32 +595,45 @@ impl TableImport {
         table: &str,
         line: u64,
         lay: &Layout,
-        cells: &[String],
+        cells: &[&str],
         staging: &mut Staging,
     ) -> Result<(), String> {
         let r = |i: usize| lay.refs[i].get(cells);
-        let from = self.end(r(0), &lay.refs[3].clone(), cells, "from");
-        let to = self.end(r(1), &lay.refs[4].clone(), cells, "to");
+        let from = self.end(r(0), &lay.refs[3], cells, "from", staging);
+        let to = self.end(r(1), &lay.refs[4], cells, "to", staging);
         let (from, to) = match (from, to) {
             (Ok(f), Ok(t)) => (f, t),
             (Err(a), Err(b)) => return Err(format!("{a}; {b}")),
             (Err(e), _) | (_, Err(e)) => return Err(e),
         };
-        let rel_type = self.rel_type(r(2), &format!("{table}:{line}"))?;
+        let rel_type = self.rel_type(r(2), table, line)?;
         let (start, end) = if r(9).is_empty() {
             span(r(7), r(8))?
         } else {
-            let d = dates::normalise(r(9))?;
+            let (d, _) = dates::normalised(r(9))?;
             (d.clone(), d)
         };
-        let source = self.source(r(5), table);
-        let mut row: Vec<&str> = vec![&from, &to, &rel_type, r(6), &start, &end, &source, r(10)];
+        let source = self.source(r(5), table, staging)?;
+        let mut row: Vec<&str> = Vec::with_capacity(8 + self.rel_extras.len());
+        row.extend([
+            &*self.ids[from as usize],
+            &*self.ids[to as usize],
+            &self.types[rel_type as usize],
+            r(6),
+            &start,
+            &end,
+            &*self.source_list[source as usize],
+            r(10),
+        ]);
         let base = row.len();
         row.resize(base + self.rel_extras.len(), "");
         for &(i, j) in &lay.extras {
-            row[base + j] = &cells[i];
+            row[base + j] = cells[i];
         }
-        staging.relation(row).map_err(|e| e.message)
+        // Both ends and the source are written already, in this order.
+        staging
+            .relation_at(table, line, &row, [from, to, source])
+            .map_err(|e| e.to_string())?
     }
 
     fn finish(mut self, staging: Staging, force: bool) -> Imported {
@@ -609,44 +644,17 @@ impl TableImport {
                 if *n == 1 { "" } else { "s" }
             ));
         }
-        if self.ents.is_empty() && self.errors.is_empty() {
+        if self.ids.is_empty() && self.errors.is_empty() {
             self.errors.push(DataError::file(
                 "import",
                 "no entity was read: the files have a header and no rows",
             ));
         }
-        if !self.errors.is_empty() && (!force || self.ents.is_empty()) {
-            return Imported {
-                mapping: self.mapping,
-                result: Err(self.errors),
-                notes: self.notes,
-            };
-        }
-        if staging.relations_written == 0 {
+        if staging.relations_written == 0 && (self.errors.is_empty() || force) {
             self.notes
                 .push("no relation was imported: the dataset has entities only".to_string());
         }
-        let mut header: Vec<String> = crate::dataset::columns::ENTITIES
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        header.extend(self.ent_extras.iter().cloned());
-        let ents = std::mem::take(&mut self.ents);
-        let rows = ents.into_iter().map(|e| {
-            let mut row = vec![
-                e.id,
-                e.kind.as_str().to_string(),
-                e.name,
-                e.aliases.join("|"),
-                e.country,
-                e.start,
-                e.end,
-                e.description,
-            ];
-            row.extend(e.extra);
-            row
-        });
-        let result = staging.finish(&self.sources, &header, rows, &self.errors);
+        let result = staging.finish(self.errors, force);
         Imported {
             mapping: self.mapping,
             result,
@@ -668,12 +676,12 @@ impl table::Rows for Reading<'_> {
         self.current.is_some()
     }
 
-    fn row(&mut self, table: &str, line: u64, cells: &[String]) {
+    fn row(&mut self, table: &str, line: u64, cells: &[&str]) {
         let Some(lay) = self.current.take() else {
             return;
         };
         let done = match lay.pass {
-            Pass::Nodes => self.im.node_row(table, line, &lay, cells),
+            Pass::Nodes => self.im.node_row(table, line, &lay, cells, self.staging),
             Pass::Edges => self.im.edge_row(table, line, &lay, cells, self.staging),
         };
         if let Err(message) = done {
@@ -744,10 +752,10 @@ pub(crate) fn is_slug(id: &str) -> bool {
 }
 
 /// Start and end, each normalised, the end not before the start.
-fn span(start: &str, end: &str) -> Result<(String, String), String> {
-    let start = dates::normalise(start)?;
-    let end = dates::normalise(end)?;
-    if let (Ok(s), Ok(e)) = (start.parse::<Date>(), end.parse::<Date>())
+fn span<'a>(start: &'a str, end: &'a str) -> Result<(Cow<'a, str>, Cow<'a, str>), String> {
+    let (start, s) = dates::normalised(start)?;
+    let (end, e) = dates::normalised(end)?;
+    if let (Some(s), Some(e)) = (s, e)
         && e.last_day() < s.first_day()
     {
         return Err(format!("end {end} is before start {start}"));

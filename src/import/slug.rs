@@ -67,6 +67,15 @@ impl Slugs {
         id
     }
 
+    /// The id given for `key`, or `id` itself (numbered if taken) for a
+    /// key met for the first time: an id from the data, kept.
+    pub fn keep(&mut self, key: &str, id: &str) -> &str {
+        if !self.by_key.contains_key(key) {
+            self.reserve(key, id);
+        }
+        &self.by_key[key]
+    }
+
     fn free(&mut self, base: String) -> String {
         let mut n = self.taken.get(&base).copied().unwrap_or(0);
         let mut id = base.clone();

@@ -19,8 +19,8 @@ use crate::store::MAX_RECORD_BYTES;
 pub trait Rows {
     /// The header row of a table; `false` skips the table.
     fn header(&mut self, table: &str, header: &[String]) -> bool;
-    /// A data row, its cells as many as the header's.
-    fn row(&mut self, table: &str, line: u64, cells: &[String]);
+    /// A data row, its cells (trimmed) as many as the header's.
+    fn row(&mut self, table: &str, line: u64, cells: &[&str]);
     fn error(&mut self, e: DataError);
 }
 
@@ -75,12 +75,24 @@ impl<R: Read> Read for Bounded<R> {
     }
 }
 
-fn read_delimited(path: &Path, delim: u8, out: &mut dyn Rows) {
-    let name = path.display().to_string();
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => return out.error(DataError::file(&name, format!("cannot open: {e}"))),
-    };
+/// A record as the parser hands it on, with its line. Records are reused
+/// batch after batch: no record is allocated or freed per row.
+type Parsed = (csv::ByteRecord, u64);
+
+/// Records parsed at a time: a batch crosses between threads at once.
+const BATCH: usize = 512;
+
+/// Parses a delimited file into batches of records, on its own thread:
+/// the CSV parsing and the UTF-8 check on one core, everything the
+/// records are turned into on the other. Ends with the error that stopped
+/// it, if any.
+fn parse(
+    file: std::fs::File,
+    delim: u8,
+    name: &str,
+    full: std::sync::mpsc::SyncSender<Vec<Parsed>>,
+    empty: std::sync::mpsc::Receiver<Vec<Parsed>>,
+) -> Option<DataError> {
     let record_start = Rc::new(Cell::new(0));
     let bounded = Bounded {
         inner: io::BufReader::with_capacity(1 << 16, file),
@@ -92,68 +104,156 @@ fn read_delimited(path: &Path, delim: u8, out: &mut dyn Rows) {
         .has_headers(false)
         .flexible(true)
         .from_reader(bounded);
-    let mut record = csv::ByteRecord::new();
-    let mut header: Option<Vec<String>> = None;
-    let mut cells: Vec<String> = Vec::new();
-    let mut bad_encoding = 0u64;
+    // The header goes alone, so a reader that wants only headers stops
+    // before the rest is parsed.
+    let mut size = 1;
+    let mut spare: Vec<Parsed> = Vec::new();
     loop {
-        let line = reader.position().line();
-        record_start.set(reader.position().byte());
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map_or(line, |p| p.line());
-                out.error(DataError::at(&name, line, csv_error(&e)));
-                // A broken quote or an over-long record leaves no record
-                // start to go on from.
-                return;
-            }
-        }
-        let line = record.position().map_or(line, |p| p.line());
-        cells.clear();
-        let mut utf8 = true;
-        for (i, cell) in record.iter().enumerate() {
-            let cell = if line == 1 && i == 0 {
-                cell.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(cell)
-            } else {
-                cell
-            };
-            match std::str::from_utf8(cell) {
-                Ok(s) => cells.push(s.trim().to_string()),
+        let mut batch = empty.try_recv().unwrap_or_default();
+        // Records of a batch handed back are read into again.
+        spare.append(&mut batch);
+        let mut failed = None;
+        while batch.len() < size {
+            let (mut record, _) = spare.pop().unwrap_or_default();
+            let line = reader.position().line();
+            record_start.set(reader.position().byte());
+            match reader.read_byte_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
                 Err(e) => {
-                    utf8 = false;
-                    if bad_encoding < 3 {
-                        out.error(DataError::at(&name, line, not_utf8(cell, e, i)));
-                    }
-                    bad_encoding += 1;
+                    let line = e.position().map_or(line, |p| p.line());
+                    failed = Some(DataError::at(name, line, csv_error(&e)));
                     break;
                 }
             }
+            let line = record.position().map_or(line, |p| p.line());
+            batch.push((record, line));
         }
-        if !utf8 {
-            continue;
+        let done = failed.is_some() || batch.len() < size;
+        if full.send(batch).is_err() || done {
+            return failed;
         }
-        match &header {
+        size = BATCH;
+    }
+}
+
+fn read_delimited(path: &Path, delim: u8, out: &mut dyn Rows) {
+    let name = path.display().to_string();
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return out.error(DataError::file(&name, format!("cannot open: {e}"))),
+    };
+    let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(4);
+    let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<Parsed>>();
+    std::thread::scope(|scope| {
+        let parser = scope.spawn(|| parse(file, delim, &name, full_tx, empty_rx));
+        let mut rows = Delimited {
+            name: &name,
+            out: &mut *out,
+            header: None,
+            bad_encoding: 0,
+        };
+        let mut go_on = true;
+        for batch in full_rx.iter() {
+            if go_on {
+                go_on = batch.iter().all(|p| rows.record(p));
+            }
+            // Dropping the channel's end (leaving the loop) stops the parser.
+            if !go_on {
+                break;
+            }
+            let _ = empty_tx.send(batch);
+        }
+        drop(full_rx);
+        let failed = parser
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        if let Some(e) = failed
+            && go_on
+        {
+            rows.out.error(e);
+            return;
+        }
+        if !go_on {
+            return;
+        }
+        if rows.bad_encoding > 3 {
+            rows.out.error(DataError::file(
+                &name,
+                format!("{} more lines are not UTF-8", rows.bad_encoding - 3),
+            ));
+        }
+        if rows.header.is_none() && rows.bad_encoding == 0 {
+            rows.out.error(DataError::file(
+                &name,
+                "the file is empty: expected a header row naming the columns, then one row a relation or entity",
+            ));
+        }
+    });
+}
+
+/// The reading of one delimited file, record by record.
+struct Delimited<'a> {
+    name: &'a str,
+    out: &'a mut dyn Rows,
+    header: Option<Vec<String>>,
+    bad_encoding: u64,
+}
+
+impl Delimited<'_> {
+    /// Hands one record on; `false` when the file is to be read no further.
+    fn record(&mut self, parsed: &Parsed) -> bool {
+        let (record, line) = (&parsed.0, parsed.1);
+        let mut cells: Vec<&str> = Vec::with_capacity(record.len());
+        for (i, cell) in record.iter().enumerate() {
+            match std::str::from_utf8(cell) {
+                Ok(c) => cells.push(c),
+                Err(e) => {
+                    if self.bad_encoding < 3 {
+                        self.out
+                            .error(DataError::at(self.name, line, not_utf8(cell, e, i)));
+                    }
+                    self.bad_encoding += 1;
+                    return true;
+                }
+            }
+        }
+        for c in &mut cells {
+            *c = match (c.as_bytes().first(), c.as_bytes().last()) {
+                (Some(a), Some(b))
+                    if !a.is_ascii_whitespace()
+                        && !b.is_ascii_whitespace()
+                        && a.is_ascii()
+                        && b.is_ascii() =>
+                {
+                    c
+                }
+                _ => c.trim(),
+            };
+        }
+        if line == 1
+            && let Some(first) = cells.first_mut()
+        {
+            *first = first.strip_prefix('\u{FEFF}').unwrap_or(first).trim();
+        }
+        if cells.iter().all(|c| c.is_empty()) {
+            return true;
+        }
+        match &self.header {
             None => {
-                if cells.iter().all(String::is_empty) {
-                    continue;
+                let header: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+                if !check_header(self.name, line, &header, self.out) {
+                    return false;
                 }
-                if !check_header(&name, line, &cells, out) {
-                    return;
+                if !self.out.header(self.name, &header) {
+                    return false;
                 }
-                if !out.header(&name, &cells) {
-                    return;
-                }
-                header = Some(cells.clone());
+                self.header = Some(header);
             }
             Some(h) => {
-                if cells.iter().all(String::is_empty) {
-                    continue;
-                }
                 if cells.len() != h.len() {
-                    out.error(DataError::at(
-                        &name,
+                    self.out.error(DataError::at(
+                        self.name,
                         line,
                         format!(
                             "{} cells where the header has {} columns",
@@ -161,23 +261,12 @@ fn read_delimited(path: &Path, delim: u8, out: &mut dyn Rows) {
                             h.len()
                         ),
                     ));
-                    continue;
+                    return true;
                 }
-                out.row(&name, line, &cells);
+                self.out.row(self.name, line, &cells);
             }
         }
-    }
-    if bad_encoding > 3 {
-        out.error(DataError::file(
-            &name,
-            format!("{} more lines are not UTF-8", bad_encoding - 3),
-        ));
-    }
-    if header.is_none() && bad_encoding == 0 {
-        out.error(DataError::file(
-            &name,
-            "the file is empty: expected a header row naming the columns, then one row a relation or entity",
-        ));
+        true
     }
 }
 
@@ -291,6 +380,7 @@ fn read_spreadsheet(path: &Path, out: &mut dyn Rows) {
                         continue;
                     }
                     cells.truncate(h.len());
+                    let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
                     out.row(&table, line, &cells);
                 }
             }
