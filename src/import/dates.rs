@@ -6,6 +6,8 @@
 
 use std::borrow::Cow;
 
+use rustc_hash::FxHashMap;
+
 use crate::model::Date;
 
 const MONTHS: [&str; 12] = [
@@ -45,6 +47,54 @@ pub(crate) fn normalised(s: &str) -> Result<(Cow<'_, str>, Option<Date>), String
     let iso = slow(s)?;
     let date = iso.parse::<Date>().map_err(|e| e.to_string())?;
     Ok((Cow::Owned(iso), Some(date)))
+}
+
+/// [`normalised`] for many cells: remembers the dates that are not ISO
+/// already (`3 April 2005`), as a table writes the same ones again and
+/// again and reading one such is many times the work of an ISO one.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    seen: FxHashMap<Box<str>, Remembered>,
+}
+
+/// A remembered cell's ISO form and date, or why it has none.
+type Remembered = Result<(Box<str>, Option<Date>), String>;
+
+/// Cells a [`Memo`] remembers at most: its memory stays bounded.
+const MEMO_CELLS: usize = 1 << 16;
+
+impl Memo {
+    /// As [`normalised`], the same answers.
+    pub(crate) fn normalised<'a>(
+        &mut self,
+        s: &'a str,
+    ) -> Result<(Cow<'a, str>, Option<Date>), String> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok((Cow::Borrowed(""), None));
+        }
+        if s.len() <= 10
+            && s.as_bytes()[0].is_ascii_digit()
+            && let Ok(d) = s.parse::<Date>()
+        {
+            return Ok((Cow::Borrowed(s), Some(d)));
+        }
+        if let Some(known) = self.seen.get(s) {
+            return known
+                .as_ref()
+                .map(|(iso, d)| (Cow::Owned(iso.to_string()), *d))
+                .map_err(Clone::clone);
+        }
+        let answer = normalised(s);
+        if self.seen.len() < MEMO_CELLS {
+            let kept = match &answer {
+                Ok((iso, d)) => Ok((Box::from(&**iso), *d)),
+                Err(e) => Err(e.clone()),
+            };
+            self.seen.insert(s.into(), kept);
+        }
+        answer
+    }
 }
 
 fn slow(s: &str) -> Result<String, String> {
@@ -182,6 +232,31 @@ mod tests {
             ("", ""),
         ] {
             assert_eq!(normalise(given).as_deref(), Ok(iso), "{given}");
+        }
+    }
+
+    #[test]
+    fn the_memo_answers_as_normalised_does_the_first_time_and_after() {
+        let mut memo = super::Memo::default();
+        let cells = [
+            "",
+            " 2005 ",
+            "3 April 2005",
+            "13/04/2005",
+            "03/04/2005",
+            "yesterday",
+            "2005-13",
+            "Sep 2019",
+            "2005-04-03T10:00:00Z",
+        ];
+        for round in 0..2 {
+            for c in cells {
+                assert_eq!(
+                    memo.normalised(c),
+                    super::normalised(c),
+                    "{c} (round {round})"
+                );
+            }
         }
     }
 

@@ -173,13 +173,15 @@ struct TableImport {
     type_of: FxHashMap<Box<str>, (u32, bool)>,
     types: Vec<String>,
     source_ids: Slugs,
-    /// Sources by the cell naming them (`src:` …) or the file citing it
-    /// (`file:` …), to an index in `source_list`.
-    source_index: FxHashMap<String, u32>,
+    /// Sources by the cell naming them, or by the file citing them (for
+    /// an empty cell), to an index in `source_list`.
+    source_by_cell: FxHashMap<Box<str>, u32>,
+    source_by_file: FxHashMap<Box<str>, u32>,
     source_list: Vec<Box<str>>,
     errors: Vec<DataError>,
     off_vocabulary: BTreeMap<String, (String, u64)>,
     notes: Vec<String>,
+    dates: dates::Memo,
 }
 
 const EDGE_FIELDS: [&str; 11] = [
@@ -253,11 +255,13 @@ impl TableImport {
             type_of: FxHashMap::default(),
             types: Vec::new(),
             source_ids: Slugs::default(),
-            source_index: FxHashMap::default(),
+            source_by_cell: FxHashMap::default(),
+            source_by_file: FxHashMap::default(),
             source_list: Vec::new(),
             errors: Vec::new(),
             off_vocabulary: BTreeMap::new(),
             notes: Vec::new(),
+            dates: dates::Memo::default(),
         }
     }
 
@@ -453,7 +457,7 @@ impl TableImport {
                 ));
             }
         };
-        let (start, end) = span(r(5), r(6))?;
+        let (start, end) = span(&mut self.dates, r(5), r(6))?;
         if !id_cell.is_empty() && self.by_id.contains_key(id_cell) {
             return Err(format!("duplicate id \"{id_cell}\""));
         }
@@ -549,14 +553,22 @@ impl TableImport {
     /// The source a source cell names (the file, for an empty one):
     /// written when first named.
     fn source(&mut self, value: &str, table: &str, staging: &mut Staging) -> Result<u32, String> {
-        let key: Cow<'_, str> = if value.is_empty() {
-            Cow::Owned(format!("file:{}", table.split('[').next().unwrap_or(table)))
+        // Looked up by the cell itself: no key is made for a source met
+        // before, as most rows' are.
+        let file = table.split('[').next().unwrap_or(table);
+        let known = if value.is_empty() {
+            self.source_by_file.get(file)
         } else {
-            Cow::Owned(format!("src:{value}"))
+            self.source_by_cell.get(value)
         };
-        if let Some(&i) = self.source_index.get(&*key) {
+        if let Some(&i) = known {
             return Ok(i);
         }
+        let key = if value.is_empty() {
+            format!("file:{file}")
+        } else {
+            format!("src:{value}")
+        };
         let (title, url) = if value.is_empty() {
             let file = table.split('[').next().unwrap_or(table);
             let stem = Path::new(file)
@@ -585,7 +597,11 @@ impl TableImport {
         row[4] = url;
         staging.source(&row).map_err(|e| e.to_string())?;
         let i = self.source_list.len() as u32;
-        self.source_index.insert(key.into_owned(), i);
+        if value.is_empty() {
+            self.source_by_file.insert(file.into(), i);
+        } else {
+            self.source_by_cell.insert(value.into(), i);
+        }
         self.source_list.push(id.into());
         Ok(i)
     }
@@ -608,9 +624,9 @@ impl TableImport {
         };
         let rel_type = self.rel_type(r(2), table, line)?;
         let (start, end) = if r(9).is_empty() {
-            span(r(7), r(8))?
+            span(&mut self.dates, r(7), r(8))?
         } else {
-            let (d, _) = dates::normalised(r(9))?;
+            let (d, _) = self.dates.normalised(r(9))?;
             (d.clone(), d)
         };
         let source = self.source(r(5), table, staging)?;
@@ -752,9 +768,13 @@ pub(crate) fn is_slug(id: &str) -> bool {
 }
 
 /// Start and end, each normalised, the end not before the start.
-fn span<'a>(start: &'a str, end: &'a str) -> Result<(Cow<'a, str>, Cow<'a, str>), String> {
-    let (start, s) = dates::normalised(start)?;
-    let (end, e) = dates::normalised(end)?;
+fn span<'a>(
+    memo: &mut dates::Memo,
+    start: &'a str,
+    end: &'a str,
+) -> Result<(Cow<'a, str>, Cow<'a, str>), String> {
+    let (start, s) = memo.normalised(start)?;
+    let (end, e) = memo.normalised(end)?;
     if let (Some(s), Some(e)) = (s, e)
         && e.last_day() < s.first_day()
     {

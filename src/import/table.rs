@@ -75,9 +75,19 @@ impl<R: Read> Read for Bounded<R> {
     }
 }
 
-/// A record as the parser hands it on, with its line. Records are reused
-/// batch after batch: no record is allocated or freed per row.
-type Parsed = (csv::ByteRecord, u64);
+/// A record as the parser hands it on, with its line: checked as UTF-8
+/// on the parser's core (`Err` keeps the bytes of a record that is not, for
+/// the message). Records are reused batch after batch: no record is
+/// allocated or freed per row.
+type Parsed = (Result<csv::StringRecord, csv::ByteRecord>, u64);
+
+/// A used record's buffers, to be read into again.
+fn bytes_of(parsed: Parsed) -> csv::ByteRecord {
+    match parsed.0 {
+        Ok(text) => text.into_byte_record(),
+        Err(bytes) => bytes,
+    }
+}
 
 /// Records parsed at a time: a batch crosses between threads at once.
 const BATCH: usize = 512;
@@ -114,7 +124,7 @@ fn parse(
         spare.append(&mut batch);
         let mut failed = None;
         while batch.len() < size {
-            let (mut record, _) = spare.pop().unwrap_or_default();
+            let mut record = spare.pop().map(bytes_of).unwrap_or_default();
             let line = reader.position().line();
             record_start.set(reader.position().byte());
             match reader.read_byte_record(&mut record) {
@@ -127,7 +137,9 @@ fn parse(
                 }
             }
             let line = record.position().map_or(line, |p| p.line());
-            batch.push((record, line));
+            let text =
+                csv::StringRecord::from_byte_record(record).map_err(|e| e.into_byte_record());
+            batch.push((text, line));
         }
         let done = failed.is_some() || batch.len() < size;
         if full.send(batch).is_err() || done {
@@ -152,6 +164,7 @@ fn read_delimited(path: &Path, delim: u8, out: &mut dyn Rows) {
             out: &mut *out,
             header: None,
             bad_encoding: 0,
+            cells: Vec::new(),
         };
         let mut go_on = true;
         for batch in full_rx.iter() {
@@ -198,39 +211,58 @@ struct Delimited<'a> {
     out: &'a mut dyn Rows,
     header: Option<Vec<String>>,
     bad_encoding: u64,
+    /// The buffer of a row's cells, empty between rows.
+    cells: Vec<&'static str>,
 }
 
 impl Delimited<'_> {
     /// Hands one record on; `false` when the file is to be read no further.
     fn record(&mut self, parsed: &Parsed) -> bool {
-        let (record, line) = (&parsed.0, parsed.1);
-        let mut cells: Vec<&str> = Vec::with_capacity(record.len());
-        for (i, cell) in record.iter().enumerate() {
-            match std::str::from_utf8(cell) {
-                Ok(c) => cells.push(c),
-                Err(e) => {
-                    if self.bad_encoding < 3 {
-                        self.out
-                            .error(DataError::at(self.name, line, not_utf8(cell, e, i)));
-                    }
-                    self.bad_encoding += 1;
-                    return true;
-                }
-            }
-        }
-        for c in &mut cells {
-            *c = match (c.as_bytes().first(), c.as_bytes().last()) {
-                (Some(a), Some(b))
-                    if !a.is_ascii_whitespace()
-                        && !b.is_ascii_whitespace()
-                        && a.is_ascii()
-                        && b.is_ascii() =>
+        let line = parsed.1;
+        let record = match &parsed.0 {
+            Ok(text) => text,
+            Err(bytes) => {
+                if self.bad_encoding < 3
+                    && let Some((i, cell, e)) = bytes
+                        .iter()
+                        .enumerate()
+                        .find_map(|(i, c)| std::str::from_utf8(c).err().map(|e| (i, c, e)))
                 {
-                    c
+                    self.out
+                        .error(DataError::at(self.name, line, not_utf8(cell, e, i)));
                 }
-                _ => c.trim(),
-            };
-        }
+                self.bad_encoding += 1;
+                return true;
+            }
+        };
+        // The cells' vector is the same row after row (emptied, it holds
+        // no borrow and is collected back in place).
+        let mut cells: Vec<&str> = std::mem::take(&mut self.cells)
+            .into_iter()
+            .map(|_| "")
+            .collect();
+        cells.extend(
+            record
+                .iter()
+                .map(|c| match (c.as_bytes().first(), c.as_bytes().last()) {
+                    (Some(a), Some(b))
+                        if !a.is_ascii_whitespace()
+                            && !b.is_ascii_whitespace()
+                            && a.is_ascii()
+                            && b.is_ascii() =>
+                    {
+                        c
+                    }
+                    _ => c.trim(),
+                }),
+        );
+        let go_on = self.cells(line, &mut cells);
+        cells.clear();
+        self.cells = cells.into_iter().map(|_| "").collect();
+        go_on
+    }
+
+    fn cells(&mut self, line: u64, cells: &mut [&str]) -> bool {
         if line == 1
             && let Some(first) = cells.first_mut()
         {
@@ -263,7 +295,7 @@ impl Delimited<'_> {
                     ));
                     return true;
                 }
-                self.out.row(self.name, line, &cells);
+                self.out.row(self.name, line, cells);
             }
         }
         true
