@@ -38,8 +38,7 @@ pub(crate) fn normalised(s: &str) -> Result<(Cow<'_, str>, Option<Date>), String
     if s.is_empty() {
         return Ok((Cow::Borrowed(""), None));
     }
-    if s.len() <= 10
-        && s.as_bytes()[0].is_ascii_digit()
+    if iso_shaped(s)
         && let Ok(d) = s.parse::<Date>()
     {
         return Ok((Cow::Borrowed(s), Some(d)));
@@ -47,6 +46,21 @@ pub(crate) fn normalised(s: &str) -> Result<(Cow<'_, str>, Option<Date>), String
     let iso = slow(s)?;
     let date = iso.parse::<Date>().map_err(|e| e.to_string())?;
     Ok((Cow::Owned(iso), Some(date)))
+}
+
+/// Whether `s` looks like `YYYY`, `YYYY-MM` or `YYYY-MM-DD`: only such a
+/// cell is tried as ISO first (a failed parse builds its error message,
+/// which would cost more than the reading for `13/04/2005`).
+fn iso_shaped(s: &str) -> bool {
+    let b = s.as_bytes();
+    matches!(b.len(), 4 | 7 | 10)
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 /// [`normalised`] for many cells: remembers the dates that are not ISO
@@ -73,8 +87,7 @@ impl Memo {
         if s.is_empty() {
             return Ok((Cow::Borrowed(""), None));
         }
-        if s.len() <= 10
-            && s.as_bytes()[0].is_ascii_digit()
+        if iso_shaped(s)
             && let Ok(d) = s.parse::<Date>()
         {
             return Ok((Cow::Borrowed(s), Some(d)));

@@ -12,11 +12,29 @@ const MAX_SLUG: usize = 48;
 /// letters and digits turned into one `-`. A name with no such character
 /// (a name in another script) keeps its letters, which the loader accepts.
 pub fn slug(name: &str) -> String {
-    let folded = crate::text::normalize(name);
-    let mut out = String::with_capacity(folded.len());
+    let mut folded = String::new();
+    let mut out = String::new();
+    slug_into(
+        name,
+        &mut crate::text::CaseFold::default(),
+        &mut folded,
+        &mut out,
+    );
+    out
+}
+
+/// [`slug`] into `out`, folding through `fold` (which remembers how the
+/// characters met before fold) and `folded` (a buffer): many names in a
+/// row allocate nothing but their slug.
+fn slug_into(name: &str, fold: &mut crate::text::CaseFold, folded: &mut String, out: &mut String) {
+    folded.clear();
+    out.clear();
+    fold.normalize_into(name, folded);
     let mut dash = false;
     for c in folded.chars() {
-        if c.is_alphanumeric() {
+        // Folded text is lower case with single spaces: ASCII letters and
+        // digits need no look-up in Unicode's tables.
+        if c.is_ascii_alphanumeric() || !c.is_ascii() && c.is_alphanumeric() {
             if dash && !out.is_empty() {
                 out.push('-');
             }
@@ -32,14 +50,15 @@ pub fn slug(name: &str) -> String {
     if out.is_empty() {
         out.push_str("entity");
     }
-    out
 }
 
 /// Hands out slugs, each once: a name seen again gets its first slug back.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Slugs {
     by_key: FxHashMap<String, String>,
     taken: FxHashMap<String, u32>,
+    fold: crate::text::CaseFold,
+    folded: String,
 }
 
 impl Slugs {
@@ -47,7 +66,8 @@ impl Slugs {
     /// made from `name`, new or the one given before.
     pub fn get(&mut self, key: &str, name: &str) -> &str {
         if !self.by_key.contains_key(key) {
-            let base = slug(name);
+            let mut base = String::with_capacity(name.len());
+            slug_into(name, &mut self.fold, &mut self.folded, &mut base);
             let id = self.free(base);
             self.by_key.insert(key.to_string(), id);
         }
