@@ -218,8 +218,10 @@
 //!   loader's rules (ids by `dataset::id_problem`, kinds, names, dates,
 //!   every relation's ends and source written; an end named before its
 //!   entity waits as its id and line), then renames the folder into
-//!   place, so a failed import writes nothing. Delimited tables are parsed
-//!   on a second thread while rows are mapped and written on the first.
+//!   place, so a failed import writes nothing; it encodes rows as CSV
+//!   itself, byte for byte as the `csv` crate would. Delimited tables are
+//!   parsed and checked as UTF-8 on a second thread while rows are mapped
+//!   and written on the first.
 //!
 //! ## Invariants
 //!
