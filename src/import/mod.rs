@@ -171,6 +171,8 @@ struct TableImport {
     /// Relation types as the data writes them, to ours (an index in
     /// `types`, and whether it is in the vocabulary).
     type_of: FxHashMap<Box<str>, (u32, bool)>,
+    /// Kind cells as the data writes them, to ours (at most 1024 kept).
+    kind_of: FxHashMap<Box<str>, Result<Kind, String>>,
     types: Vec<String>,
     source_ids: Slugs,
     /// Sources by the cell naming them, or by the file citing them (for
@@ -253,6 +255,7 @@ impl TableImport {
             by_name: FxHashMap::default(),
             slugs: Slugs::default(),
             type_of: FxHashMap::default(),
+            kind_of: FxHashMap::default(),
             types: Vec::new(),
             source_ids: Slugs::default(),
             source_by_cell: FxHashMap::default(),
@@ -369,7 +372,20 @@ impl TableImport {
         ok.then_some(Layout { pass, refs, extras })
     }
 
-    fn kind(&self, raw: &str) -> Result<Kind, String> {
+    /// Our kind for a kind cell; each distinct cell is read once (a
+    /// kind column repeats a handful of values).
+    fn kind(&mut self, raw: &str) -> Result<Kind, String> {
+        if let Some(known) = self.kind_of.get(raw) {
+            return known.clone();
+        }
+        let kind = self.read_kind(raw);
+        if self.kind_of.len() < 1024 {
+            self.kind_of.insert(raw.into(), kind.clone());
+        }
+        kind
+    }
+
+    fn read_kind(&self, raw: &str) -> Result<Kind, String> {
         let mapped = self
             .mapping
             .kind_map

@@ -268,7 +268,14 @@ impl Staging {
     /// extra columns after). `Err` is a problem of the row, not written.
     pub(super) fn entity(&mut self, row: &[&str]) -> Result<Result<(), String>, DataError> {
         let problem = check_id(row[0], "entity")
-            .and_then(|()| row[1].parse::<Kind>().map(drop).map_err(|e| e.to_string()))
+            .and_then(|()| {
+                // Ours as written (the importers write them so), else as
+                // the loader reads other spellings.
+                if Kind::ALL.iter().any(|k| k.as_str() == row[1]) {
+                    return Ok(());
+                }
+                row[1].parse::<Kind>().map(drop).map_err(|e| e.to_string())
+            })
             .and_then(|()| {
                 if row[2].is_empty() {
                     Err("empty name".to_string())
@@ -286,7 +293,7 @@ impl Staging {
             return Ok(problem);
         }
         let line = self.entities.write(row)?;
-        let used = self.waiting.remove(row[0]).is_some();
+        let used = !self.waiting.is_empty() && self.waiting.remove(row[0]).is_some();
         self.entity_ids
             .insert(row[0].into(), self.entities_seen.len() as u32);
         self.entities_seen.push(Seen { line, used });
