@@ -893,11 +893,18 @@ fn decode(d: &mut Dec, relations_files: &[PathBuf]) -> Result<(Parts, Vec<DataEr
             && firsts.first().is_none_or(|&f| f == 0)
             && firsts.last().is_none_or(|&f| f as usize <= nr),
     )?;
-    for (i, t) in texts.into_iter().enumerate() {
-        let start = firsts[i] as usize;
-        let end = firsts.get(i + 1).map_or(nr, |&f| f as usize);
-        evidence.file(t);
-        evidence.extend(offsets[start..end].iter().copied());
+    if texts.len() == 1 {
+        // One relations file (the usual case): its offsets are moved, not
+        // copied.
+        evidence.file(texts.into_iter().next().ok_or(Bad::Corrupt)?);
+        evidence.append(offsets);
+    } else {
+        for (i, t) in texts.into_iter().enumerate() {
+            let start = firsts[i] as usize;
+            let end = firsts.get(i + 1).map_or(nr, |&f| f as usize);
+            evidence.file(t);
+            evidence.extend(offsets[start..end].iter().copied());
+        }
     }
     let parts = Parts {
         entities,
