@@ -569,14 +569,37 @@ impl Dec {
     }
     fn bytes(&mut self) -> Result<Vec<u8>, Bad> {
         let n = self.len(1)?;
-        Ok(self.take(n)?.to_vec())
+        self.take_vec(n)
+    }
+    /// `n` bytes as a vector of their own. A long run (the name keys'
+    /// text, the word fst, hundreds of MB at 10M entities) is read from
+    /// the file straight into it, not through the buffer, which would
+    /// grow to its size and stay so: the run held twice until the end.
+    fn take_vec(&mut self, n: usize) -> Result<Vec<u8>, Bad> {
+        let have = self.buf.len() - self.pos;
+        if n <= CHUNK.max(have) {
+            return Ok(self.take(n)?.to_vec());
+        }
+        if (n as u64) > self.left {
+            return Err(Bad::Corrupt);
+        }
+        let mut out = Vec::with_capacity(n);
+        out.extend_from_slice(&self.buf[self.pos..]);
+        self.buf.clear();
+        self.buf.shrink_to(CHUNK);
+        self.pos = 0;
+        out.resize(n, 0);
+        self.file.read_exact(&mut out[have..])?;
+        self.crc.update(&out[have..]);
+        self.left -= n as u64;
+        Ok(out)
     }
     fn str(&mut self) -> Result<&str, Bad> {
         let n = self.len(1)?;
         std::str::from_utf8(self.take(n)?).map_err(|_| Bad::Corrupt)
     }
     fn string(&mut self) -> Result<String, Bad> {
-        Ok(self.str()?.to_string())
+        String::from_utf8(self.bytes()?).map_err(|_| Bad::Corrupt)
     }
     fn boxed(&mut self) -> Result<Box<str>, Bad> {
         Ok(self.str()?.into())
