@@ -227,7 +227,7 @@ pub fn write_file_with(
     sub: &Subgraph,
     metrics: Option<&Metrics>,
     name: &str,
-    w: &mut impl std::io::Write,
+    w: &mut (impl std::io::Write + Send),
 ) -> std::io::Result<()> {
     match format {
         ExportFormat::Gephi => gephi::write_file_with(g, sub, metrics, name, w),

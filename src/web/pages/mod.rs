@@ -462,6 +462,7 @@ pub(super) fn neighbourhood_downloads(
                 ExportFormat::Dot => "DOT",
                 ExportFormat::Neo4j => "Neo4j CSV (zip)",
                 ExportFormat::Ftm => "FollowTheMoney",
+                ExportFormat::Parquet => "Parquet (zip)",
             };
             (
                 label,
