@@ -63,8 +63,9 @@
 //!   graph, warnings and errors are the same as from one piece
 //!   (`dataset/tests.rs` loads every fixture both ways and compares). The
 //!   traversal indexes are built from the halves as read (relations
-//!   numbered across them), the adjacency on two threads, while this
-//!   thread joins the halves into one vector. Rows are read in batches
+//!   numbered across them), the adjacency on two threads; then the second
+//!   half is appended to the first, in place (a `concat` into a third
+//!   vector held every relation twice at the peak). Rows are read in batches
 //!   whose id lookups are warmed first, so their cache misses overlap.
 //! - [`ids`] — the entity id → index table: one cache miss per lookup for
 //!   ids of up to 20 bytes, kept whole in their slots.

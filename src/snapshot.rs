@@ -7,7 +7,8 @@
 //! ```text
 //! magic "JEJSNAP\0" · format u32 · endianness marker u32 · crate version
 //! · key (what the CSV files were) · files · strings · warnings · sources
-//! · entities · relations · relation attributes · adjacency · relations by
+//! · entities · entity id table (its slots as they lie, so reading hashes
+//! no id) · relations · relation attributes · adjacency · relations by
 //! source · name index (keys, postings, word fst, postings) · evidence
 //! offsets · body length u64 · CRC-32 of everything before it u32
 //! ```
@@ -45,13 +46,13 @@ use rustc_hash::FxHashMap;
 
 use crate::error::DataError;
 use crate::graph::{Adj, Adjacency, Graph, GraphParts, Indexes, NameIndex, Posting, Postings};
-use crate::ids::IdMap;
+use crate::ids::{IdMap, SLOT_BYTES, Slot};
 use crate::keys::SortedKeys;
 use crate::model::{Attrs, Date, Entity, Interner, Kind, Origin, Relation, Source, Sym};
 use crate::store::{FileBytes, TextFile, TextStoreBuilder};
 
 /// The layout's version: bumped whenever what is written changes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"JEJSNAP\0";
 const ENDIAN: u32 = 0x0A0B_0C0D;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -329,6 +330,15 @@ fn encode<W: Write>(
             out.put(&mut e)?;
         }
     }
+    let (id_text, slots) = g.entity_ids().raw();
+    e.bytes(id_text);
+    e.u64(slots.len() as u64);
+    for chunk in slots.chunks(FLUSH / SLOT_BYTES) {
+        for s in chunk {
+            e.0.extend_from_slice(&s.to_bytes());
+        }
+        out.put(&mut e)?;
+    }
     e.u32(g.relations.len() as u32);
     for r in &g.relations {
         e.u32(r.from);
@@ -488,8 +498,9 @@ impl From<io::Error> for Bad {
     }
 }
 
-/// Reads the body a buffer at a time, checksumming what it hands out, and
-/// never past the body's end.
+/// Reads the body a buffer at a time, checksumming what it reads, and
+/// never past the body's end: when every byte has been handed out, the
+/// checksum is that of the whole body.
 struct Dec {
     file: File,
     buf: Vec<u8>,
@@ -515,9 +526,11 @@ impl Dec {
             let more = (n - have).max(CHUNK.min(unread)).min(unread);
             self.buf.resize(have + more, 0);
             self.file.read_exact(&mut self.buf[have..])?;
+            // Checksummed as read, a buffer at a time: per item, millions
+            // of calls on a few bytes each cost more than the decoding.
+            self.crc.update(&self.buf[have..]);
         }
         let out = &self.buf[self.pos..self.pos + n];
-        self.crc.update(out);
         self.pos += n;
         self.left -= n as u64;
         Ok(out)
@@ -556,14 +569,37 @@ impl Dec {
     }
     fn bytes(&mut self) -> Result<Vec<u8>, Bad> {
         let n = self.len(1)?;
-        Ok(self.take(n)?.to_vec())
+        self.take_vec(n)
+    }
+    /// `n` bytes as a vector of their own. A long run (the name keys'
+    /// text, the word fst, hundreds of MB at 10M entities) is read from
+    /// the file straight into it, not through the buffer, which would
+    /// grow to its size and stay so: the run held twice until the end.
+    fn take_vec(&mut self, n: usize) -> Result<Vec<u8>, Bad> {
+        let have = self.buf.len() - self.pos;
+        if n <= CHUNK.max(have) {
+            return Ok(self.take(n)?.to_vec());
+        }
+        if (n as u64) > self.left {
+            return Err(Bad::Corrupt);
+        }
+        let mut out = Vec::with_capacity(n);
+        out.extend_from_slice(&self.buf[self.pos..]);
+        self.buf.clear();
+        self.buf.shrink_to(CHUNK);
+        self.pos = 0;
+        out.resize(n, 0);
+        self.file.read_exact(&mut out[have..])?;
+        self.crc.update(&out[have..]);
+        self.left -= n as u64;
+        Ok(out)
     }
     fn str(&mut self) -> Result<&str, Bad> {
         let n = self.len(1)?;
         std::str::from_utf8(self.take(n)?).map_err(|_| Bad::Corrupt)
     }
     fn string(&mut self) -> Result<String, Bad> {
-        Ok(self.str()?.to_string())
+        String::from_utf8(self.bytes()?).map_err(|_| Bad::Corrupt)
     }
     fn boxed(&mut self) -> Result<Box<str>, Bad> {
         Ok(self.str()?.into())
@@ -573,13 +609,7 @@ impl Dec {
         Ok((v != NONE).then_some(v))
     }
     fn date(&mut self) -> Result<Option<Date>, Bad> {
-        let v = self.u32()?;
-        if v == 0 {
-            return Ok(None);
-        }
-        Date::new((v >> 16) as u16, (v >> 8) as u8, v as u8)
-            .map(Some)
-            .ok_or(Bad::Corrupt)
+        date_of(self.u32()?).ok_or(Bad::Corrupt)
     }
     fn origin(&mut self, files: usize) -> Result<Origin, Bad> {
         let o = Origin {
@@ -615,6 +645,29 @@ impl Dec {
         }
         Ok(v)
     }
+    /// `n` records of `width` bytes each (the count already read),
+    /// decoded a buffer at a time; one that `f` refuses makes it corrupt.
+    fn array_of<T>(
+        &mut self,
+        n: usize,
+        width: usize,
+        f: impl Fn(&[u8]) -> Option<T>,
+    ) -> Result<Vec<T>, Bad> {
+        if (n as u64).saturating_mul(width as u64) > self.left {
+            return Err(Bad::Corrupt);
+        }
+        let mut v = Vec::with_capacity(n);
+        let per = (CHUNK / width).max(1);
+        let mut left = n;
+        while left > 0 {
+            let k = left.min(per);
+            for item in self.take(k * width)?.chunks_exact(width) {
+                v.push(f(item).ok_or(Bad::Corrupt)?);
+            }
+            left -= k;
+        }
+        Ok(v)
+    }
     fn u32s(&mut self) -> Result<Vec<u32>, Bad> {
         self.array(4, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
@@ -631,6 +684,19 @@ impl Dec {
         Postings::from_raw(offsets, items).ok_or(Bad::Corrupt)
     }
 }
+
+/// A date as [`Enc::date`] wrote it: `Some(None)` for none, `None` if it
+/// is no date.
+fn date_of(v: u32) -> Option<Option<Date>> {
+    if v == 0 {
+        return Some(None);
+    }
+    Date::new((v >> 16) as u16, (v >> 8) as u8, v as u8).map(Some)
+}
+
+/// The bytes of a relation: from, to, type, role, start, end, source (u32
+/// each), then its origin (file u16, line u32), as [`encode`] writes them.
+const RELATION_BYTES: usize = 34;
 
 fn check(ok: bool) -> Result<(), Bad> {
     if ok { Ok(()) } else { Err(Bad::Corrupt) }
@@ -714,8 +780,7 @@ fn decode(d: &mut Dec, relations_files: &[PathBuf]) -> Result<(Parts, Vec<DataEr
     }
     let n = d.count()?;
     let mut entities = Vec::with_capacity(n);
-    let mut entity_ids = IdMap::with_capacity(n);
-    for i in 0..n {
+    for _ in 0..n {
         let id = d.boxed()?;
         let kind = *Kind::ALL.get(d.u8()? as usize).ok_or(Bad::Corrupt)?;
         let name = d.boxed()?;
@@ -743,36 +808,42 @@ fn decode(d: &mut Dec, relations_files: &[PathBuf]) -> Result<(Parts, Vec<DataEr
             origin: d.origin(files.len())?,
             id,
         };
-        check(matches!(entity_ids.insert(&e.id, i as u32), Ok(None)))?;
         entities.push(e);
     }
+    let id_text = d.bytes()?;
+    let slots = d.array(SLOT_BYTES, Slot::from_bytes)?;
+    let entity_ids = IdMap::from_raw(id_text, slots, n).ok_or(Bad::Corrupt)?;
     let (ne, nsrc) = (entities.len(), sources.len());
+    // Relations are fixed-width records, decoded a buffer at a time.
     let n = d.count()?;
-    let mut relations = Vec::with_capacity(n);
-    for _ in 0..n {
-        let from = d.u32()?;
-        let to = d.u32()?;
-        let rel_type = d.sym(ns)?;
-        let role = match d.opt()? {
-            Some(s) => {
-                check((s as usize) < ns)?;
-                Some(Sym(s))
-            }
-            None => None,
+    let nf = files.len();
+    let relations = d.array_of(n, RELATION_BYTES, |b| {
+        let word = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+        let role = match word(12) {
+            NONE => None,
+            s if (s as usize) < ns => Some(Sym(s)),
+            _ => return None,
         };
         let r = Relation {
-            from,
-            to,
-            rel_type,
+            from: word(0),
+            to: word(4),
+            rel_type: Sym(word(8)),
             role,
-            start: d.date()?,
-            end: d.date()?,
-            source: d.u32()?,
-            origin: d.origin(files.len())?,
+            start: date_of(word(16))?,
+            end: date_of(word(20))?,
+            source: word(24),
+            origin: Origin {
+                file: u16::from_le_bytes([b[28], b[29]]),
+                line: word(30),
+            },
         };
-        check((r.from as usize) < ne && (r.to as usize) < ne && (r.source as usize) < nsrc)?;
-        relations.push(r);
-    }
+        let ok = (r.from as usize) < ne
+            && (r.to as usize) < ne
+            && (r.source as usize) < nsrc
+            && (r.rel_type.0 as usize) < ns
+            && usize::from(r.origin.file) < nf;
+        ok.then_some(r)
+    })?;
     let nr = relations.len();
     let n = d.count()?;
     let mut relation_attrs = FxHashMap::default();
@@ -845,11 +916,18 @@ fn decode(d: &mut Dec, relations_files: &[PathBuf]) -> Result<(Parts, Vec<DataEr
             && firsts.first().is_none_or(|&f| f == 0)
             && firsts.last().is_none_or(|&f| f as usize <= nr),
     )?;
-    for (i, t) in texts.into_iter().enumerate() {
-        let start = firsts[i] as usize;
-        let end = firsts.get(i + 1).map_or(nr, |&f| f as usize);
-        evidence.file(t);
-        evidence.extend(offsets[start..end].iter().copied());
+    if texts.len() == 1 {
+        // One relations file (the usual case): its offsets are moved, not
+        // copied.
+        evidence.file(texts.into_iter().next().ok_or(Bad::Corrupt)?);
+        evidence.append(offsets);
+    } else {
+        for (i, t) in texts.into_iter().enumerate() {
+            let start = firsts[i] as usize;
+            let end = firsts.get(i + 1).map_or(nr, |&f| f as usize);
+            evidence.file(t);
+            evidence.extend(offsets[start..end].iter().copied());
+        }
     }
     let parts = Parts {
         entities,

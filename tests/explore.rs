@@ -92,7 +92,10 @@ async fn groups_carry_every_type_with_its_true_total() {
         for m in grp["members"].as_array().unwrap() {
             let other = g.entity_index(m["id"].as_str().unwrap()).unwrap();
             assert_eq!(m["degree"], g.degree(other));
-            assert_eq!(m["rank"], pagerank[other as usize]);
+            // JSON's decimal text parses back to within a unit in the last
+            // place, not always to the same bits.
+            let (got, want) = (m["rank"].as_f64().unwrap(), pagerank[other as usize]);
+            assert!((got - want).abs() <= want * 1e-12, "{got} vs {want}");
             for r in m["relations"].as_array().unwrap() {
                 assert_eq!(r["type"], t);
                 let ends = [r["from"].as_str().unwrap(), r["to"].as_str().unwrap()];

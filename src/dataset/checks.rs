@@ -358,8 +358,9 @@ impl CheckedRows {
                 .collect();
             self.relation_attrs.insert(base as u32 + i, a);
         }
-        self.evidence
-            .extend(offsets.into_iter().take(relations_kept));
+        let mut offsets = offsets;
+        offsets.truncate(relations_kept);
+        self.evidence.append(offsets);
         for (sym, (first, count)) in off_vocabulary {
             self.off_vocabulary
                 .entry(syms[sym.0 as usize])

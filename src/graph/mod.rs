@@ -243,6 +243,10 @@ impl Graph {
     pub fn source(&self, i: u32) -> &Source {
         &self.sources[i as usize]
     }
+    /// The entity id table, as a snapshot stores it.
+    pub(crate) fn entity_ids(&self) -> &IdMap {
+        &self.entity_ids
+    }
     pub fn entity_index(&self, id: &str) -> Option<u32> {
         self.entity_ids.get(id)
     }

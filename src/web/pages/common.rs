@@ -7,9 +7,9 @@ use askama::Template;
 
 use super::form::{file_part, query_string, refused, type_checks, with_status};
 use super::{
-    Check, EntLink, Layout, PageResult, RelRow, ReplyResult, download, kind_checks, render,
+    Check, EntLink, Layout, PageResult, RelRow, ReplyResult, answer_download, kind_checks, render,
 };
-use crate::export::{ExportFormat, Subgraph};
+use crate::export::Subgraph;
 use crate::graph::Graph;
 use crate::query::Limits;
 use crate::query::analysis::graphs::common_subgraph;
@@ -165,25 +165,11 @@ pub(crate) async fn common_export(
     format: web::Path<String>,
     req: HttpRequest,
 ) -> PageResult {
-    let p = Params::from(&req)?;
-    let st = AppState::clone(&state);
-    let format = format.into_inner();
-    heavy(&state, false, "a common export", move || {
-        let g = st.graph();
-        let fmt: ExportFormat = format.parse().map_err(|e| WebError::bad("format", e))?;
-        if !matches!(
-            fmt,
-            ExportFormat::Gexf | ExportFormat::Graphml | ExportFormat::Gephi
-        ) {
-            return Err(WebError::bad(
-                "format",
-                "an answer is written as gexf, graphml or gephi",
-            ));
-        }
-        let (a, sub) = answer(&g, &p)?;
+    answer_download(state, &req, &format, "a common export", move |g, p| {
+        let (a, sub) = answer(g, p)?;
         let ids: Vec<&str> = a.entities.iter().map(|&e| &*g.entity(e).id).collect();
         let stem = format!("jejaring-common-{}", file_part(&ids));
-        download(&g, fmt, &sub, Some(&stem))
+        Ok((sub, stem))
     })
     .await
 }

@@ -20,12 +20,13 @@ pub(super) mod relations;
 pub(super) mod sources;
 pub(super) mod timeline;
 
+use actix_web::{HttpRequest, web};
 use askama::Template;
 
 use super::AppState;
 use super::error::WebError;
 use super::params::{self, Params};
-use super::pool::Reply;
+use super::pool::{Reply, heavy};
 use crate::graph::Graph;
 use crate::model::Kind;
 use crate::render::svg::{self, pct};
@@ -230,6 +231,42 @@ pub(super) fn download(
     stem: Option<&str>,
 ) -> ReplyResult {
     download_with(g, fmt, sub, None, stem)
+}
+
+/// An answer's graph as a download, built on the worker pool: the format
+/// is checked first (an answer is written as GEXF, GraphML or a Gephi
+/// zip), then `answer` gives the subgraph and the file name's stem.
+pub(super) async fn answer_download<F>(
+    state: web::Data<AppState>,
+    req: &HttpRequest,
+    format: &str,
+    what: &str,
+    answer: F,
+) -> PageResult
+where
+    F: FnOnce(&Graph, &Params) -> Result<(crate::export::Subgraph, String), WebError>
+        + Send
+        + 'static,
+{
+    use crate::export::ExportFormat;
+    let p = Params::from(req)?;
+    let fmt: ExportFormat = format.parse().map_err(|e| WebError::bad("format", e))?;
+    if !matches!(
+        fmt,
+        ExportFormat::Gexf | ExportFormat::Graphml | ExportFormat::Gephi
+    ) {
+        return Err(WebError::bad(
+            "format",
+            "an answer is written as gexf, graphml or gephi",
+        ));
+    }
+    let st = AppState::clone(&state);
+    heavy(&state, false, what, move || {
+        let g = st.graph();
+        let (sub, stem) = answer(&g, &p)?;
+        download(&g, fmt, &sub, Some(&stem))
+    })
+    .await
 }
 
 /// [`download`] with the entities' metrics as columns.

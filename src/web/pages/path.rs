@@ -10,10 +10,10 @@ use askama::Template;
 
 use super::form::{file_part, query_string, refused, with_status};
 use super::{
-    Check, EntLink, Layout, PageResult, RelRow, ReplyResult, download, kind_checks, render,
+    Check, EntLink, Layout, PageResult, RelRow, ReplyResult, answer_download, kind_checks, render,
 };
 use crate::error::{Candidate, QueryError};
-use crate::export::{ExportFormat, Subgraph};
+use crate::export::Subgraph;
 use crate::graph::Graph;
 use crate::query::analysis::graphs::{chrono_subgraph, paths_subgraph};
 use crate::query::analysis::{ChronoPath, chrono_path};
@@ -517,23 +517,8 @@ pub(crate) async fn path_export(
     format: web::Path<String>,
     req: HttpRequest,
 ) -> PageResult {
-    let p = Params::from(&req)?;
-    let st = AppState::clone(&state);
-    let format = format.into_inner();
-    heavy(&state, false, "a path export", move || {
-        let g = st.graph();
-        let fmt: ExportFormat = format.parse().map_err(|e| WebError::bad("format", e))?;
-        if !matches!(
-            fmt,
-            ExportFormat::Gexf | ExportFormat::Graphml | ExportFormat::Gephi
-        ) {
-            return Err(WebError::bad(
-                "format",
-                "an answer is written as gexf, graphml or gephi",
-            ));
-        }
-        let (sub, stem) = answer_subgraph(&g, &p)?;
-        download(&g, fmt, &sub, Some(&stem))
+    answer_download(state, &req, &format, "a path export", move |g, p| {
+        answer_subgraph(g, p)
     })
     .await
 }

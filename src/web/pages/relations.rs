@@ -7,8 +7,7 @@ use actix_web::{HttpRequest, web};
 use askama::Template;
 
 use super::form::{file_part, query_string, refused, type_checks, with_status};
-use super::{Check, Layout, PageResult, RelRow, ReplyResult, download, render};
-use crate::export::ExportFormat;
+use super::{Check, Layout, PageResult, RelRow, ReplyResult, answer_download, render};
 use crate::graph::Graph;
 use crate::query::Limits;
 use crate::query::analysis::graphs::relations_subgraph;
@@ -118,23 +117,9 @@ pub(crate) async fn relations_export(
     format: web::Path<String>,
     req: HttpRequest,
 ) -> PageResult {
-    let p = Params::from(&req)?;
-    let st = AppState::clone(&state);
-    let format = format.into_inner();
-    heavy(&state, false, "a relations export", move || {
-        let g = st.graph();
-        let fmt: ExportFormat = format.parse().map_err(|e| WebError::bad("format", e))?;
-        if !matches!(
-            fmt,
-            ExportFormat::Gexf | ExportFormat::Graphml | ExportFormat::Gephi
-        ) {
-            return Err(WebError::bad(
-                "format",
-                "an answer is written as gexf, graphml or gephi",
-            ));
-        }
-        let (list, _) = answer(&g, &p)?;
-        let sub = relations_subgraph(&g, &list.relations, &[]);
+    answer_download(state, &req, &format, "a relations export", move |g, p| {
+        let (list, _) = answer(g, p)?;
+        let sub = relations_subgraph(g, &list.relations, &[]);
         let types = p.all("type");
         let what: Vec<&str> = if types.is_empty() {
             vec!["all"]
@@ -142,7 +127,7 @@ pub(crate) async fn relations_export(
             types.iter().map(String::as_str).collect()
         };
         let stem = format!("jejaring-relations-{}", file_part(&what));
-        download(&g, fmt, &sub, Some(&stem))
+        Ok((sub, stem))
     })
     .await
 }

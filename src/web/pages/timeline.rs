@@ -9,8 +9,7 @@ use askama::Template;
 
 use super::form::{file_part, query_string, refused, type_checks, with_status};
 use super::{Check, EntLink, Layout, PageResult, Pager, RelRow, ReplyResult, entity_by_id};
-use super::{download, kind_checks, render};
-use crate::export::ExportFormat;
+use super::{answer_download, kind_checks, render};
 use crate::graph::Graph;
 use crate::query::Limits;
 use crate::query::analysis::graphs::relations_subgraph;
@@ -147,32 +146,19 @@ pub(crate) async fn timeline_export(
     path: web::Path<(String, String)>,
     req: HttpRequest,
 ) -> PageResult {
-    let p = Params::from(&req)?;
-    let st = AppState::clone(&state);
     let (id, format) = path.into_inner();
-    heavy(&state, false, "a timeline export", move || {
-        let g = st.graph();
-        let fmt: ExportFormat = format.parse().map_err(|e| WebError::bad("format", e))?;
-        if !matches!(
-            fmt,
-            ExportFormat::Gexf | ExportFormat::Graphml | ExportFormat::Gephi
-        ) {
-            return Err(WebError::bad(
-                "format",
-                "an answer is written as gexf, graphml or gephi",
-            ));
-        }
-        let e = entity_by_id(&g, &id)?;
-        let (t, _) = answer(&g, &id, &p)?;
+    answer_download(state, &req, &format, "a timeline export", move |g, p| {
+        let e = entity_by_id(g, &id)?;
+        let (t, _) = answer(g, &id, p)?;
         let rels: Vec<u32> = t
             .dated
             .iter()
             .chain(&t.undated)
             .map(|x| x.relation)
             .collect();
-        let sub = relations_subgraph(&g, &rels, &[e]);
+        let sub = relations_subgraph(g, &rels, &[e]);
         let stem = format!("jejaring-timeline-{}", file_part(&[&g.entity(e).id]));
-        download(&g, fmt, &sub, Some(&stem))
+        Ok((sub, stem))
     })
     .await
 }
