@@ -31,7 +31,7 @@ counted() {
 
 rm -rf "$WORK/counted"
 i_table=$(counted "$BIN" import table "$WORK/edges.csv" --out "$WORK/counted")
-i_load=$(counted "$BIN" --data "$WORK/counted" stats)
+i_load=$(counted "$BIN" --no-cache --data "$WORK/counted" stats)
 rows=$(($(wc -l <"$WORK/edges.csv") - 1))
 printf '%-34s %14s\n' "" "instructions"
 printf '%-34s %14s\n' "import table ($rows rows)" "$i_table"

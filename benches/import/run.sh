@@ -5,7 +5,7 @@
 #
 # Generates a dataset, turns it into an edge list named by names
 # (benches/import/edges.py) and into FtM lines (`export --format ftm`),
-# then times `import table` and `import ftm` and a load (`stats`) of what
+# then times `import table` and `import ftm` and a load (`stats --no-cache`: parsing the CSV, not reading a snapshot) of what
 # each wrote. Prints wall seconds, peak RSS and the ratios. Environment:
 # TMPDIR (work folder, default /tmp), CARGO_TARGET_DIR (as for cargo).
 # Build first: cargo build --release. It never asserts timings.
@@ -41,11 +41,11 @@ lines=$(wc -l <"$WORK/entities.ftm.json")
 
 rm -rf "$WORK/table" "$WORK/ftm"
 read -r t_table m_table < <(timed "$BIN" import table "$WORK/edges.csv" --out "$WORK/table")
-read -r t_load m_load < <(timed "$BIN" --data "$WORK/table" stats)
+read -r t_load m_load < <(timed "$BIN" --no-cache --data "$WORK/table" stats)
 # The generated data has places, events and agreements, which FtM has
 # no thing schema for here: their relations are left out (--force).
 read -r t_ftm m_ftm < <(timed "$BIN" import ftm "$WORK/entities.ftm.json" --out "$WORK/ftm" --force)
-read -r t_fload m_fload < <(timed "$BIN" --data "$WORK/ftm" stats)
+read -r t_fload m_fload < <(timed "$BIN" --no-cache --data "$WORK/ftm" stats)
 
 printf '%-34s %8s %8s\n' "" "seconds" "peak MB"
 printf '%-34s %8s %8s\n' "import table ($rows rows, $(du -m "$WORK/edges.csv" | cut -f1) MB)" "$t_table" "$m_table"
