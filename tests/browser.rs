@@ -226,8 +226,12 @@ async fn run(c: &fantoccini::Client, base: &str) -> Result<(), Box<dyn std::erro
         .await?
         .click()
         .await?;
+    // The k=3 page has path blocks too: wait for what only the new answer
+    // has, its time-respecting download, so the old page is gone.
     c.wait()
-        .for_element(Locator::Css("section.path-block"))
+        .for_element(Locator::Css(
+            "a[href*='/export/path/graphml?'][href*='chronological=1']",
+        ))
         .await?;
     let main = c.find(Locator::Css("main")).await?.text().await?;
     assert!(
