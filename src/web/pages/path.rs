@@ -114,6 +114,42 @@ struct PathPage {
     result: Option<PathResult>,
 }
 
+impl PathPage {
+    /// The form as the request filled it in, with no answer yet: both the
+    /// shortest-path and the time-respecting pages start from it.
+    fn filled(
+        state: &AppState,
+        title: String,
+        p: &Params,
+        r: &PathRequest,
+        exclude: Vec<Check>,
+        options_open: bool,
+    ) -> PathPage {
+        PathPage {
+            layout: Layout::new(state, title),
+            from: p.text("from"),
+            to: p.text("to"),
+            k: r.k.unwrap_or(1),
+            max_k: Limits::WEB.max_k,
+            all: r.all,
+            plain: r.plain,
+            max_hops: p.text("max_hops"),
+            avoid: p.all("avoid").join(", "),
+            at: p.text("at"),
+            from_date: p.text(WINDOW_FROM),
+            until: p.text("until"),
+            directed: r.directed,
+            chronological: r.chronological,
+            allow_undated: r.allow_undated,
+            exclude,
+            options_open,
+            notices: Vec::new(),
+            error: None,
+            result: None,
+        }
+    }
+}
+
 /// The parameters a path answer is made of, kept in its links (the ends
 /// are given by id).
 const KEPT: &[&str] = &[
@@ -289,26 +325,16 @@ fn path_page(state: &AppState, p: &Params) -> ReplyResult {
         None => "Path".to_string(),
     };
     let page = PathPage {
-        layout: Layout::new(state, title),
-        from: from_s,
-        to: to_s,
-        k: r.k.unwrap_or(1),
-        max_k: Limits::WEB.max_k,
-        all: r.all,
-        plain: r.plain,
-        max_hops: p.text("max_hops"),
-        avoid: p.all("avoid").join(", "),
-        at: p.text("at"),
-        from_date: p.text(WINDOW_FROM),
-        until: p.text("until"),
-        directed: q.directed,
-        chronological: false,
-        allow_undated: false,
-        exclude: kind_checks(&q.exclude_kinds),
-        options_open: q.is_constrained(),
         notices,
-        error: None,
         result,
+        ..PathPage::filled(
+            state,
+            title,
+            p,
+            &r,
+            kind_checks(&q.exclude_kinds),
+            q.is_constrained(),
+        )
     };
     render(&page)
 }
@@ -423,33 +449,17 @@ fn chrono_page(state: &AppState, p: &Params, r: &PathRequest) -> ReplyResult {
         None => "Path".to_string(),
     };
     let kinds = crate::query::parse_kinds("exclude_kind", &r.exclude_kinds).unwrap_or_default();
+    let options_open = !kinds.is_empty()
+        || r.directed
+        || !r.avoid.is_empty()
+        || r.max_hops.is_some()
+        || !p.text("at").is_empty()
+        || !p.text(WINDOW_FROM).is_empty()
+        || !p.text("until").is_empty();
     let page = PathPage {
-        layout: Layout::new(state, title),
-        from: from_s,
-        to: to_s,
-        k: r.k.unwrap_or(1),
-        max_k: Limits::WEB.max_k,
-        all: r.all,
-        plain: r.plain,
-        max_hops: p.text("max_hops"),
-        avoid: p.all("avoid").join(", "),
-        at: p.text("at"),
-        from_date: p.text(WINDOW_FROM),
-        until: p.text("until"),
-        directed: r.directed,
-        chronological: r.chronological,
-        allow_undated: r.allow_undated,
-        options_open: !kinds.is_empty()
-            || r.directed
-            || !r.avoid.is_empty()
-            || r.max_hops.is_some()
-            || !p.text("at").is_empty()
-            || !p.text(WINDOW_FROM).is_empty()
-            || !p.text("until").is_empty(),
-        exclude: kind_checks(&kinds),
-        notices: Vec::new(),
         error: error.clone(),
         result,
+        ..PathPage::filled(state, title, p, r, kind_checks(&kinds), options_open)
     };
     let reply = render(&page)?;
     Ok(if error.is_some() {
