@@ -58,16 +58,17 @@ const EXAMPLES: usize = 3;
 /// then a count of the rest, so a thousand rows with the same fault read
 /// as one finding.
 fn grouped(warnings: &[crate::error::DataError]) -> Vec<String> {
-    let mut groups: Vec<(String, Vec<&crate::error::DataError>)> = Vec::new();
+    let mut groups: Vec<Vec<&crate::error::DataError>> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = Default::default();
     for w in warnings {
-        let key = shape(&w.message);
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, ws)) => ws.push(w),
-            None => groups.push((key, vec![w])),
-        }
+        let at = *index.entry(shape(&w.message)).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[at].push(w);
     }
     let mut out = Vec::new();
-    for (_, ws) in groups {
+    for ws in groups {
         for w in ws.iter().take(EXAMPLES) {
             out.push(format!("{w} (warning)"));
         }
@@ -82,7 +83,10 @@ fn grouped(warnings: &[crate::error::DataError]) -> Vec<String> {
     out
 }
 
-/// A message with its quoted parts and digits blanked.
+/// A message with its quoted parts blanked, and each number or date (a run
+/// of digits with the dashes between and after them: `2019-04-17–2020`)
+/// blanked as one, so dates of every precision, open or closed, read as
+/// one shape.
 fn shape(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut quoted = false;
@@ -98,8 +102,26 @@ fn shape(message: &str) -> String {
                     out.push('#');
                 }
             }
+            '-' | '–' if out.ends_with('#') => {}
             c => out.push(c),
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shape;
+
+    #[test]
+    fn dates_of_every_precision_have_one_shape() {
+        let a = shape(
+            r#"relation dated 2019-04-17– falls outside the span of "a" (1963-07-15–1964-09-21)"#,
+        );
+        let b = shape(r#"relation dated 2014– falls outside the span of "bb" (2003-11–)"#);
+        assert_eq!(a, b);
+        assert_eq!(a, r#"relation dated # falls outside the span of "" (#)"#);
+        // Other punctuation still tells shapes apart.
+        assert_ne!(shape("line 3: a-b"), shape("line 3: a b"));
+    }
 }
