@@ -298,6 +298,27 @@ fn search_is_typo_tolerant_prefix_and_alias_aware() {
     check_search("jaishankar", "s-jaishankar");
 }
 
+/// A typo is one in every script, and two letters swapped are one typo:
+/// a one-word query with either still finds its entity, and in a longer
+/// query the misspelt word scores as a typo, above a word left unmatched.
+#[test]
+fn typos_in_any_script_and_swapped_letters_are_typos() {
+    let g = embedded();
+    check_search("Zarnein", "andrey-zarenin");
+    check_search("Заренинн", "andrey-zarenin");
+    let score = |q: &str| search::search(&g, q, 1)[0].score;
+    let unmatched = score("Андрей Qqqqqqq");
+    for q in ["Андрей Зарении", "Андрей Заренн", "Andrey Zarnein"] {
+        let hits = search::search(&g, q, 1);
+        assert_eq!(&*g.entity(hits[0].entity).id, "andrey-zarenin", "{q}");
+        assert!(
+            hits[0].score > unmatched,
+            "{q}: {} > {unmatched}",
+            hits[0].score
+        );
+    }
+}
+
 #[test]
 fn search_ranking_is_deterministic() {
     let g = embedded();
