@@ -5,9 +5,9 @@
 use actix_web::{HttpRequest, web};
 use askama::Template;
 
-use super::form::{file_part, query_string, refused, type_checks, with_status};
+use super::form::{file_part, query_string, render_form, type_checks, with_status};
 use super::{
-    Check, EntLink, Layout, PageResult, RelRow, ReplyResult, answer_download, kind_checks, render,
+    Check, EntLink, Layout, PageResult, RelRow, ReplyResult, answer_download, kind_checks,
 };
 use crate::export::Subgraph;
 use crate::graph::Graph;
@@ -150,12 +150,7 @@ fn page(state: &AppState, p: &Params) -> ReplyResult {
         error: error.clone(),
         result,
     };
-    let reply = render(&page)?;
-    Ok(if error.is_some() {
-        refused(reply)
-    } else {
-        reply
-    })
+    render_form(&page, error.is_some())
 }
 
 /// `/export/common/{format}`: the answer as a GEXF, GraphML or Gephi

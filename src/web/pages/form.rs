@@ -6,22 +6,27 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::HeaderName;
 
-use super::{Check, PageResult};
+use askama::Template;
+
+use super::{Check, PageResult, ReplyResult, render};
 use crate::graph::Graph;
 use crate::render::svg::pct;
 use crate::web::params::Params;
-use crate::web::pool::Reply;
 
 /// The header by which a page built on the worker pool says that its form
-/// was refused. A [`Reply`] carries no status of its own, as it is built
+/// was refused. A [`Reply`](crate::web::pool::Reply) carries no status of its own, as it is built
 /// off the async workers, so the handler reads this mark, drops it and
 /// sets the 400.
 const REFUSED: HeaderName = HeaderName::from_static("x-jejaring-refused");
 
-/// Marks a page rendered around a refused request.
-pub(super) fn refused(mut reply: Reply) -> Reply {
-    reply.headers.push((REFUSED, "1".to_string()));
-    reply
+/// Renders a form page, marked as refused (a 400) when it carries the
+/// request's error.
+pub(super) fn render_form(page: &impl Template, refused: bool) -> ReplyResult {
+    let mut reply = render(page)?;
+    if refused {
+        reply.headers.push((REFUSED, "1".to_string()));
+    }
+    Ok(reply)
 }
 
 /// A page's response with the status its reply asked for.

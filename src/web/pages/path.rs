@@ -8,7 +8,7 @@
 use actix_web::{HttpRequest, web};
 use askama::Template;
 
-use super::form::{file_part, query_string, refused, with_status};
+use super::form::{file_part, query_string, render_form, with_status};
 use super::{
     Check, EntLink, Layout, PageResult, RelRow, ReplyResult, answer_download, kind_checks, render,
 };
@@ -461,12 +461,7 @@ fn chrono_page(state: &AppState, p: &Params, r: &PathRequest) -> ReplyResult {
         result,
         ..PathPage::filled(state, title, p, r, kind_checks(&kinds), options_open)
     };
-    let reply = render(&page)?;
-    Ok(if error.is_some() {
-        refused(reply)
-    } else {
-        reply
-    })
+    render_form(&page, error.is_some())
 }
 
 /// The answer of a path request as a subgraph, and the file name stem

@@ -4,8 +4,8 @@
 use actix_web::{HttpRequest, web};
 use askama::Template;
 
-use super::form::{query_string, refused, type_checks, with_status};
-use super::{Check, EntLink, Layout, PageResult, ReplyResult, kind_checks, render};
+use super::form::{query_string, render_form, type_checks, with_status};
+use super::{Check, EntLink, Layout, PageResult, ReplyResult, kind_checks};
 use crate::query::Limits;
 use crate::query::analysis::rank;
 use crate::render::text::score;
@@ -129,10 +129,5 @@ fn page(state: &AppState, p: &Params) -> ReplyResult {
         error: error.clone(),
         result,
     };
-    let reply = render(&page)?;
-    Ok(if error.is_some() {
-        refused(reply)
-    } else {
-        reply
-    })
+    render_form(&page, error.is_some())
 }

@@ -6,8 +6,8 @@
 use actix_web::{HttpRequest, web};
 use askama::Template;
 
-use super::form::{file_part, query_string, refused, type_checks, with_status};
-use super::{Check, Layout, PageResult, RelRow, ReplyResult, answer_download, render};
+use super::form::{file_part, query_string, render_form, type_checks, with_status};
+use super::{Check, Layout, PageResult, RelRow, ReplyResult, answer_download};
 use crate::graph::Graph;
 use crate::query::Limits;
 use crate::query::analysis::graphs::relations_subgraph;
@@ -102,12 +102,7 @@ fn page(state: &AppState, p: &Params) -> ReplyResult {
         error: error.clone(),
         result,
     };
-    let reply = render(&page)?;
-    Ok(if error.is_some() {
-        refused(reply)
-    } else {
-        reply
-    })
+    render_form(&page, error.is_some())
 }
 
 /// `/export/relations/{format}`: a page of a relation listing (the same

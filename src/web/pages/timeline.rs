@@ -7,9 +7,9 @@
 use actix_web::{HttpRequest, web};
 use askama::Template;
 
-use super::form::{file_part, query_string, refused, type_checks, with_status};
+use super::form::{file_part, query_string, render_form, type_checks, with_status};
 use super::{Check, EntLink, Layout, PageResult, Pager, RelRow, ReplyResult, entity_by_id};
-use super::{answer_download, kind_checks, render};
+use super::{answer_download, kind_checks};
 use crate::graph::Graph;
 use crate::query::Limits;
 use crate::query::analysis::graphs::relations_subgraph;
@@ -131,12 +131,7 @@ fn page(state: &AppState, id: &str, p: &Params) -> ReplyResult {
         error: error.clone(),
         result,
     };
-    let reply = render(&page)?;
-    Ok(if error.is_some() {
-        refused(reply)
-    } else {
-        reply
-    })
+    render_form(&page, error.is_some())
 }
 
 /// `/export/timeline/{id}/{format}`: a page of an entity's timeline (the
