@@ -5,7 +5,8 @@
 use actix_web::{HttpRequest, web};
 use askama::Template;
 
-use super::form::{file_part, query_string, render_form, type_checks, with_status};
+use super::form::{file_part, query_string, render_form, type_checks};
+use super::page_on_pool;
 use super::{
     Check, EntLink, Layout, PageResult, RelRow, ReplyResult, answer_download, kind_checks,
 };
@@ -17,7 +18,6 @@ use crate::query::analysis::{CommonAnswer, common};
 use crate::web::AppState;
 use crate::web::error::WebError;
 use crate::web::params::{Params, WINDOW_FROM};
-use crate::web::pool::heavy;
 
 /// The parameters a common answer is made of, kept in its links.
 const KEPT: &[&str] = &[
@@ -83,9 +83,7 @@ fn answer(g: &Graph, p: &Params) -> Result<(CommonAnswer, Subgraph), WebError> {
 }
 
 pub(crate) async fn common_page(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
-    let p = Params::from(&req)?;
-    let st = AppState::clone(&state);
-    with_status(heavy(&state, false, "a common page", move || page(&st, &p)).await)
+    page_on_pool(&state, &req, "a common page", page).await
 }
 
 fn page(state: &AppState, p: &Params) -> ReplyResult {

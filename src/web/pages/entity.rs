@@ -6,6 +6,7 @@
 use actix_web::{HttpRequest, web};
 use askama::Template;
 
+use super::page_on_pool;
 use super::{
     EntLink, Layout, PageResult, Pager, RelRow, ReplyResult, TableControls, entity_by_id,
     neighbourhood_downloads, render,
@@ -20,7 +21,6 @@ use crate::view::PageInfo;
 use crate::web::AppState;
 use crate::web::error::WebError;
 use crate::web::params::Params;
-use crate::web::pool::heavy;
 
 /// A relation seen from one entity: the other party and the direction.
 pub(crate) struct SideRow {
@@ -85,11 +85,9 @@ pub(crate) async fn entity(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> PageResult {
-    let p = Params::from(&req)?;
-    let st = AppState::clone(&state);
     let id = id.into_inner();
-    heavy(&state, false, "an entity page", move || {
-        entity_page(&st, &id, &p)
+    page_on_pool(&state, &req, "an entity page", move |st, p| {
+        entity_page(st, &id, p)
     })
     .await
 }

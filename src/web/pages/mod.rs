@@ -70,6 +70,19 @@ impl Layout {
     }
 }
 
+/// A page built on the worker pool from the request's parameters; a page
+/// whose form was refused answers 400 ([`form::render_form`]).
+pub(super) async fn page_on_pool(
+    state: &AppState,
+    req: &HttpRequest,
+    what: &'static str,
+    page: impl FnOnce(&AppState, &Params) -> ReplyResult + Send + 'static,
+) -> PageResult {
+    let p = Params::from(req)?;
+    let st = AppState::clone(state);
+    form::with_status(heavy(state, false, what, move || page(&st, &p)).await)
+}
+
 pub(super) fn render(t: &impl Template) -> ReplyResult {
     let html = t
         .render()

@@ -8,6 +8,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, web};
 use askama::Template;
 
+use super::page_on_pool;
 use super::{Check, EntLink, Layout, PageResult, Pager, RelRow, ReplyResult, entity_by_id};
 use super::{
     TableControls, download_stem, kept_filters, kind_checks, neighbourhood_downloads, render,
@@ -22,7 +23,7 @@ use crate::view::PageInfo;
 use crate::web::AppState;
 use crate::web::error::WebError;
 use crate::web::params::{Params, WINDOW_FROM};
-use crate::web::pool::{Reply, heavy};
+use crate::web::pool::Reply;
 
 #[derive(Template)]
 #[template(path = "neighbours.html")]
@@ -58,11 +59,9 @@ pub(crate) async fn neighbours(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> PageResult {
-    let p = Params::from(&req)?;
-    let st = AppState::clone(&state);
     let id = id.into_inner();
-    heavy(&state, false, "a neighbours page", move || {
-        neighbours_page(&st, &id, &p)
+    page_on_pool(&state, &req, "a neighbours page", move |st, p| {
+        neighbours_page(st, &id, p)
     })
     .await
 }

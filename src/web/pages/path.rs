@@ -8,7 +8,8 @@
 use actix_web::{HttpRequest, web};
 use askama::Template;
 
-use super::form::{file_part, query_string, render_form, with_status};
+use super::form::{file_part, query_string, render_form};
+use super::page_on_pool;
 use super::{
     Check, EntLink, Layout, PageResult, RelRow, ReplyResult, answer_download, kind_checks, render,
 };
@@ -24,7 +25,6 @@ use crate::render::text::{citation, no_path_reason, path_cost};
 use crate::web::AppState;
 use crate::web::error::WebError;
 use crate::web::params::{Params, WINDOW_FROM};
-use crate::web::pool::heavy;
 
 pub(crate) struct HopBlock {
     pub a: EntLink,
@@ -195,9 +195,7 @@ fn answer_links(
 }
 
 pub(crate) async fn path(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
-    let p = Params::from(&req)?;
-    let st = AppState::clone(&state);
-    with_status(heavy(&state, false, "a path page", move || path_page(&st, &p)).await)
+    page_on_pool(&state, &req, "a path page", path_page).await
 }
 
 fn path_page(state: &AppState, p: &Params) -> ReplyResult {

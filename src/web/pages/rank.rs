@@ -4,7 +4,8 @@
 use actix_web::{HttpRequest, web};
 use askama::Template;
 
-use super::form::{query_string, render_form, type_checks, with_status};
+use super::form::{query_string, render_form, type_checks};
+use super::page_on_pool;
 use super::{Check, EntLink, Layout, PageResult, ReplyResult, kind_checks};
 use crate::query::Limits;
 use crate::query::analysis::rank;
@@ -12,7 +13,6 @@ use crate::render::text::score;
 use crate::web::AppState;
 use crate::web::error::WebError;
 use crate::web::params::{Params, WINDOW_FROM};
-use crate::web::pool::heavy;
 
 pub(crate) struct RankRow {
     pub rank: usize,
@@ -50,9 +50,7 @@ struct RankPage {
 }
 
 pub(crate) async fn rank_page(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
-    let p = Params::from(&req)?;
-    let st = AppState::clone(&state);
-    with_status(heavy(&state, false, "a rank page", move || page(&st, &p)).await)
+    page_on_pool(&state, &req, "a rank page", page).await
 }
 
 fn page(state: &AppState, p: &Params) -> ReplyResult {

@@ -6,7 +6,8 @@
 use actix_web::{HttpRequest, web};
 use askama::Template;
 
-use super::form::{file_part, query_string, render_form, type_checks, with_status};
+use super::form::{file_part, query_string, render_form, type_checks};
+use super::page_on_pool;
 use super::{Check, Layout, PageResult, RelRow, ReplyResult, answer_download};
 use crate::graph::Graph;
 use crate::query::Limits;
@@ -15,7 +16,6 @@ use crate::query::analysis::{RelationList, relations};
 use crate::web::AppState;
 use crate::web::error::WebError;
 use crate::web::params::{Params, WINDOW_FROM};
-use crate::web::pool::heavy;
 
 /// The parameters of a listing, kept in its links.
 const KEPT: &[&str] = &["type", "role", "at", WINDOW_FROM, "until", "limit"];
@@ -47,9 +47,7 @@ struct RelationsPage {
 }
 
 pub(crate) async fn relations_page(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
-    let p = Params::from(&req)?;
-    let st = AppState::clone(&state);
-    with_status(heavy(&state, false, "a relations page", move || page(&st, &p)).await)
+    page_on_pool(&state, &req, "a relations page", page).await
 }
 
 /// The page of relations a request asks for, and the page size.

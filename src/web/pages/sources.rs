@@ -4,6 +4,7 @@
 use actix_web::{HttpRequest, web};
 use askama::Template;
 
+use super::page_on_pool;
 use super::{EntLink, Layout, PageResult, Pager, RelRow, ReplyResult, SourceLink, render};
 use crate::query::Limits;
 use crate::query::request::DEFAULT_PER_PAGE;
@@ -11,7 +12,7 @@ use crate::render::svg::pct;
 use crate::view::PageInfo;
 use crate::web::error::WebError;
 use crate::web::params::Params;
-use crate::web::pool::{Reply, heavy};
+use crate::web::pool::Reply;
 use crate::web::{AppState, Highlighter, MAX_SOURCE_TEXT};
 
 #[derive(Template)]
@@ -88,11 +89,9 @@ pub(crate) async fn source(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> PageResult {
-    let p = Params::from(&req)?;
-    let st = AppState::clone(&state);
     let id = id.into_inner();
-    heavy(&state, false, "a source page", move || {
-        source_page(&st, &id, &p)
+    page_on_pool(&state, &req, "a source page", move |st, p| {
+        source_page(st, &id, p)
     })
     .await
 }

@@ -7,7 +7,8 @@
 use actix_web::{HttpRequest, web};
 use askama::Template;
 
-use super::form::{file_part, query_string, render_form, type_checks, with_status};
+use super::form::{file_part, query_string, render_form, type_checks};
+use super::page_on_pool;
 use super::{Check, EntLink, Layout, PageResult, Pager, RelRow, ReplyResult, entity_by_id};
 use super::{answer_download, kind_checks};
 use crate::graph::Graph;
@@ -19,7 +20,6 @@ use crate::view::PageInfo;
 use crate::web::AppState;
 use crate::web::error::WebError;
 use crate::web::params::{Params, WINDOW_FROM};
-use crate::web::pool::heavy;
 
 pub(crate) struct TimelineResult {
     pub svg: String,
@@ -51,10 +51,11 @@ pub(crate) async fn timeline_page(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> PageResult {
-    let p = Params::from(&req)?;
-    let st = AppState::clone(&state);
     let id = id.into_inner();
-    with_status(heavy(&state, false, "a timeline page", move || page(&st, &id, &p)).await)
+    page_on_pool(&state, &req, "a timeline page", move |st, p| {
+        page(st, &id, p)
+    })
+    .await
 }
 
 /// The parameters a timeline page is made of, kept in its links.
