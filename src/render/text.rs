@@ -243,7 +243,14 @@ pub fn neighbourhood(g: &Graph, n: &Neighbourhood) -> String {
         let _ = writeln!(out, "  {}", ent_line(g, e));
     }
     let _ = writeln!(out, "\nrelations");
-    for &r in &n.edges {
+    relation_list(g, &n.edges, &mut out);
+    out
+}
+
+/// Relations one under another: "from —type→ to", then the relation's
+/// details indented beneath.
+fn relation_list(g: &Graph, relations: &[u32], out: &mut String) {
+    for &r in relations {
         let rel = g.relation(r);
         let _ = writeln!(
             out,
@@ -252,9 +259,8 @@ pub fn neighbourhood(g: &Graph, n: &Neighbourhood) -> String {
             g.str(rel.rel_type),
             g.entity(rel.to).name
         );
-        relation_block(g, r, "      ", &mut out);
+        relation_block(g, r, "      ", out);
     }
-    out
 }
 
 /// The hops of one path: each entity, then how it joins the next.
@@ -635,17 +641,7 @@ pub fn relations(g: &Graph, list: &RelationList) -> String {
             String::new()
         }
     );
-    for &r in &list.relations {
-        let rel = g.relation(r);
-        let _ = writeln!(
-            out,
-            "  {} —{}→ {}",
-            g.entity(rel.from).name,
-            g.str(rel.rel_type),
-            g.entity(rel.to).name
-        );
-        relation_block(g, r, "      ", &mut out);
-    }
+    relation_list(g, &list.relations, &mut out);
     out
 }
 
