@@ -10,6 +10,9 @@
 //! install networkx`; `.ci/run` installs it). Without it they fail with
 //! that command in the message, never skip.
 
+#[path = "common/networkx.rs"]
+mod common_networkx;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -131,28 +134,8 @@ print(json.dumps({
 }, default=str))
 "#;
 
-/// How to get what the networkx checks need, for their failure messages.
-const INSTALL_NETWORKX: &str = "python3 with networkx is needed: python3 -m pip install networkx";
-
 fn networkx(format: &str, path: &Path) -> Value {
-    let out = Command::new("python3")
-        .arg("-c")
-        .arg(NETWORKX)
-        .arg(format)
-        .arg(path)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run python3 ({e}); {INSTALL_NETWORKX}"));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !stderr.contains("No module named 'networkx'"),
-        "networkx is missing; {INSTALL_NETWORKX}"
-    );
-    assert!(
-        out.status.success(),
-        "networkx could not read {}: {stderr}\n({INSTALL_NETWORKX})",
-        path.display(),
-    );
-    serde_json::from_slice(&out.stdout).expect("the script prints JSON")
+    common_networkx::networkx(NETWORKX, format, path)
 }
 
 /// Whether an extra column arrived, under its name or its clash-avoiding

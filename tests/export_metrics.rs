@@ -8,6 +8,9 @@
 //! install networkx`); without it they fail with that command in the
 //! message, never skip.
 
+#[path = "common/networkx.rs"]
+mod common_networkx;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -225,27 +228,8 @@ components = [sorted(c) for c in nx.connected_components(G.to_undirected())]
 print(json.dumps({"nodes": nodes, "components": components}))
 "#;
 
-const INSTALL_NETWORKX: &str = "python3 with networkx is needed: python3 -m pip install networkx";
-
 fn networkx(format: &str, path: &Path) -> Value {
-    let out = Command::new("python3")
-        .arg("-c")
-        .arg(NETWORKX)
-        .arg(format)
-        .arg(path)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run python3 ({e}); {INSTALL_NETWORKX}"));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !stderr.contains("No module named 'networkx'"),
-        "networkx is missing; {INSTALL_NETWORKX}"
-    );
-    assert!(
-        out.status.success(),
-        "networkx could not read {}: {stderr}",
-        path.display()
-    );
-    serde_json::from_slice(&out.stdout).expect("the script prints JSON")
+    common_networkx::networkx(NETWORKX, format, path)
 }
 
 /// networkx reads the metric attributes as numbers; its degrees agree with
