@@ -490,7 +490,8 @@
       var names = {};
       ns.forEach(function (n) { names[n.data("name")] = true; });
       ns.forEach(function (n) {
-        n.data("label", Object.keys(names).length > 1 ? middleCut(n.data("name")) : l);
+        var want = Object.keys(names).length > 1 ? middleCut(n.data("name")) : l;
+        if (n.data("label") !== want) n.data("label", want);
       });
     });
   };
@@ -603,7 +604,8 @@
         if (!s && !t) return undated;
         return (s || -Infinity) <= hi && (t || s || Infinity) >= lo;
       });
-      if (inside) e.removeClass("faded"); else e.addClass("faded");
+      // Only a change is written: each write restyles the edge.
+      if (inside === e.hasClass("faded")) e.toggleClass("faded", !inside);
     });
   };
 
