@@ -344,9 +344,13 @@
         g.members.forEach(function (m) { nodes.push(m); rels = rels.concat(m.relations); });
       });
       add = self.addGraph(nodes, rels, n);
-      groups.forEach(function (g) {
+      groups.forEach(function (g, i) {
         var gj = self.groupNode(id, g, 0);
-        gj.position = { x: n.position().x + 40, y: n.position().y + 40 };
+        // Round the node, each at its own angle: started on one spot, the
+        // force layout (which starts from where nodes are) left the groups
+        // in a line.
+        var a = 2 * Math.PI * i / groups.length;
+        gj.position = { x: n.position().x + 60 * Math.cos(a), y: n.position().y + 60 * Math.sin(a) };
         add.push(cy.add(gj).json());
         add.push(cy.add({ group: "edges", classes: "group-edge", data: { id: "ge:" + gj.data.id, source: id, target: gj.data.id, rels: [] } }).json());
       });
