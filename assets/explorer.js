@@ -8,6 +8,33 @@
   "use strict";
 
   var GROUP_AT = 25; // more neighbours than this of one type make a group
+  var NODE_R = 11; // the radius nodes are drawn with (22 px wide)
+  // The force layout (fcose over cose-base over layout-base) is two fifths
+  // of the script bytes: pages whose first picture does not use it load it
+  // when it is first chosen, from beside this script, same version.
+  var HERE = document.currentScript ? document.currentScript.src : "/assets/explorer.js";
+  var FORCE_SCRIPTS = ["layout-base.js", "cose-base.js", "cytoscape-fcose.js"];
+  var forceLoading = null;
+  function loadForce() {
+    if (window.cytoscapeFcose) return Promise.resolve();
+    if (forceLoading) return forceLoading;
+    forceLoading = new Promise(function (resolve, reject) {
+      FORCE_SCRIPTS.forEach(function (name, i) {
+        var s = document.createElement("script");
+        s.src = HERE.replace(/explorer\.js(\?|$)/, name + "$1");
+        s.async = false; // run in this order
+        if (i === FORCE_SCRIPTS.length - 1) {
+          s.addEventListener("load", function () { resolve(); });
+        }
+        s.addEventListener("error", function () { forceLoading = null; reject(new Error("could not load " + name)); });
+        document.head.appendChild(s);
+      });
+    });
+    return forceLoading;
+  }
+  function useForce() {
+    if (window.cytoscapeFcose && !Explorer.registered) { window.cytoscape.use(window.cytoscapeFcose); Explorer.registered = true; }
+  }
   var PAGE = 25; // members a group opens per step
   var SHAPES = {
     person: "ellipse", organization: "rectangle", company: "diamond",
@@ -56,8 +83,12 @@
     return r.start || ("until " + r.end);
   }
 
+  // The root's computed style is read once: each fresh read makes the
+  // browser work out the style of the whole page first.
+  var rootStyle = null;
   function cssVar(name, fallback) {
-    var v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+    rootStyle = rootStyle || getComputedStyle(document.documentElement);
+    var v = rootStyle.getPropertyValue(name).trim();
     return v || fallback;
   }
 
@@ -90,7 +121,7 @@
     }
     this.undoBtn = button("Undo", "Undo (Ctrl+Z)", function () { self.undo(); }, "x-undo");
     this.redoBtn = button("Redo", "Redo (Ctrl+Y)", function () { self.redo(); }, "x-redo");
-    button("Fit", "Fit the picture", function () { self.cy.fit(undefined, 30); }, "x-fit");
+    button("Fit", "Fit the picture", function () { self.fitView(); }, "x-fit");
     var lay = el("select", "x-layout");
     lay.setAttribute("aria-label", "Layout");
     [["force", "Force"], ["rings", "Rings by distance"], ["ltr", "Left to right"]].forEach(function (o) {
@@ -99,7 +130,7 @@
       lay.appendChild(opt);
     });
     lay.value = this.mode === "path" ? "ltr" : (this.mode === "neighbours" ? "rings" : "force");
-    lay.addEventListener("change", function () { self.layoutName = lay.value; self.layout(); self.saveUrl(); });
+    lay.addEventListener("change", function () { self.layoutName = lay.value; self.saveUrl(); self.layout(); });
     this.layoutSelect = lay;
     this.layoutName = lay.value;
     bar.appendChild(lay);
@@ -154,13 +185,19 @@
     var style = [
       { selector: "node", style: {
         "label": "data(label)", "font-size": 11, "color": fg, "text-valign": "bottom", "text-margin-y": 3,
+        // Labels too small to read (a big picture fitted whole) are not
+        // drawn, which spares measuring and drawing hundreds; zooming in
+        // shows them.
+        "min-zoomed-font-size": 7,
         "text-outline-color": bg, "text-outline-width": 2, "width": 22, "height": 22,
         "border-width": 1, "border-color": fg, "shape": "ellipse" } },
       { selector: "node.group", style: { "shape": "round-tag", "background-color": bg, "border-style": "dashed", "width": 30, "height": 30, "font-style": "italic" } },
       { selector: "node.root", style: { "border-width": 3, "width": 30, "height": 30 } },
       { selector: "node:selected", style: { "border-color": accent, "border-width": 4 } },
       { selector: "node.focus", style: { "overlay-color": accent, "overlay-opacity": 0.25, "overlay-padding": 6 } },
-      { selector: "edge", style: { "width": 1.5, "line-color": edge, "curve-style": "bezier", "target-arrow-shape": "none" } },
+      // One edge per pair and no arrows: straight "haystack" lines, the
+      // cheapest cytoscape draws (no control points to compute).
+      { selector: "edge", style: { "width": 1.5, "line-color": edge, "curve-style": "haystack", "haystack-radius": 0 } },
       { selector: "edge:selected", style: { "line-color": accent, "width": 3 } },
       { selector: "edge.path-hl", style: { "line-color": accent, "width": 4 } },
       { selector: "node.path-dim, edge.path-dim", style: { "opacity": 0.2 } },
@@ -169,7 +206,7 @@
     Object.keys(SHAPES).forEach(function (k) {
       style.push({ selector: "node.k-" + k, style: { "shape": SHAPES[k], "background-color": cssVar("--k-" + k, "#888") } });
     });
-    if (window.cytoscapeFcose && !Explorer.registered) { window.cytoscape.use(window.cytoscapeFcose); Explorer.registered = true; }
+    useForce();
     this.cy = window.cytoscape({
       container: this.canvas, style: style, minZoom: 0.05, maxZoom: 4,
       boxSelectionEnabled: false, textureOnViewport: false
@@ -247,17 +284,20 @@
   };
 
   // Adds nodes and relations not yet drawn; relations of a drawn pair are
-  // merged into its edge. Returns the elements added, for the history.
-  Explorer.prototype.addGraph = function (nodes, rels, near) {
+  // merged into its edge. Returns the elements added, for the history,
+  // when they grow from a node (`near`); a first picture has no history.
+  // `place`, when given, says where each new node goes; else near `near`.
+  Explorer.prototype.addGraph = function (nodes, rels, near, place) {
     var cy = this.cy, added = [], pos = near ? near.position() : { x: 0, y: 0 };
     var fresh = [];
     nodes.forEach(function (n) {
       if (cy.getElementById(n.id).nonempty()) return;
       var j = this.nodeJson(n);
-      j.position = { x: pos.x + (Math.random() - 0.5) * 60, y: pos.y + (Math.random() - 0.5) * 60 };
+      j.position = place ? place(n) : { x: pos.x + (Math.random() - 0.5) * 60, y: pos.y + (Math.random() - 0.5) * 60 };
       fresh.push(j);
     }, this);
-    if (fresh.length) added = added.concat(cy.add(fresh).jsons());
+    var record = !!near;
+    if (fresh.length) { var ns = cy.add(fresh); if (record) added = added.concat(ns.jsons()); }
     var byPair = {};
     rels.forEach(function (r) {
       if (cy.getElementById(r.from).empty() || cy.getElementById(r.to).empty() || r.from === r.to) return;
@@ -276,7 +316,7 @@
       }
     });
     var edges = Object.keys(byPair).map(function (k) { return byPair[k]; });
-    if (edges.length) added = added.concat(cy.add(edges).jsons());
+    if (edges.length) { var es = cy.add(edges); if (record) added = added.concat(es.jsons()); }
     return added;
   };
 
@@ -304,9 +344,13 @@
         g.members.forEach(function (m) { nodes.push(m); rels = rels.concat(m.relations); });
       });
       add = self.addGraph(nodes, rels, n);
-      groups.forEach(function (g) {
+      groups.forEach(function (g, i) {
         var gj = self.groupNode(id, g, 0);
-        gj.position = { x: n.position().x + 40, y: n.position().y + 40 };
+        // Round the node, each at its own angle: started on one spot, the
+        // force layout (which starts from where nodes are) left the groups
+        // in a line.
+        var a = 2 * Math.PI * i / groups.length;
+        gj.position = { x: n.position().x + 60 * Math.cos(a), y: n.position().y + 60 * Math.sin(a) };
         add.push(cy.add(gj).json());
         add.push(cy.add({ group: "edges", classes: "group-edge", data: { id: "ge:" + gj.data.id, source: id, target: gj.data.id, rels: [] } }).json());
       });
@@ -376,7 +420,7 @@
         self.ops.push(op);
         self.history.push(diff);
         self.redoStack = [];
-        self.afterChange(!replay);
+        return self.afterChange(!replay);
       });
     }).catch(function (e) { self.say("Could not load: " + e.message); });
     return this.busy;
@@ -402,7 +446,7 @@
       if (!diff) return;
       self.applyDiff(diff, true);
       self.redoStack.push({ diff: diff, op: self.ops.pop() });
-      self.afterChange(false);
+      return self.afterChange(false);
     });
     return this.busy;
   };
@@ -415,22 +459,27 @@
       self.applyDiff(r.diff, false);
       self.history.push(r.diff);
       self.ops.push(r.op);
-      self.afterChange(false);
+      return self.afterChange(false);
     });
     return this.busy;
   };
 
+  // Returns a promise kept once the picture is laid out.
   Explorer.prototype.afterChange = function (relayout) {
+    var self = this;
     this.undoBtn.disabled = this.history.length === 0;
     this.redoBtn.disabled = this.redoStack.length === 0;
-    this.dedupeLabels();
-    this.updateWindowRange();
-    this.applyWindow();
-    if (relayout !== false) this.layout();
+    // One style pass for every label and fade changed, not one each.
+    this.cy.batch(function () {
+      self.dedupeLabels();
+      self.updateWindowRange();
+      self.applyWindow();
+    });
+    var laid = relayout !== false ? this.layout() : Promise.resolve();
     this.saveUrl();
     this.root.setAttribute("data-nodes", this.cy.nodes().not(".group").length);
     this.root.setAttribute("data-edges", this.cy.edges().not(".group-edge").length);
-    this.root.setAttribute("data-ops", this.ops.length);
+    return laid.then(function () { self.root.setAttribute("data-ops", self.ops.length); });
   };
 
   // Two different names never show the same label.
@@ -445,26 +494,40 @@
       var names = {};
       ns.forEach(function (n) { names[n.data("name")] = true; });
       ns.forEach(function (n) {
-        n.data("label", Object.keys(names).length > 1 ? middleCut(n.data("name")) : l);
+        var want = Object.keys(names).length > 1 ? middleCut(n.data("name")) : l;
+        if (n.data("label") !== want) n.data("label", want);
       });
     });
   };
 
   // --- layouts --------------------------------------------------------
+  // Lays the picture out with the layout chosen. Returns a promise, kept
+  // at once unless the force layout's scripts have yet to load (then it
+  // runs when they have; the built-in cose stands in if they cannot).
   Explorer.prototype.layout = function () {
+    var self = this;
+    if (this.layoutName === "force" && !window.cytoscapeFcose && !this.forceFailed) {
+      return loadForce().then(useForce, function (e) { self.forceFailed = true; self.say(e.message); })
+        .then(function () { self.layout(); });
+    }
+    this.runLayout();
+    return Promise.resolve();
+  };
+
+  Explorer.prototype.runLayout = function () {
     var cy = this.cy, name = this.layoutName, opts;
     var rootNode = cy.nodes(".root");
     if (name === "rings") {
       var levels = this.distances();
       opts = { name: "concentric", concentric: function (n) { return 100 - (levels[n.id()] || 0); },
-               levelWidth: function () { return 1; }, minNodeSpacing: 18, animate: false };
+               levelWidth: function () { return 1; }, minNodeSpacing: 18, animate: false, fit: false };
     } else if (name === "ltr") {
       opts = { name: "breadthfirst", roots: rootNode.nonempty() ? rootNode.first() : undefined,
-               directed: false, spacingFactor: 1.1, animate: false,
+               directed: false, spacingFactor: 1.1, animate: false, fit: false,
                transform: function (n, p) { return { x: p.y * 1.6, y: p.x }; } };
     } else {
       opts = { name: window.cytoscapeFcose ? "fcose" : "cose", quality: "default", randomize: false,
-               animate: false, nodeRepulsion: 6000, idealEdgeLength: 70, numIter: 1500 };
+               animate: false, fit: false, nodeRepulsion: 6000, idealEdgeLength: 70, numIter: 1500 };
       var pinned = cy.nodes(".pinned");
       if (pinned.nonempty() && window.cytoscapeFcose) {
         opts.fixedNodeConstraint = pinned.map(function (n) {
@@ -475,13 +538,34 @@
     var t0 = performance.now();
     performance.mark("jejaring-layout-start");
     cy.layout(opts).run();
-    cy.fit(undefined, 30);
-    // A handful of nodes would otherwise be blown up to fill the canvas.
-    if (cy.zoom() > 1.6) { cy.zoom(1.6); cy.center(); }
+    this.fitView();
     performance.mark("jejaring-layout-end");
     performance.measure("jejaring-layout", "jejaring-layout-start", "jejaring-layout-end");
     this.lastLayoutMs = performance.now() - t0;
     this.root.setAttribute("data-layout-ms", Math.round(this.lastLayoutMs));
+  };
+
+  // Fits the picture to the canvas from the nodes' positions alone:
+  // cytoscape's own fit measures every label first, which costs more than
+  // a ring layout of 500 nodes. A handful of nodes is not blown up to fill
+  // the canvas.
+  Explorer.prototype.fitView = function () {
+    var cy = this.cy, nodes = cy.nodes();
+    if (nodes.empty()) return;
+    var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+    nodes.forEach(function (n) {
+      var p = n.position();
+      if (p.x < x1) x1 = p.x;
+      if (p.x > x2) x2 = p.x;
+      if (p.y < y1) y1 = p.y;
+      if (p.y > y2) y2 = p.y;
+    });
+    var pad = 30, w = cy.width(), h = cy.height();
+    // Room for a node and, below it, its label.
+    var bw = x2 - x1 + 2 * NODE_R + 60, bh = y2 - y1 + 2 * NODE_R + 20;
+    var z = Math.min((w - 2 * pad) / bw, (h - 2 * pad) / bh);
+    z = Math.max(cy.minZoom(), Math.min(z, 1.6));
+    cy.viewport({ zoom: z, pan: { x: w / 2 - z * (x1 + x2) / 2, y: h / 2 - z * (y1 + y2 + 14) / 2 } });
   };
 
   // Hops from the root node(s), for rings.
@@ -524,7 +608,8 @@
         if (!s && !t) return undated;
         return (s || -Infinity) <= hi && (t || s || Infinity) >= lo;
       });
-      if (inside) e.removeClass("faded"); else e.addClass("faded");
+      // Only a change is written: each write restyles the edge.
+      if (inside === e.hasClass("faded")) e.toggleClass("faded", !inside);
     });
   };
 
@@ -617,7 +702,9 @@
         self.from.value = w[0]; self.until.value = w[1];
       }
       self.restoring = false;
-      self.afterChange(true);
+      // The first picture is already in place when nothing was done to it
+      // and its layout is the one it was drawn with.
+      return self.afterChange(ops.length > 0 || self.layoutName !== self.placedWith);
     });
   };
 
@@ -728,6 +815,7 @@
     // drawn (drawing it writes the URL).
     this.initialHash = location.hash.replace(/^#/, "");
     this.restoring = true;
+    performance.mark("jejaring-start");
     var params = new URLSearchParams(location.search);
     params.delete("page");
     var first;
@@ -737,24 +825,7 @@
         return self.expand(self.entity);
       });
     } else if (this.mode === "neighbours") {
-      params.set("per_page", "500");
-      var url = "/api/neighbours/" + encodeURIComponent(this.entity) + "?";
-      // The relations come a page at a time (500 a page, at most 2,000
-      // entities' worth): every page is drawn, so the canvas shows the
-      // whole neighbourhood the tables list.
-      var more = function (x, page) {
-        if (!x.paging || page >= x.paging.pages) return x;
-        params.set("page", String(page + 1));
-        return getJSON(url + params.toString()).then(function (y) {
-          x.edges = x.edges.concat(y.edges);
-          return more(x, page + 1);
-        });
-      };
-      first = getJSON(url + params.toString()).then(function (x) { return more(x, 1); }).then(function (x) {
-        var nodes = x.nodes.map(function (n) { return n.ent || n; });
-        self.addGraph(nodes, x.edges, null);
-        cy.getElementById(x.center.id).addClass("root");
-      });
+      first = this.neighbourhood(params);
     } else {
       first = getJSON("/api/path?" + params.toString()).then(function (x) {
         var nodes = [], rels = [];
@@ -770,13 +841,19 @@
       });
     }
     this.defaultLayout = this.layoutName;
-    performance.mark("jejaring-start");
     return first.then(function () {
       performance.mark("jejaring-data");
       self.fallback.hidden = true;
       // The layout waits for the view the URL asks for, so it runs once.
       self.afterChange(false);
       return self.restore();
+    }).then(function () {
+      // Interactive once the first frame is on the screen.
+      return new Promise(function (resolve) {
+        var done = function () { if (resolve) { resolve(); resolve = null; } };
+        cy.one("render", done);
+        requestAnimationFrame(function () { requestAnimationFrame(done); });
+      });
     }).then(function () {
       self.root.setAttribute("data-ready", "1");
       performance.mark("jejaring-ready");
@@ -785,6 +862,32 @@
       self.root.hidden = true;
       self.fallback.hidden = false;
       self.say("The canvas could not load: " + e.message);
+    });
+  };
+
+  // The neighbourhood page's first picture: the entities and relations the
+  // page carries (`#explorer-data`), at the places of the server's ring
+  // picture, so nothing waits for a request or a layout. Relations past
+  // the page's first page come from the API, a page at a time.
+  Explorer.prototype.neighbourhood = function (params) {
+    var self = this, cy = this.cy, block = document.getElementById("explorer-data");
+    var x;
+    try { x = JSON.parse(block.textContent); } catch (e) { return Promise.reject(e); }
+    var scale = NODE_R / (x.radius || NODE_R) * 1.3;
+    var url = "/api/neighbours/" + encodeURIComponent(this.entity) + "?";
+    params.set("per_page", String(x.per_page));
+    var more = function (edges, page) {
+      if (page * x.per_page >= x.total) return edges;
+      params.set("page", String(page + 1));
+      return getJSON(url + params.toString()).then(function (y) { return more(edges.concat(y.edges), page + 1); });
+    };
+    return Promise.resolve(more(x.edges, 1)).then(function (edges) {
+      cy.batch(function () {
+        self.addGraph(x.nodes, edges, null, function (n) { return { x: n.x * scale, y: n.y * scale }; });
+        cy.getElementById(x.center).addClass("root");
+      });
+      self.placedWith = "rings";
+      self.fitView();
     });
   };
 
@@ -824,6 +927,10 @@
     var prev = root.previousElementSibling;
     while (prev && !prev.matches("figure.picture")) prev = prev.previousElementSibling;
     x.fallback = prev || document.createElement("div");
+    // The server picture is put aside before the canvas is made, so the
+    // browser never lays out its thousands of shapes as well; it comes
+    // back if the canvas cannot load.
+    x.fallback.hidden = true;
     x.build();
     window.jejaringExplorer = x; // for the browser tests and the bench
     x.start();

@@ -135,7 +135,9 @@
 //!   defaults; `validate_with(&Graph, &Limits)` checks it and resolves its
 //!   entity arguments (recording how each matched, for the notices), and
 //!   the front ends differ only by the `Limits` they pass (`Limits::CLI`,
-//!   `Limits::WEB`). Long relation lists are paged (`Paging`).
+//!   `Limits::WEB`). Long relation lists are paged (`Paging`); a
+//!   neighbourhood's page may hold 4 relations per entity of its node cap
+//!   (`request::neighbourhood_page_cap`), so a dense one comes whole.
 //!   `query::explore` groups an entity's neighbours by relation type, most
 //!   important first (by a score the caller gives — the web's PageRank —
 //!   then relation count) and paged, and lists every relation between two
@@ -180,7 +182,10 @@
 //!   `/export/timeline/{id}/{format}`), the JSON API,
 //!   embedded `assets/` (the canvas explorer `assets/explorer.js` over the
 //!   vendored cytoscape.js in `assets/vendor/`, fed by `explore`'s JSON
-//!   routes), one error type for 400/404 pages and JSON;
+//!   routes and, on the neighbourhood page, by a JSON data block of the
+//!   entities at the places of the server's ring picture,
+//!   `explore::canvas_data`; fcose is loaded only when a force layout
+//!   runs), one error type for 400/404 pages and JSON;
 //!   `create_app` for in-process tests. Its `pool` runs expensive queries on
 //!   a bounded worker pool with deadlines, limits request size, and turns a
 //!   panic into a logged 500 (a last line of defence no route reaches);

@@ -292,6 +292,22 @@ async fn pages_carry_the_canvas_hook_and_the_assets_are_served() {
         // The stylesheet carries the id that keeps the library from
         // injecting a <style> element the CSP would refuse.
         assert!(body.contains("id=\"__________cytoscape_stylesheet\""));
+        // The force layout's scripts are in the page only where the first
+        // picture uses them; the explorer loads them elsewhere on demand.
+        for name in ["layout-base.js", "cose-base.js", "cytoscape-fcose.js"] {
+            assert_eq!(
+                body.contains(&format!("/assets/{name}")),
+                mode == "entity",
+                "{uri}: {name}"
+            );
+        }
+        assert!(body.contains("/assets/cytoscape.min.js"), "{uri}");
+        // Only the neighbourhood page carries its canvas's data.
+        assert_eq!(
+            body.contains("<script type=\"application/json\" id=\"explorer-data\">"),
+            mode == "neighbours",
+            "{uri}"
+        );
     }
     for name in [
         "explorer.js",
@@ -304,5 +320,75 @@ async fn pages_carry_the_canvas_hook_and_the_assets_are_served() {
         let (status, body) = get_text(embedded::graph(), &format!("/assets/{name}")).await;
         assert_eq!(status, StatusCode::OK, "{name}");
         assert!(body.len() > 1000, "{name}");
+    }
+}
+
+/// The data block of a neighbourhood page, parsed.
+fn canvas_data(body: &str) -> serde_json::Value {
+    let start = "<script type=\"application/json\" id=\"explorer-data\">";
+    let at = body.find(start).expect("a data block") + start.len();
+    let len = body[at..].find("</script>").expect("the block ends");
+    serde_json::from_str(&body[at..at + len]).expect("the block is JSON")
+}
+
+/// The neighbourhood page hands its canvas the same entities and relations
+/// as `/api/neighbours` (evidence left out), placed as the server's picture
+/// places them: one ring per distance around the centre.
+#[actix_web::test]
+async fn the_neighbourhood_page_carries_its_canvas_data() {
+    let uri = "/neighbours/komdigi?depth=2";
+    let (status, body) = get_text(embedded::graph(), uri).await;
+    assert_eq!(status, StatusCode::OK);
+    let data = canvas_data(&body);
+    let (_, api) = get(
+        embedded::graph(),
+        "/api/neighbours/komdigi?depth=2&per_page=0",
+    )
+    .await;
+    assert_eq!(data["center"], "komdigi");
+    let ids = |v: &serde_json::Value, key: &str| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n[key].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&data["nodes"], "id"), ids(&api["nodes"], "id"));
+    for (n, a) in data["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(api["nodes"].as_array().unwrap())
+    {
+        assert_eq!(n["distance"], a["distance"]);
+        assert_eq!(n["name"], a["name"]);
+    }
+    assert_eq!(data["total"], api["total"]);
+    let edges = data["edges"].as_array().unwrap();
+    let api_edges = api["edges"].as_array().unwrap();
+    assert_eq!(edges.len(), api_edges.len());
+    for (e, a) in edges.iter().zip(api_edges) {
+        for key in ["from", "to", "type", "start", "end"] {
+            assert_eq!(e[key], a[key], "{key}");
+        }
+        assert!(e.get("evidence").is_none(), "no evidence in the page");
+    }
+    // Rings: every entity at one distance sits at one radius, further
+    // rings outside nearer ones, the centre in the middle.
+    let mut radii: std::collections::BTreeMap<u64, (f64, f64)> = Default::default();
+    for n in data["nodes"].as_array().unwrap() {
+        let r = n["x"].as_f64().unwrap().hypot(n["y"].as_f64().unwrap());
+        let e = radii
+            .entry(n["distance"].as_u64().unwrap())
+            .or_insert((f64::MAX, f64::MIN));
+        *e = (e.0.min(r), e.1.max(r));
+    }
+    assert_eq!(radii[&0], (0.0, 0.0));
+    assert_eq!(radii.len(), 3, "{radii:?}");
+    let mut last = 0.0;
+    for (d, (lo, hi)) in radii.iter().skip(1) {
+        assert!(hi - lo < 0.2, "distance {d}: {lo}..{hi}");
+        assert!(*lo > last, "rings grow outwards");
+        last = *hi;
     }
 }

@@ -465,6 +465,17 @@ async fn hostile_names_aliases_and_evidence_are_shown_as_text() {
         &["matched alias", "O&#39;Brien &#38; Sons"],
     )
     .await;
+    // The canvas's data block is JSON no name can close or break out
+    // of: no `<` at all inside it, and the names read back whole.
+    let body = check_page(hostile_state(), "/neighbours/evil-person?depth=2", &[]).await;
+    let start = "<script type=\"application/json\" id=\"explorer-data\">";
+    let at = body.find(start).unwrap() + start.len();
+    let block = &body[at..at + body[at..].find("</script>").unwrap()];
+    assert!(!block.contains('<') && !block.contains('>') && !block.contains('&'));
+    let data: serde_json::Value = serde_json::from_str(block).unwrap();
+    let evil = &data["nodes"][0];
+    assert_eq!(evil["name"], "<script>alert(\"x\")</script> Smith");
+    assert_eq!(evil["aliases"][1], "<img src=x onerror=alert(1)>");
     // Pictures escape too (their own escaper).
     check_page(
         hostile_state(),

@@ -230,3 +230,92 @@ async fn analysis_and_explorer_answers_around_a_hub_are_bounded() {
         "/api/timeline/hub lists {listed} relations of {SPOKES}"
     );
 }
+
+/// A page of a neighbourhood's relations holds up to the web's page size
+/// (500) or 4 per entity the node cap keeps, whichever is more: a dense
+/// neighbourhood comes to the canvas in one answer, and every answer
+/// stays bounded. Here 200 entities hold 1,194 relations (6 from each
+/// person to the hub).
+#[actix_web::test]
+async fn a_dense_neighbourhood_s_relations_come_in_pages_scaled_to_the_node_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut entities = String::from("id,kind,name,start,end\nhub,organization,Hub Ministry,,\n");
+    let mut relations = String::from("from,to,type,start,end,source,evidence\n");
+    for i in 0..199 {
+        writeln!(entities, "p{i},person,Person Number {i},,").unwrap();
+        for y in 0..6 {
+            let year = 2010 + y;
+            writeln!(
+                relations,
+                "hub,p{i},met_with,{year},{year},src,met in {year}"
+            )
+            .unwrap();
+        }
+    }
+    std::fs::write(dir.path().join("entities.csv"), entities).unwrap();
+    std::fs::write(dir.path().join("relations.csv"), relations).unwrap();
+    std::fs::write(dir.path().join("sources.csv"), "id,title\nsrc,Minutes\n").unwrap();
+    let g = load_dirs(&[dir.path().to_path_buf()], &Quiet)
+        .unwrap()
+        .graph;
+    let state = AppState::new(g);
+    let all = 199 * 6;
+
+    // 200 entities: 800 relations a page at most.
+    let one = json(
+        &bounded(
+            &state,
+            "/api/neighbours/hub?max_nodes=200&per_page=0",
+            MAX_ANSWER,
+        )
+        .await,
+    );
+    assert_eq!(one["nodes"].as_array().unwrap().len(), 200);
+    assert_eq!(one["edges"].as_array().unwrap().len(), 800);
+    assert_eq!(
+        (one["total"].clone(), one["pages"].clone()),
+        (all.into(), 2.into())
+    );
+    let two = json(
+        &bounded(
+            &state,
+            "/api/neighbours/hub?max_nodes=200&per_page=0&page=2",
+            MAX_ANSWER,
+        )
+        .await,
+    );
+    assert_eq!(two["edges"].as_array().unwrap().len(), all - 800);
+    let (status, body) = get(&state, "/api/neighbours/hub?max_nodes=200&per_page=801").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.contains("give 1 to 800"), "{body}");
+    // 100 entities: 4 × 100 is less than the web's page of 500.
+    let (status, body) = get(&state, "/api/neighbours/hub?max_nodes=100&per_page=501").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.contains("give 1 to 500"), "{body}");
+    // The whole graph at the node cap: every relation in one page.
+    let max_nodes = Limits::WEB.max_nodes.unwrap();
+    let whole = json(
+        &bounded(
+            &state,
+            "/api/neighbours/hub?max_nodes=0&per_page=0",
+            MAX_ANSWER,
+        )
+        .await,
+    );
+    assert_eq!(whole["edges"].as_array().unwrap().len(), all);
+    assert_eq!(whole["per_page"], 4 * max_nodes);
+
+    // The page hands its canvas the same first page, without evidence.
+    let page = bounded(&state, "/neighbours/hub?max_nodes=200", MAX_ANSWER).await;
+    let start = "<script type=\"application/json\" id=\"explorer-data\">";
+    let at = page.find(start).unwrap() + start.len();
+    let data = json(&page[at..at + page[at..].find("</script>").unwrap()]);
+    assert_eq!(data["nodes"].as_array().unwrap().len(), 200);
+    assert_eq!(data["edges"].as_array().unwrap().len(), 800);
+    assert_eq!(
+        (data["total"].clone(), data["per_page"].clone()),
+        (all.into(), 800.into())
+    );
+    assert_eq!(data["edges"][0]["from"], one["edges"][0]["from"]);
+    assert_eq!(data["edges"][799]["to"], one["edges"][799]["to"]);
+}

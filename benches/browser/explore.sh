@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
 # Speed of the canvas explorer in headless Chromium, read from the page's
-# performance timeline. Generates a dataset (20k entities / 100k relations
-# by default), serves it with the release binary, and drives Chromium
-# through chromedriver's WebDriver HTTP API with curl:
-#   - a neighbourhood page at the 500-node cap: the time from navigation to
-#     the canvas being laid out and interactive (the `jejaring-ready`
-#     mark), and the layout alone (the `jejaring-layout` measure);
+# performance timeline. Generates a dataset (20k entities / 200k relations
+# by default: dense enough that a depth-2 neighbourhood of 500 entities
+# holds about 2,000 relations), serves it with the release binary, and
+# drives Chromium through chromedriver's WebDriver HTTP API with curl:
+#   - a neighbourhood page at the 500-node cap, depth 2, around the
+#     entity (of the 60 with most relations) whose neighbourhood holds
+#     500 entities and a number of relations nearest to EDGES (2,000): the
+#     time from navigation to the canvas being laid out and interactive
+#     (the `jejaring-ready` mark), and the layout alone (the
+#     `jejaring-layout` measure), with the counts drawn;
 #   - expanding the biggest hub group's first page on an entity page
 #     (browser time, and the server time of that /api/explore request).
 # Needs chromium, chromium-driver, curl, python3.
-# ENTITIES, RELATIONS and RUNS change the run. Prints one line per figure.
+# ENTITIES, RELATIONS, EDGES and RUNS change the run; DATA=DIR serves a
+# dataset folder already generated instead. Prints one line per figure.
 set -euo pipefail
 ENTITIES=${ENTITIES:-20000}
-RELATIONS=${RELATIONS:-100000}
+RELATIONS=${RELATIONS:-200000}
+EDGES=${EDGES:-2000}
 RUNS=${RUNS:-3}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
@@ -26,10 +32,14 @@ if [ -z "$bin" ]; then
   (cd "$root" && cargo build --release --quiet)
   bin=${CARGO_TARGET_DIR:-$root/target}/release/jejaring
 fi
-"$bin" generate --entities "$ENTITIES" --relations "$RELATIONS" --out "$work/data" >/dev/null
+data=${DATA:-}
+if [ -z "$data" ]; then
+  data=$work/data
+  "$bin" generate --entities "$ENTITIES" --relations "$RELATIONS" --out "$data" >/dev/null
+fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 dport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$bin" --data "$work/data" serve --addr "127.0.0.1:$port" --log-level error & pids+=($!)
+"$bin" --data "$data" --no-cache serve --addr "127.0.0.1:$port" --log-level error & pids+=($!)
 chromedriver --port="$dport" >/dev/null 2>&1 & pids+=($!)
 for p in "$port" "$dport"; do
   for _ in $(seq 100); do curl -s "http://127.0.0.1:$p/" >/dev/null 2>&1 && break; sleep 0.2; done
@@ -63,10 +73,24 @@ group=$(curl -s -w '\n%{time_total}' "$base/api/explore/$hub?per_page=1" | pytho
 read -r gtype gtotal cold <<<"$group"
 echo "\"first /api/explore after the load (PageRank of $ENTITIES entities computed): $cold ms\""
 
+# The neighbourhood: of the entities with most relations, the one whose
+# depth-2 neighbourhood at the 500 cap holds a number of relations
+# nearest to EDGES.
+seed=$(curl -s "$base/api/rank?by=degree&limit=60" | python3 -c '
+import json, sys, urllib.request
+base, want = sys.argv[1], int(sys.argv[2])
+best = None
+for e in json.load(sys.stdin)["entries"]:
+    x = json.load(urllib.request.urlopen(base + "/api/neighbours/" + e["id"] + "?depth=2&max_nodes=500&per_page=1"))
+    if len(x["nodes"]) == 500 and (best is None or abs(x["total"] - want) < abs(best[1] - want)):
+        best = (e["id"], x["total"])
+print(best[0] if best else "")' "$base" "$EDGES")
+[ -n "$seed" ] || { echo "no entity has a neighbourhood of 500 entities at depth 2" >&2; exit 1; }
+
 for run in $(seq "$RUNS"); do
-  goto "$base/neighbours/$hub?depth=2&max_nodes=500"
+  goto "$base/neighbours/$seed?depth=2&max_nodes=500"
   wait_ready 0
-  js "var x=window.jejaringExplorer, m=function (n) { return performance.getEntriesByName(n)[0].startTime; }, l=performance.getEntriesByName('jejaring-layout'), nav=performance.getEntriesByType('navigation')[0]; return 'run $run: neighbourhood ' + x.cy.nodes().length + ' nodes / ' + x.cy.edges().length + ' edges (' + x.cy.edges().map(function (e) { return e.data('rels').length; }).reduce(function (a, b) { return a + b; }, 0) + ' relations): HTML ' + Math.round(nav.responseEnd) + ' ms, scripts running at ' + Math.round(m('jejaring-start')) + ' ms, JSON fetched ' + Math.round(m('jejaring-data') - m('jejaring-start')) + ' ms later, laid out and interactive ' + Math.round(m('jejaring-ready') - m('jejaring-data')) + ' ms after that (layout ' + Math.round(l[l.length-1].duration) + ' ms); ' + Math.round(m('jejaring-ready')) + ' ms from navigation in all';"
+  js "var x=window.jejaringExplorer, m=function (n) { return performance.getEntriesByName(n)[0].startTime; }, l=performance.getEntriesByName('jejaring-layout'), nav=performance.getEntriesByType('navigation')[0]; return 'run $run: neighbourhood of $seed: ' + x.cy.nodes().length + ' nodes / ' + x.cy.edges().length + ' edges (' + x.cy.edges().map(function (e) { return e.data('rels').length; }).reduce(function (a, b) { return a + b; }, 0) + ' relations): HTML ' + Math.round(nav.responseEnd) + ' ms, scripts running at ' + Math.round(m('jejaring-start')) + ' ms, data on the canvas ' + Math.round(m('jejaring-data') - m('jejaring-start')) + ' ms later, drawn and interactive ' + Math.round(m('jejaring-ready') - m('jejaring-data')) + ' ms after that (' + (l.length ? 'layout ' + Math.round(l[l.length-1].duration) + ' ms' : 'no layout run: the server picture places the nodes') + '); ' + Math.round(m('jejaring-ready')) + ' ms from navigation in all';"
   goto "$base/entity/$hub"
   wait_ready 0
   js "var x=window.jejaringExplorer; x.cy.getElementById('g:$hub\u0001$gtype').emit('dbltap'); return 1;" >/dev/null

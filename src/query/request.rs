@@ -104,6 +104,8 @@ pub struct Limits {
     /// The most search hits.
     pub max_limit: u32,
     /// The most relations on one page; "all on one page" (0) becomes this.
+    /// A neighbourhood's page may hold more, in step with its node cap
+    /// ([`neighbourhood_page_cap`]).
     pub max_per_page: Option<usize>,
 }
 
@@ -412,13 +414,33 @@ impl NeighboursRequest {
             },
         };
         let mut resolved = Vec::new();
+        let relations = Limits {
+            max_per_page: neighbourhood_page_cap(limits, query.max_nodes),
+            ..*limits
+        };
         Ok(NeighboursQuery {
             center: resolve_noted(g, "entity", &self.entity, &mut resolved)?,
             query,
-            paging: Paging::checked(self.page, self.per_page, limits)?,
+            paging: Paging::checked(self.page, self.per_page, &relations)?,
             resolved,
         })
     }
+}
+
+/// Relations a page of a neighbourhood may hold per entity its node cap
+/// keeps: enough for a dense neighbourhood (500 entities, 2,000
+/// relations) to come in one page, which the canvas draws at once.
+pub const RELATIONS_PER_NODE: usize = 4;
+
+/// The most relations one page of a neighbourhood holds under `limits`
+/// with a node cap of `max_nodes` (already capped): the limit's page size,
+/// or [`RELATIONS_PER_NODE`] per entity when that is more. So under
+/// [`Limits::WEB`] a page holds at most 4 × 2,000 = 8,000 relations, and
+/// "all on one page" (0) is that many. `None` is no limit.
+pub fn neighbourhood_page_cap(limits: &Limits, max_nodes: usize) -> Option<usize> {
+    limits
+        .max_per_page
+        .map(|p| p.max(max_nodes.saturating_mul(RELATIONS_PER_NODE)))
 }
 
 /// `path` and `/path`, `/api/path`.
@@ -676,6 +698,12 @@ mod tests {
         assert_eq!(cap("max_nodes", 0, None), Ok(0));
         assert_eq!(cap("max_nodes", 0, Some(2000)), Ok(2000));
         assert_eq!(cap("max_nodes", 7, Some(2000)), Ok(7));
+        // A neighbourhood's page grows with its node cap, past the web's
+        // page of 500, and is unbounded only where pages are.
+        assert_eq!(neighbourhood_page_cap(&Limits::WEB, 100), Some(500));
+        assert_eq!(neighbourhood_page_cap(&Limits::WEB, 500), Some(2000));
+        assert_eq!(neighbourhood_page_cap(&Limits::WEB, 2000), Some(8000));
+        assert_eq!(neighbourhood_page_cap(&Limits::CLI, 500), None);
         let e = cap("max_nodes", 2001, Some(2000)).unwrap_err();
         assert!(e.to_string().starts_with("max_nodes: 2001 is more"), "{e}");
     }

@@ -3,7 +3,7 @@
 //! (`--format`) and the web pages. Pure: each returns a `String`.
 
 pub mod csv;
-mod layout;
+pub(crate) mod layout;
 pub mod svg;
 pub mod text;
 pub mod timeline;

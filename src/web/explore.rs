@@ -22,7 +22,8 @@ use crate::graph::Graph;
 use crate::model::{Date, Kind};
 use crate::query::explore::{DEFAULT_PER_PAGE, ExploreQuery, between, explore};
 use crate::query::request::TimeRequest;
-use crate::query::{Filter, parse_kinds, parse_types};
+use crate::query::{Filter, Neighbourhood, parse_kinds, parse_types};
+use crate::render::layout;
 use crate::view::Rel;
 
 /// Aliases sent with each entity, for short labels; the page has the rest.
@@ -123,6 +124,86 @@ struct BetweenView<'a> {
     /// How many relations join the two; `relations` holds the first.
     total: usize,
     relations: Vec<Cited<'a>>,
+}
+
+/// An entity of a neighbourhood as the canvas first draws it: where the
+/// server's picture put it, and how far it is from the centre.
+#[derive(Serialize)]
+struct Placed<'a> {
+    #[serde(flatten)]
+    node: Node<'a>,
+    distance: u32,
+    x: f64,
+    y: f64,
+}
+
+/// What the neighbourhood page hands its canvas, in the page itself (no
+/// request after the page, no second walk): the entities at the places of
+/// the server's ring picture, drawn at once, and the first relations among
+/// them (evidence left for the edge panel to fetch).
+#[derive(Serialize)]
+struct CanvasView<'a> {
+    center: &'a str,
+    /// The node radius the positions were laid out for.
+    radius: f64,
+    nodes: Vec<Placed<'a>>,
+    edges: Vec<Edge<'a>>,
+    /// Relations in the neighbourhood; past `per_page`, the canvas reads
+    /// the rest from `/api/neighbours` in pages of `per_page`.
+    total: usize,
+    per_page: usize,
+}
+
+/// The canvas's data for a neighbourhood, as JSON to put inside a
+/// `<script type="application/json">` element: `<`, `>` and `&` are
+/// written as `\u` escapes, so no name can close the element (or open a
+/// comment) and the browser never runs it. At most `per_page` relations
+/// (the page cap of [`crate::query::request::neighbourhood_page_cap`]) and
+/// the node cap's entities: bounded like the API's page of the same
+/// neighbourhood.
+pub(super) fn canvas_data(g: &Graph, n: &Neighbourhood, per_page: usize) -> String {
+    let rings = layout::rings(g, n);
+    let view = CanvasView {
+        center: &g.entity(n.center).id,
+        radius: rings.r,
+        nodes: n
+            .nodes
+            .iter()
+            .map(|&(e, distance)| {
+                let (x, y) = rings.pos.get(&e).copied().unwrap_or_default();
+                Placed {
+                    node: Node::new(g, e),
+                    distance,
+                    x: (x * 10.0).round() / 10.0,
+                    y: (y * 10.0).round() / 10.0,
+                }
+            })
+            .collect(),
+        edges: n
+            .edges
+            .iter()
+            .take(per_page)
+            .map(|&r| Edge::new(g, r))
+            .collect(),
+        total: n.edges.len(),
+        per_page,
+    };
+    script_json(&view)
+}
+
+/// JSON that is safe inside a `<script>` element of any type.
+fn script_json<T: Serialize>(v: &T) -> String {
+    let json = serde_json::to_string(v).expect("the canvas data is plain data");
+    let mut out = String::with_capacity(json.len() + 64);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 pub(super) async fn neighbours(

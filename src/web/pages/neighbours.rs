@@ -14,6 +14,7 @@ use super::{
     TableControls, download_stem, kept_filters, kind_checks, neighbourhood_downloads, render,
 };
 use crate::graph::Graph;
+use crate::query::request::neighbourhood_page_cap;
 use crate::query::table::table;
 use crate::query::{Limits, Neighbourhood, neighbourhood};
 use crate::render;
@@ -45,6 +46,8 @@ struct NeighboursPage {
     from_date: String,
     until: String,
     svg: String,
+    /// The canvas's data (JSON escaped for a script element).
+    canvas: String,
     nodes: Vec<(EntLink, u32)>,
     rels: Vec<RelRow>,
     tc: TableControls,
@@ -120,6 +123,11 @@ fn neighbours_page(state: &AppState, id: &str, p: &Params) -> ReplyResult {
         from_date: p.text(WINDOW_FROM),
         until: p.text("until"),
         svg: svg::neighbourhood(&g, &n),
+        canvas: crate::web::explore::canvas_data(
+            &g,
+            &n,
+            neighbourhood_page_cap(&Limits::WEB, q.query.max_nodes).unwrap_or(usize::MAX),
+        ),
         nodes: n
             .nodes
             .iter()
