@@ -197,7 +197,11 @@ async fn bad_parameters_are_400_naming_the_parameter() {
         ("/neighbours/komdigi?depth=abc", "depth:"),
         // 0 asks for as many as the server allows; more is refused.
         ("/neighbours/komdigi?max_nodes=5000", "max_nodes:"),
-        ("/neighbours/komdigi?per_page=501", "per_page:"),
+        // A neighbourhood's page holds 4 relations per entity of its node
+        // cap (200 by default), at least 500.
+        ("/neighbours/komdigi?per_page=801", "per_page:"),
+        ("/neighbours/komdigi?max_nodes=100&per_page=501", "per_page:"),
+        ("/entity/komdigi?per_page=501", "per_page:"),
         ("/entity/komdigi?page=0", "page:"),
         ("/entity/komdigi?page=99", "page:"),
         ("/neighbours/komdigi?from_date=2025&until=2024", "until:"),
