@@ -46,10 +46,10 @@ impl<'a> Node<'a> {
     fn new(g: &'a Graph, e: u32) -> Self {
         let ent = g.entity(e);
         Node {
-            id: &ent.id,
-            name: &ent.name,
+            id: ent.id(),
+            name: ent.name(),
             kind: ent.kind,
-            aliases: ent.aliases.iter().take(MAX_ALIASES).map(|a| &**a).collect(),
+            aliases: ent.aliases().iter().take(MAX_ALIASES).collect(),
             degree: g.degree(e),
         }
     }
@@ -71,8 +71,8 @@ impl<'a> Edge<'a> {
     fn new(g: &'a Graph, rel: u32) -> Self {
         let r = g.relation(rel);
         Edge {
-            from: &g.entity(r.from).id,
-            to: &g.entity(r.to).id,
+            from: g.entity(r.from).id(),
+            to: g.entity(r.to).id(),
             rel_type: g.str(r.rel_type),
             role: r.role.map(|s| g.str(s)),
             start: r.start,
