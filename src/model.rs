@@ -728,6 +728,53 @@ mod tests {
         // Millions of relations: every byte of one is megabytes at scale.
         assert_eq!(std::mem::size_of::<Option<Date>>(), 4);
         assert_eq!(std::mem::size_of::<Relation>(), 40);
+        // Millions of entities too: the texts are one pointer and three ends.
+        assert_eq!(std::mem::size_of::<Entity>(), 80);
+    }
+
+    #[test]
+    fn an_entitys_texts_come_back_as_given() {
+        let t = EntityTexts::new(
+            "jokowi",
+            "Joko Widodo",
+            ["Jokowi", "", "Джоко Видодо", "a|b"],
+            "Seventh president",
+        );
+        assert_eq!(t.id(), "jokowi");
+        assert_eq!(t.name(), "Joko Widodo");
+        assert_eq!(t.description(), "Seventh president");
+        // Empty aliases are left out; one holding `|` is two, as the
+        // loader would have read the column.
+        assert_eq!(t.aliases().to_vec(), ["Jokowi", "Джоко Видодо", "a", "b"]);
+        assert_eq!(t.aliases().len(), 4);
+        assert_eq!(t.aliases().get(1), Some("Джоко Видодо"));
+        assert_eq!(t.aliases().get(4), None);
+        assert!(t.aliases().contains("a") && !t.aliases().contains("a|b"));
+        assert_eq!(t.aliases().join(" · "), "Jokowi · Джоко Видодо · a · b");
+        assert_eq!(t.aliases().join("|"), "Jokowi|Джоко Видодо|a|b");
+        let bare = EntityTexts::new("x", "", [], "");
+        assert_eq!((bare.id(), bare.name(), bare.description()), ("x", "", ""));
+        assert!(bare.aliases().is_empty() && bare.aliases().iter().next().is_none());
+        assert_eq!(bare.aliases().len(), 0);
+        // A snapshot's parts give back the same texts.
+        let (text, ends) = t.raw();
+        assert_eq!(EntityTexts::from_raw(text.into(), ends), Some(t.clone()));
+    }
+
+    #[test]
+    fn texts_whose_ends_disagree_are_refused() {
+        let ok = |text: &str, ends| EntityTexts::from_raw(text.into(), ends).is_some();
+        assert!(ok("idNamedescA|B", [2, 6, 10]));
+        assert!(!ok("idName", [2, 6, 7]), "an end past the text");
+        assert!(!ok("idName", [4, 2, 6]), "ends falling");
+        assert!(!ok("iдName", [2, 6, 6]), "an end inside a character");
+        assert!(!ok("idNameA||B", [2, 6, 6]), "an empty alias");
+        assert!(!ok("idName|A", [2, 6, 6]), "an alias list starting with |");
+        assert!(!ok("idNameA|", [2, 6, 6]), "an alias list ending with |");
+        assert!(
+            !ok("id", [u32::MAX, u32::MAX, u32::MAX]),
+            "ends at the u32 limit"
+        );
     }
 
     #[test]

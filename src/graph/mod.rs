@@ -372,12 +372,13 @@ impl Graph {
             .entities
             .iter()
             .map(|e| {
-                s(e.id())
-                    + s(e.name())
-                    + s(e.description())
-                    + e.aliases().len() * size_of::<Box<str>>()
-                    + e.aliases().iter().map(&s).sum::<usize>()
-                    + attrs(&e.attrs)
+                // One string per entity: id, name, description, aliases.
+                let texts = if e.texts.is_empty() {
+                    0
+                } else {
+                    e.texts.len() + 16
+                };
+                texts + attrs(&e.attrs)
             })
             .sum();
         let source_text: usize = self
