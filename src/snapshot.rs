@@ -7,8 +7,9 @@
 //! ```text
 //! magic "JEJSNAP\0" · format u32 · endianness marker u32 · crate version
 //! · key (what the CSV files were) · files · strings · warnings · sources
-//! · entities · entity id table (its slots as they lie, so reading hashes
-//! no id) · relations · relation attributes · adjacency · relations by
+//! · entities (each one's texts as one string and its three ends) ·
+//! entity id table (its slots as they lie, so reading hashes no id) ·
+//! relations · relation attributes · adjacency · relations by
 //! source · name index (keys, postings, word fst, postings) · evidence
 //! offsets · body length u64 · CRC-32 of everything before it u32
 //! ```
