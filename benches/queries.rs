@@ -115,7 +115,7 @@ fn bench_generated(c: &mut Criterion) {
     // Queries as people type them: whole names, prefixes, one typo.
     let queries: Vec<String> = (0..256)
         .map(|i| {
-            let name = g.entity(picks.below(n) as u32).name.to_string();
+            let name = g.entity(picks.below(n) as u32).name().to_string();
             match i % 3 {
                 0 => name,
                 1 => name.chars().take(5).collect(),

@@ -31,7 +31,10 @@
 //!
 //! - [`error`] — typed errors; data errors carry file and line.
 //! - [`model`] — entities, relations, sources, kinds, partial dates, time
-//!   filters, the relation vocabulary, interned strings.
+//!   filters, the relation vocabulary, interned strings. An entity's id,
+//!   name, description and aliases are one string with three ends
+//!   (`model::EntityTexts`, aliases joined by `|`): one allocation per
+//!   entity, read from a snapshot as one run of bytes.
 //! - [`text`] — folding of case, accents and punctuation for matching
 //!   (`text::CaseFold` for many names in a row).
 //! - [`atomic`] — the one way a file is written: to a temporary file

@@ -487,17 +487,173 @@ pub type Attrs = Box<[(Sym, Box<str>)]>;
 
 #[derive(Debug, Clone)]
 pub struct Entity {
-    pub id: Box<str>,
+    /// Id, name, aliases and description, in one allocation.
+    pub texts: EntityTexts,
     pub kind: Kind,
-    pub name: Box<str>,
-    pub aliases: Box<[Box<str>]>,
     /// ISO 3166-1 alpha-2, upper case.
     pub country: Option<Sym>,
     pub start: Option<Date>,
     pub end: Option<Date>,
-    pub description: Box<str>,
     pub attrs: Attrs,
     pub origin: Origin,
+}
+
+impl Entity {
+    pub fn id(&self) -> &str {
+        self.texts.id()
+    }
+    pub fn name(&self) -> &str {
+        self.texts.name()
+    }
+    /// Other names, in file order.
+    pub fn aliases(&self) -> Aliases<'_> {
+        self.texts.aliases()
+    }
+    pub fn description(&self) -> &str {
+        self.texts.description()
+    }
+}
+
+/// An entity's texts laid end to end in one string: id, name,
+/// description, then the aliases joined by `|`. A million entities hold a
+/// million allocations, not five or six million (each with its
+/// allocator's header and rounding), and a snapshot reads each entity's
+/// texts as one run of bytes.
+///
+/// An alias is never empty and never holds `|`: the loader splits the
+/// aliases column on `|` and drops empty ones, and [`EntityTexts::new`]
+/// does the same with what it is given. One entity's texts are bounded by
+/// the loader's record limit (16 MiB), far below the `u32` ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityTexts {
+    text: Box<str>,
+    /// Where the id, the name and the description end in `text`.
+    ends: [u32; 3],
+}
+
+impl EntityTexts {
+    /// Lays out one entity's texts. Aliases that are empty are left out,
+    /// and one holding `|` is cut there, as the loader would have read it.
+    /// Texts of 4 GiB or more together (never from a loaded row) are cut
+    /// to the first 4 GiB of whole texts.
+    pub fn new<'a>(
+        id: &str,
+        name: &str,
+        aliases: impl IntoIterator<Item = &'a str>,
+        description: &str,
+    ) -> EntityTexts {
+        let mut text = String::with_capacity(id.len() + name.len() + description.len());
+        let mut ends = [0u32; 3];
+        for (i, t) in [id, name, description].into_iter().enumerate() {
+            if text.len() + t.len() <= u32::MAX as usize {
+                text.push_str(t);
+            }
+            ends[i] = text.len() as u32;
+        }
+        for a in aliases.into_iter().flat_map(|a| a.split('|')) {
+            if a.is_empty() || text.len() + a.len() + 1 > u32::MAX as usize {
+                continue;
+            }
+            if text.len() > ends[2] as usize {
+                text.push('|');
+            }
+            text.push_str(a);
+        }
+        EntityTexts {
+            text: text.into_boxed_str(),
+            ends,
+        }
+    }
+
+    /// The one string and the three ends, as a snapshot stores them.
+    pub fn raw(&self) -> (&str, [u32; 3]) {
+        (&self.text, self.ends)
+    }
+
+    /// From [`EntityTexts::raw`]'s parts, if they agree: ends rising
+    /// within the text on character boundaries, and no empty alias.
+    pub fn from_raw(text: Box<str>, ends: [u32; 3]) -> Option<EntityTexts> {
+        let [a, b, c] = ends.map(|e| e as usize);
+        let aliases = text.get(c..)?;
+        let ok = a <= b
+            && b <= c
+            && text.is_char_boundary(a)
+            && text.is_char_boundary(b)
+            && text.len() <= u32::MAX as usize
+            && (aliases.is_empty() || aliases.split('|').all(|x| !x.is_empty()));
+        ok.then_some(EntityTexts { text, ends })
+    }
+
+    fn part(&self, start: usize, end: usize) -> &str {
+        self.text.get(start..end).unwrap_or_default()
+    }
+    pub fn id(&self) -> &str {
+        self.part(0, self.ends[0] as usize)
+    }
+    pub fn name(&self) -> &str {
+        self.part(self.ends[0] as usize, self.ends[1] as usize)
+    }
+    pub fn description(&self) -> &str {
+        self.part(self.ends[1] as usize, self.ends[2] as usize)
+    }
+    pub fn aliases(&self) -> Aliases<'_> {
+        Aliases(self.part(self.ends[2] as usize, self.text.len()))
+    }
+    /// The bytes held, for `Graph::memory`.
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
+/// An entity's aliases: a view of its texts, walked in file order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Aliases<'a>(&'a str);
+
+impl<'a> Aliases<'a> {
+    pub fn iter(self) -> impl Iterator<Item = &'a str> + Clone + 'a {
+        self.0.split('|').filter(|a| !a.is_empty())
+    }
+    pub fn len(self) -> usize {
+        if self.0.is_empty() {
+            0
+        } else {
+            self.0.bytes().filter(|&b| b == b'|').count() + 1
+        }
+    }
+    pub fn is_empty(self) -> bool {
+        self.0.is_empty()
+    }
+    /// Alias `i`, counting from 0.
+    pub fn get(self, i: usize) -> Option<&'a str> {
+        self.iter().nth(i)
+    }
+    pub fn contains(self, alias: &str) -> bool {
+        self.iter().any(|a| a == alias)
+    }
+    /// The aliases joined by `sep`; with `|` the text as it is held.
+    pub fn join(self, sep: &str) -> String {
+        if sep == "|" {
+            return self.0.to_string();
+        }
+        self.iter().collect::<Vec<_>>().join(sep)
+    }
+    pub fn to_vec(self) -> Vec<&'a str> {
+        self.iter().collect()
+    }
+}
+
+impl<'a> IntoIterator for Aliases<'a> {
+    type Item = &'a str;
+    type IntoIter = std::iter::Filter<std::str::Split<'a, char>, fn(&&'a str) -> bool>;
+    fn into_iter(self) -> Self::IntoIter {
+        fn keep(a: &&str) -> bool {
+            !a.is_empty()
+        }
+        self.0.split('|').filter(keep as fn(&&'a str) -> bool)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -572,6 +728,53 @@ mod tests {
         // Millions of relations: every byte of one is megabytes at scale.
         assert_eq!(std::mem::size_of::<Option<Date>>(), 4);
         assert_eq!(std::mem::size_of::<Relation>(), 40);
+        // Millions of entities too: the texts are one pointer and three ends.
+        assert_eq!(std::mem::size_of::<Entity>(), 80);
+    }
+
+    #[test]
+    fn an_entitys_texts_come_back_as_given() {
+        let t = EntityTexts::new(
+            "jokowi",
+            "Joko Widodo",
+            ["Jokowi", "", "Джоко Видодо", "a|b"],
+            "Seventh president",
+        );
+        assert_eq!(t.id(), "jokowi");
+        assert_eq!(t.name(), "Joko Widodo");
+        assert_eq!(t.description(), "Seventh president");
+        // Empty aliases are left out; one holding `|` is two, as the
+        // loader would have read the column.
+        assert_eq!(t.aliases().to_vec(), ["Jokowi", "Джоко Видодо", "a", "b"]);
+        assert_eq!(t.aliases().len(), 4);
+        assert_eq!(t.aliases().get(1), Some("Джоко Видодо"));
+        assert_eq!(t.aliases().get(4), None);
+        assert!(t.aliases().contains("a") && !t.aliases().contains("a|b"));
+        assert_eq!(t.aliases().join(" · "), "Jokowi · Джоко Видодо · a · b");
+        assert_eq!(t.aliases().join("|"), "Jokowi|Джоко Видодо|a|b");
+        let bare = EntityTexts::new("x", "", [], "");
+        assert_eq!((bare.id(), bare.name(), bare.description()), ("x", "", ""));
+        assert!(bare.aliases().is_empty() && bare.aliases().iter().next().is_none());
+        assert_eq!(bare.aliases().len(), 0);
+        // A snapshot's parts give back the same texts.
+        let (text, ends) = t.raw();
+        assert_eq!(EntityTexts::from_raw(text.into(), ends), Some(t.clone()));
+    }
+
+    #[test]
+    fn texts_whose_ends_disagree_are_refused() {
+        let ok = |text: &str, ends| EntityTexts::from_raw(text.into(), ends).is_some();
+        assert!(ok("idNamedescA|B", [2, 6, 10]));
+        assert!(!ok("idName", [2, 6, 7]), "an end past the text");
+        assert!(!ok("idName", [4, 2, 6]), "ends falling");
+        assert!(!ok("iдName", [2, 6, 6]), "an end inside a character");
+        assert!(!ok("idNameA||B", [2, 6, 6]), "an empty alias");
+        assert!(!ok("idName|A", [2, 6, 6]), "an alias list starting with |");
+        assert!(!ok("idNameA|", [2, 6, 6]), "an alias list ending with |");
+        assert!(
+            !ok("id", [u32::MAX, u32::MAX, u32::MAX]),
+            "ends at the u32 limit"
+        );
     }
 
     #[test]

@@ -7,8 +7,9 @@
 //! ```text
 //! magic "JEJSNAP\0" · format u32 · endianness marker u32 · crate version
 //! · key (what the CSV files were) · files · strings · warnings · sources
-//! · entities · entity id table (its slots as they lie, so reading hashes
-//! no id) · relations · relation attributes · adjacency · relations by
+//! · entities (each one's texts as one string and its three ends) ·
+//! entity id table (its slots as they lie, so reading hashes no id) ·
+//! relations · relation attributes · adjacency · relations by
 //! source · name index (keys, postings, word fst, postings) · evidence
 //! offsets · body length u64 · CRC-32 of everything before it u32
 //! ```
@@ -48,11 +49,13 @@ use crate::error::DataError;
 use crate::graph::{Adj, Adjacency, Graph, GraphParts, Indexes, NameIndex, Posting, Postings};
 use crate::ids::{IdMap, SLOT_BYTES, Slot};
 use crate::keys::SortedKeys;
-use crate::model::{Attrs, Date, Entity, Interner, Kind, Origin, Relation, Source, Sym};
+use crate::model::{
+    Attrs, Date, Entity, EntityTexts, Interner, Kind, Origin, Relation, Source, Sym,
+};
 use crate::store::{FileBytes, TextFile, TextStoreBuilder};
 
 /// The layout's version: bumped whenever what is written changes.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"JEJSNAP\0";
 const ENDIAN: u32 = 0x0A0B_0C0D;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -313,17 +316,15 @@ fn encode<W: Write>(
     }
     e.u32(g.entities.len() as u32);
     for x in &g.entities {
-        e.str(&x.id);
-        e.u8(Kind::ALL.iter().position(|k| *k == x.kind).unwrap_or(0) as u8);
-        e.str(&x.name);
-        e.u32(x.aliases.len() as u32);
-        for a in x.aliases.iter() {
-            e.str(a);
+        let (text, ends) = x.texts.raw();
+        e.str(text);
+        for end in ends {
+            e.u32(end);
         }
+        e.u8(Kind::ALL.iter().position(|k| *k == x.kind).unwrap_or(0) as u8);
         e.opt(x.country.map(|s| s.0));
         e.date(x.start);
         e.date(x.end);
-        e.str(&x.description);
         e.attrs(&x.attrs);
         e.origin(x.origin);
         if e.0.len() > FLUSH {
@@ -781,14 +782,11 @@ fn decode(d: &mut Dec, relations_files: &[PathBuf]) -> Result<(Parts, Vec<DataEr
     let n = d.count()?;
     let mut entities = Vec::with_capacity(n);
     for _ in 0..n {
-        let id = d.boxed()?;
+        // Id, name, description and aliases: one string, its three ends.
+        let text = d.boxed()?;
+        let ends = [d.u32()?, d.u32()?, d.u32()?];
+        let texts = EntityTexts::from_raw(text, ends).ok_or(Bad::Corrupt)?;
         let kind = *Kind::ALL.get(d.u8()? as usize).ok_or(Bad::Corrupt)?;
-        let name = d.boxed()?;
-        let k = d.count()?;
-        let mut aliases = Vec::with_capacity(k);
-        for _ in 0..k {
-            aliases.push(d.boxed()?);
-        }
         let country = match d.opt()? {
             Some(s) => {
                 check((s as usize) < ns)?;
@@ -797,16 +795,13 @@ fn decode(d: &mut Dec, relations_files: &[PathBuf]) -> Result<(Parts, Vec<DataEr
             None => None,
         };
         let e = Entity {
+            texts,
             kind,
-            name,
-            aliases: aliases.into_boxed_slice(),
             country,
             start: d.date()?,
             end: d.date()?,
-            description: d.boxed()?,
             attrs: d.attrs(ns)?,
             origin: d.origin(files.len())?,
-            id,
         };
         entities.push(e);
     }

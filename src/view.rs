@@ -36,8 +36,8 @@ impl<'a> Ent<'a> {
     pub fn new(g: &'a Graph, e: u32) -> Self {
         let ent = g.entity(e);
         Ent {
-            id: &ent.id,
-            name: &ent.name,
+            id: ent.id(),
+            name: ent.name(),
             kind: ent.kind,
         }
     }
@@ -72,8 +72,8 @@ impl<'a> Rel<'a> {
         let r = g.relation(rel);
         let s = g.source(r.source);
         Rel {
-            from: &g.entity(r.from).id,
-            to: &g.entity(r.to).id,
+            from: g.entity(r.from).id(),
+            to: g.entity(r.to).id(),
             rel_type: g.str(r.rel_type),
             role: r.role.map(|s| g.str(s)),
             start: r.start,
@@ -127,16 +127,15 @@ impl<'a> SearchHit<'a> {
             .map(|h| {
                 let e = g.entity(h.entity);
                 SearchHit {
-                    id: &e.id,
-                    name: &e.name,
+                    id: e.id(),
+                    name: e.name(),
                     kind: e.kind,
-                    aliases: e.aliases.iter().map(|a| &**a).collect(),
+                    aliases: e.aliases().to_vec(),
                     score: h.score,
                     matched: h
                         .matched_alias
-                        .and_then(|i| e.aliases.get(usize::from(i)))
-                        .map(|a| &**a),
-                    description: &e.description,
+                        .and_then(|i| e.aliases().get(usize::from(i))),
+                    description: e.description(),
                 }
             })
             .collect()
@@ -448,11 +447,11 @@ impl<'a> EntityView<'a> {
         let ent = g.entity(e);
         EntityView {
             ent: Ent::new(g, e),
-            aliases: ent.aliases.iter().map(|a| &**a).collect(),
+            aliases: ent.aliases().to_vec(),
             country: ent.country.map(|c| g.str(c)),
             start: ent.start,
             end: ent.end,
-            description: &ent.description,
+            description: ent.description(),
             attributes: ent.attrs.iter().map(|(k, v)| (g.str(*k), &**v)).collect(),
             relations: BTreeMap::new(),
             resolved: None,
@@ -572,7 +571,7 @@ impl<'a> CommonView<'a> {
                         .iter()
                         .zip(&a.entities)
                         .map(|(l, &given)| CommonLinkView {
-                            to: &g.entity(given).id,
+                            to: g.entity(given).id(),
                             distance: l.distance,
                             relations: l.relations.iter().map(|&r| Rel::new(g, r)).collect(),
                             via: l.via.iter().map(|&e| Ent::new(g, e)).collect(),

@@ -37,7 +37,7 @@ fn param(e: QueryError) -> (String, String) {
 fn listing(g: &Graph, a: &analysis::RankAnswer) -> Vec<(String, f64, usize)> {
     a.entries
         .iter()
-        .map(|r| (g.entity(r.entity).id.to_string(), r.score, r.rank))
+        .map(|r| (g.entity(r.entity).id().to_string(), r.score, r.rank))
         .collect()
 }
 
@@ -504,7 +504,7 @@ fn common_at_depth_two_names_who_is_in_between() {
     let got: Vec<(String, u32)> = a
         .hits
         .iter()
-        .map(|h| (g.entity(h.entity).id.to_string(), h.distance))
+        .map(|h| (g.entity(h.entity).id().to_string(), h.distance))
         .collect();
     let expect = [("hub", 2), ("d3", 3), ("q", 3), ("r", 4)];
     let expect: Vec<(String, u32)> = expect.iter().map(|(s, d)| (s.to_string(), *d)).collect();
@@ -745,7 +745,7 @@ proptest! {
                 let count = (0..g.relations.len() as u32)
                     .filter(|&r| { let x = g.relation(r); x.from == e || x.to == e })
                     .count();
-                (count, g.entity(e).id.to_string(), e)
+                (count, g.entity(e).id().to_string(), e)
             })
             .collect();
         want.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));

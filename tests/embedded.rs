@@ -40,8 +40,8 @@ fn relations(g: &Graph) -> Vec<Rel> {
         .map(|i| {
             let r = g.relation(i);
             Rel {
-                from: g.entity(r.from).id.to_string(),
-                to: g.entity(r.to).id.to_string(),
+                from: g.entity(r.from).id().to_string(),
+                to: g.entity(r.to).id().to_string(),
                 rel_type: g.rel_type(i).to_string(),
                 start: date(r.start),
                 source: g.source(r.source).id.to_string(),
@@ -164,9 +164,9 @@ fn the_telecom_mou_in_progress_is_not_a_proposal() {
     let mou = "mou-indonesia-india-telecom-pending";
     let i = g.entity_index(mou).expect("the telecom MoU");
     assert!(
-        g.entity(i).name.contains("in progress"),
+        g.entity(i).name().contains("in progress"),
         "{}",
-        g.entity(i).name
+        g.entity(i).name()
     );
     assert!(
         !rels.iter().any(|r| r.to == mou && r.rel_type == "proposed"),

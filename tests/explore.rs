@@ -66,7 +66,7 @@ async fn groups_carry_every_type_with_its_true_total() {
             .iter()
             .map(|m| m["id"].as_str().unwrap())
             .collect();
-        let mut want_ids: Vec<&str> = want.iter().map(|&o| &*g.entity(o).id).collect();
+        let mut want_ids: Vec<&str> = want.iter().map(|&o| g.entity(o).id()).collect();
         want_ids.sort_unstable();
         let mut got = ids.clone();
         got.sort_unstable();
@@ -141,7 +141,7 @@ async fn a_hub_group_opens_page_by_page_most_important_first() {
         .max_by_key(|(_, _, m)| m.len())
         .unwrap();
     assert!(members.len() > 25, "the generated data has a hub");
-    let hub_id = g.entity(hub).id.to_string();
+    let hub_id = g.entity(hub).id().to_string();
     // The oracle: PageRank of the whole graph, highest first (non-negative
     // floats order as their bits), then relation count, then id.
     let pagerank = pagerank_scores(&g);
@@ -152,7 +152,7 @@ async fn a_hub_group_opens_page_by_page_most_important_first() {
                 (
                     std::cmp::Reverse(pagerank[m as usize].to_bits()),
                     std::cmp::Reverse(g.degree(m)),
-                    g.entity(m).id.to_string(),
+                    g.entity(m).id().to_string(),
                 )
             })
             .collect();

@@ -205,14 +205,14 @@ fn check_networkx(label: &str, g: &Graph, format: &str) {
     }
     for e in &g.entities {
         let d = nodes
-            .get(&*e.id)
-            .unwrap_or_else(|| panic!("{what}: node {:?} missing", e.id));
-        let who = format!("{what} node {:?}", e.id);
-        check_str(d, "label", &e.name, &who);
+            .get(e.id())
+            .unwrap_or_else(|| panic!("{what}: node {:?} missing", e.id()));
+        let who = format!("{what} node {:?}", e.id());
+        check_str(d, "label", e.name(), &who);
         check_str(d, "kind", e.kind.as_str(), &who);
         check_str(d, "country", e.country.map_or("", |c| g.str(c)), &who);
-        check_str(d, "aliases", &e.aliases.join("|"), &who);
-        check_str(d, "description", &e.description, &who);
+        check_str(d, "aliases", &e.aliases().join("|"), &who);
+        check_str(d, "description", e.description(), &who);
         check_span(d, format, e.start, e.end, &who);
         for (k, v) in attr_map(g, &e.attrs) {
             assert!(has_extra(d, &k, &v), "{who}: extra column {k}");
@@ -226,8 +226,8 @@ fn check_networkx(label: &str, g: &Graph, format: &str) {
             .get(id.as_str())
             .unwrap_or_else(|| panic!("{what}: edge {id} missing"));
         let who = format!("{what} edge {id}");
-        assert_eq!(e[0], *g.entity(r.from).id, "{who}: source");
-        assert_eq!(e[1], *g.entity(r.to).id, "{who}: target");
+        assert_eq!(e[0], *g.entity(r.from).id(), "{who}: source");
+        assert_eq!(e[1], *g.entity(r.to).id(), "{who}: target");
         let d = &e[3];
         let src = g.source(r.source);
         check_str(d, "type", g.str(r.rel_type), &who);
@@ -388,12 +388,15 @@ fn gephi_csvs_follow_the_spreadsheet_importer_rules() {
         for (row, e) in nodes.iter().zip(&g.entities) {
             no_formula(row, label);
             assert_eq!(row.len(), nh.len());
-            assert_eq!(unneutralise(&row[0]), &*e.id, "{label}");
-            assert_eq!(unneutralise(&row[1]), &*e.name, "{label}");
+            assert_eq!(unneutralise(&row[0]), e.id(), "{label}");
+            assert_eq!(unneutralise(&row[1]), e.name(), "{label}");
             assert_eq!(row[col(&nh, "kind")], e.kind.as_str());
-            assert_eq!(unneutralise(&row[col(&nh, "aliases")]), e.aliases.join("|"));
-            assert_eq!(unneutralise(&row[col(&nh, "description")]), &*e.description);
-            check_timeset(&row[col(&nh, "timeset")], e.start, e.end, &e.id);
+            assert_eq!(
+                unneutralise(&row[col(&nh, "aliases")]),
+                e.aliases().join("|")
+            );
+            assert_eq!(unneutralise(&row[col(&nh, "description")]), e.description());
+            check_timeset(&row[col(&nh, "timeset")], e.start, e.end, e.id());
             for (k, v) in attr_map(&g, &e.attrs) {
                 let i = nh
                     .iter()
@@ -411,8 +414,8 @@ fn gephi_csvs_follow_the_spreadsheet_importer_rules() {
                 ids.contains(&row[0]) && ids.contains(&row[1]),
                 "{label}: dangling edge"
             );
-            assert_eq!(unneutralise(&row[0]), &*g.entity(r.from).id);
-            assert_eq!(unneutralise(&row[1]), &*g.entity(r.to).id);
+            assert_eq!(unneutralise(&row[0]), g.entity(r.from).id());
+            assert_eq!(unneutralise(&row[1]), g.entity(r.to).id());
             let ty = g.str(r.rel_type);
             let want = if g.is_symmetric(r.rel_type) {
                 "Undirected"
@@ -597,7 +600,7 @@ fn neo4j_files_follow_the_import_header_grammar() {
             assert!(node_ids.contains(&row[0]) && node_ids.contains(&row[1]));
             assert_eq!(
                 row[0],
-                *g.entity(r.from).id,
+                *g.entity(r.from).id(),
                 "{label}: values are not neutralised"
             );
             assert_eq!(row[2], g.str(r.rel_type));
@@ -694,22 +697,22 @@ fn assert_same_graph(label: &str, a: &Graph, b: &Graph) {
     for (x, y) in a.entities.iter().zip(&b.entities) {
         assert_eq!(
             (
-                &x.id,
-                &x.name,
+                &x.id(),
+                &x.name(),
                 x.kind,
-                &x.aliases,
+                &x.aliases(),
                 x.start,
                 x.end,
-                &x.description
+                &x.description()
             ),
             (
-                &y.id,
-                &y.name,
+                &y.id(),
+                &y.name(),
                 y.kind,
-                &y.aliases,
+                &y.aliases(),
                 y.start,
                 y.end,
-                &y.description
+                &y.description()
             ),
             "{label}"
         );
@@ -718,13 +721,13 @@ fn assert_same_graph(label: &str, a: &Graph, b: &Graph) {
             attr_map(a, &x.attrs),
             attr_map(b, &y.attrs),
             "{label} {}",
-            x.id
+            x.id()
         );
     }
     for (i, (x, y)) in a.relations.iter().zip(&b.relations).enumerate() {
         let i = i as u32;
-        assert_eq!(a.entity(x.from).id, b.entity(y.from).id, "{label}");
-        assert_eq!(a.entity(x.to).id, b.entity(y.to).id, "{label}");
+        assert_eq!(a.entity(x.from).id(), b.entity(y.from).id(), "{label}");
+        assert_eq!(a.entity(x.to).id(), b.entity(y.to).id(), "{label}");
         assert_eq!(a.str(x.rel_type), b.str(y.rel_type));
         assert_eq!(x.role.map(|r| a.str(r)), y.role.map(|r| b.str(r)));
         assert_eq!((x.start, x.end), (y.start, y.end));

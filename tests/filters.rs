@@ -171,7 +171,7 @@ fn kept(g: &Graph, f: &Filter) -> Vec<String> {
         .filter(|&r| f.relation_ok(g, r))
         .map(|r| {
             let rel = g.relation(r);
-            format!("{}>{}", g.entity(rel.from).id, g.entity(rel.to).id)
+            format!("{}>{}", g.entity(rel.from).id(), g.entity(rel.to).id())
         })
         .collect()
 }

@@ -452,7 +452,7 @@ proptest! {
             let src = &g.sources[r.source as usize];
             back.push_str(&format!(
                 "{},{},{},{},{},{},{},{}\n",
-                csv_cell(&f.name), csv_cell(&t.name), f.kind, t.kind,
+                csv_cell(f.name()), csv_cell(t.name()), f.kind, t.kind,
                 g.strings.resolve(r.rel_type),
                 r.start.map(|d| d.to_string()).unwrap_or_default(),
                 r.end.map(|d| d.to_string()).unwrap_or_default(),

@@ -39,7 +39,7 @@ fn mentioned(g: &Graph, a: &Analysis) -> Vec<String> {
     let mut ids: Vec<String> = a
         .mentions
         .iter()
-        .map(|m| g.entity(m.entity).id.to_string())
+        .map(|m| g.entity(m.entity).id().to_string())
         .collect();
     ids.sort();
     ids
@@ -81,7 +81,7 @@ fn mentions_are_found_after_titles_through_acronyms_and_clitics() {
     let budi = a
         .mentions
         .iter()
-        .find(|m| &*g.entity(m.entity).id == "budi-santika")
+        .find(|m| g.entity(m.entity).id() == "budi-santika")
         .unwrap();
     assert_eq!(budi.title.as_deref(), Some("Menteri"));
     // "Budinya" (with the clitic) is Budi Santika in the sentence that
@@ -93,7 +93,7 @@ fn mentions_are_found_after_titles_through_acronyms_and_clitics() {
         .unwrap();
     let here: Vec<&str> = a.sentence_entities[sentence]
         .iter()
-        .map(|&e| &*g.entity(e).id)
+        .map(|&e| g.entity(e).id())
         .collect();
     assert!(
         here.contains(&"budi-santika") && here.contains(&"kemenkes"),
@@ -613,7 +613,7 @@ fn an_agreement_of_the_time_is_found_through_the_noun_that_refers_to_it() {
         .mentions
         .iter()
         .filter(|m| m.how == ingest::mentions::How::Reference)
-        .map(|m| &*g.entity(m.entity).id)
+        .map(|m| g.entity(m.entity).id())
         .collect();
     // Not the one of 2019 (too old), not the one with a country the
     // article leaves out, not the talks (no noun refers to a meeting).

@@ -38,7 +38,7 @@ fn all_paths(g: &Graph, ids: &[String]) -> Vec<String> {
                 ..PathQuery::default()
             };
             for p in paths(g, x, y, &q).paths {
-                let nodes: Vec<&str> = p.nodes.iter().map(|&n| &*g.entity(n).id).collect();
+                let nodes: Vec<&str> = p.nodes.iter().map(|&n| g.entity(n).id()).collect();
                 let hops: Vec<String> = p
                     .hops
                     .iter()
@@ -60,7 +60,7 @@ fn all_paths(g: &Graph, ids: &[String]) -> Vec<String> {
 
 fn hand() -> (Graph, Vec<String>) {
     let g = graph(&[fixture("hand")]);
-    let ids = g.entities.iter().map(|e| e.id.to_string()).collect();
+    let ids = g.entities.iter().map(|e| e.id().to_string()).collect();
     (g, ids)
 }
 
@@ -81,7 +81,7 @@ fn entities_sharing_an_id_are_one_node_with_the_paths_of_a_hand_merge() {
     assert_eq!(merged.entity_index("acme-sa"), Some(acme));
     assert_eq!(merged.entity_index("q1"), merged.entity_index("ana"));
     let e = merged.entity(acme);
-    assert_eq!(&*e.aliases, &["ACME S.A.".into()] as &[Box<str>]);
+    assert_eq!(e.aliases().to_vec(), ["ACME S.A."]);
     let members = e
         .attrs
         .iter()

@@ -187,7 +187,7 @@ fn check_neighbourhood(
     let got: Vec<String> = n
         .nodes
         .iter()
-        .map(|&(e, d)| format!("{}:{d}", g.entity(e).id))
+        .map(|&(e, d)| format!("{}:{d}", g.entity(e).id()))
         .collect();
     assert_eq!(got.join(" "), expect);
     assert_eq!(n.truncated, truncated);
@@ -280,7 +280,7 @@ fn check_search(query: &str, expect_first: &str) {
     let hits = search::search(&g, query, 5);
     assert!(!hits.is_empty(), "no hit for {query:?}");
     assert_eq!(
-        &*g.entity(hits[0].entity).id,
+        g.entity(hits[0].entity).id(),
         expect_first,
         "first hit for {query:?}"
     );
@@ -310,7 +310,7 @@ fn typos_in_any_script_and_swapped_letters_are_typos() {
     let unmatched = score("Андрей Qqqqqqq");
     for q in ["Андрей Зарении", "Андрей Заренн", "Andrey Zarnein"] {
         let hits = search::search(&g, q, 1);
-        assert_eq!(&*g.entity(hits[0].entity).id, "andrey-zarenin", "{q}");
+        assert_eq!(g.entity(hits[0].entity).id(), "andrey-zarenin", "{q}");
         assert!(
             hits[0].score > unmatched,
             "{q}: {} > {unmatched}",
@@ -333,7 +333,7 @@ fn search_ranking_is_deterministic() {
 #[test]
 fn resolve_by_id_name_alias_and_fuzzy() {
     let g = embedded();
-    let id = |e| g.entity(e).id.to_string();
+    let id = |e| g.entity(e).id().to_string();
     assert_eq!(id(resolve(&g, "meutya-hafid").unwrap()), "meutya-hafid");
     assert_eq!(id(resolve(&g, "MEUTYA HAFID").unwrap()), "meutya-hafid");
     assert_eq!(

@@ -21,7 +21,7 @@ fn graph() -> Graph {
 }
 
 fn id(g: &Graph, e: u32) -> &str {
-    &g.entity(e).id
+    g.entity(e).id()
 }
 
 fn run(args: &[&str]) -> std::process::Output {

@@ -105,7 +105,7 @@ proptest! {
         prop_assert!(loaded.is_ok(), "{odd:?} in row {row}: {:?}", loaded.err());
         let g = loaded.unwrap().graph;
         let id = ["a", "b", "c", "d"][row];
-        let name = g.entity(g.entity_index(id).unwrap()).name.to_string();
+        let name = g.entity(g.entity_index(id).unwrap()).name().to_string();
         prop_assert_eq!(name, format!("Broken{odd}"));
     }
 }

@@ -200,7 +200,10 @@ async fn bad_parameters_are_400_naming_the_parameter() {
         // A neighbourhood's page holds 4 relations per entity of its node
         // cap (200 by default), at least 500.
         ("/neighbours/komdigi?per_page=801", "per_page:"),
-        ("/neighbours/komdigi?max_nodes=100&per_page=501", "per_page:"),
+        (
+            "/neighbours/komdigi?max_nodes=100&per_page=501",
+            "per_page:",
+        ),
         ("/entity/komdigi?per_page=501", "per_page:"),
         ("/entity/komdigi?page=0", "page:"),
         ("/entity/komdigi?page=99", "page:"),

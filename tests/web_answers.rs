@@ -67,7 +67,7 @@ fn expected(g: &Graph, sub: &Subgraph) -> (BTreeSet<String>, BTreeSet<String>) {
     (
         sub.nodes
             .iter()
-            .map(|&n| g.entity(n).id.to_string())
+            .map(|&n| g.entity(n).id().to_string())
             .collect(),
         sub.relations.iter().map(|r| format!("r{r}")).collect(),
     )
@@ -120,7 +120,7 @@ async fn the_path_page_answers_a_chronological_request_with_its_downloads() {
     };
     let sub = chrono(&g, &r);
     for &n in &sub.nodes {
-        assert!(body.contains(&format!("href=\"/entity/{}\"", g.entity(n).id)));
+        assert!(body.contains(&format!("href=\"/entity/{}\"", g.entity(n).id())));
     }
     // The picture, the download links and the JSON twin.
     assert!(body.contains("class=\"graph paths\""));
@@ -350,7 +350,7 @@ async fn the_rank_page_links_the_graph_with_metrics_at_its_time() {
     let ents = v["entities"].as_array().unwrap();
     assert_eq!(ents.len(), sub.nodes.len());
     for (i, e) in ents.iter().enumerate() {
-        assert_eq!(e["id"], g.entity(sub.nodes[i]).id.as_ref());
+        assert_eq!(e["id"], g.entity(sub.nodes[i]).id());
         assert_eq!(e["degree"], m.degree[i]);
         assert_eq!(e["component"], m.component[i]);
         assert_eq!(e["pagerank"].as_f64().unwrap(), m.pagerank[i]);

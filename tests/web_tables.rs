@@ -74,7 +74,7 @@ fn rows_of(g: &Graph, e: u32) -> Vec<(u32, u32)> {
 
 fn ids(g: &Graph, rows: &[(u32, u32)]) -> Vec<String> {
     rows.iter()
-        .map(|&(_, o)| g.entity(o).id.to_string())
+        .map(|&(_, o)| g.entity(o).id().to_string())
         .collect()
 }
 
@@ -82,7 +82,7 @@ fn ids(g: &Graph, rows: &[(u32, u32)]) -> Vec<String> {
 async fn entity_table_sorts_by_date_name_and_relation_count() {
     let g = embedded::graph();
     let e = hub(&g);
-    let id = g.entity(e).id.to_string();
+    let id = g.entity(e).id().to_string();
     let rows = rows_of(&g, e);
     assert!(rows.len() > 10);
 
@@ -105,7 +105,7 @@ async fn entity_table_sorts_by_date_name_and_relation_count() {
     let body = page(&format!("/entity/{id}?sort=name&per_page=500")).await;
     let names: Vec<String> = others(&body)
         .iter()
-        .map(|o| jejaring::text::normalize(&g.entity(g.entity_index(o).unwrap()).name))
+        .map(|o| jejaring::text::normalize(g.entity(g.entity_index(o).unwrap()).name()))
         .collect();
     assert!(names.windows(2).all(|w| w[0] <= w[1]), "{names:?}");
     assert_eq!(names.len(), rows.len());
@@ -142,7 +142,7 @@ async fn entity_table_sorts_by_date_name_and_relation_count() {
 async fn type_counts_link_to_the_table_of_one_type() {
     let g = embedded::graph();
     let e = hub(&g);
-    let id = g.entity(e).id.to_string();
+    let id = g.entity(e).id().to_string();
     let by_type = g.relations_by_type(e);
     assert!(by_type.len() > 2);
     let body = page(&format!("/entity/{id}?sort=degree")).await;
@@ -170,7 +170,7 @@ async fn type_counts_link_to_the_table_of_one_type() {
         .map(|&r| {
             let rel = g.relation(r);
             g.entity(if rel.from == e { rel.to } else { rel.from })
-                .id
+                .id()
                 .to_string()
         })
         .collect();
@@ -316,7 +316,7 @@ async fn every_page_title_names_its_subject_and_the_site() {
     let g = embedded::graph();
     let komdigi = g
         .entity(g.entity_index("komdigi").unwrap())
-        .name
+        .name()
         .to_string();
     for (uri, title) in [
         ("/", "Who is connected to whom — jejaring".to_string()),

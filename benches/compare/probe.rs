@@ -79,7 +79,7 @@ fn main() {
     }
     let mut search_ms = Vec::new();
     for (i, &(a, _)) in pairs.iter().enumerate() {
-        let name = &g.entity(a).name;
+        let name = &g.entity(a).name();
         let q: String = if i % 2 == 0 {
             name.to_string()
         } else {
@@ -94,7 +94,7 @@ fn main() {
     // ties of the two biggest hubs. Each the median of three runs.
     let open = Filter::default();
     let (pr, pagerank_s) = median_of(3, || pagerank(&g, &open, 100).expect("pagerank runs"));
-    let pagerank_top: Vec<&str> = pr.entries.iter().map(|r| &*g.entity(r.entity).id).collect();
+    let pagerank_top: Vec<&str> = pr.entries.iter().map(|r| g.entity(r.entity).id()).collect();
     let (comp, components_s) = median_of(3, || components(&g, &open).expect("components run"));
     let by_degree = RankQuery {
         by: RankBy::Degree,

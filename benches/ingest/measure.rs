@@ -211,10 +211,10 @@ fn mentions(graph: &Graph, source: u32, a: &ingest::Analysis) -> Score {
     let hit = proposed.intersection(&expected).count();
     if verbose() {
         for e in expected.difference(&proposed) {
-            eprintln!("  missed mention {}", graph.entity(*e).id);
+            eprintln!("  missed mention {}", graph.entity(*e).id());
         }
         for e in proposed.difference(&expected) {
-            eprintln!("  extra mention {}", graph.entity(*e).id);
+            eprintln!("  extra mention {}", graph.entity(*e).id());
         }
     }
     Score {
@@ -257,7 +257,7 @@ fn relations(graph: &Graph, source: u32, a: &ingest::Analysis) -> Score {
         .collect();
     let hit = proposed.intersection(&expected).count();
     if verbose() {
-        let id = |e: u32| graph.entities.get(e as usize).map_or("new", |e| &*e.id);
+        let id = |e: u32| graph.entities.get(e as usize).map_or("new", |e| e.id());
         for (f, t, ty) in expected.difference(&proposed) {
             eprintln!("  missed relation {} {ty} {}", id(*f), id(*t));
         }
@@ -317,9 +317,9 @@ fn new_entities(
         .collect();
     let names_of = |e: u32| -> Vec<String> {
         let e = graph.entity(e);
-        std::iter::once(&e.name)
-            .chain(e.aliases.iter())
-            .map(|n| normalize(n))
+        std::iter::once(e.name())
+            .chain(e.aliases().iter())
+            .map(normalize)
             .filter(|n| !n.is_empty())
             .collect()
     };
@@ -338,7 +338,7 @@ fn new_entities(
                 .any(|n| padded.contains(&format!(" {n} ")))
         })
         .collect();
-    let held_ids: BTreeSet<&str> = held.iter().map(|&e| &*graph.entity(e).id).collect();
+    let held_ids: BTreeSet<&str> = held.iter().map(|&e| graph.entity(e).id()).collect();
     let entities: Vec<_> = csv_rows(&data.join("entities.csv"))
         .into_iter()
         .enumerate()
@@ -378,7 +378,7 @@ fn new_entities(
             eprintln!("  new entity {} ({}) {}", c.id, c.kind, c.name);
         }
         for e in &expected {
-            eprintln!("  expected new {}", graph.entity(*e).id);
+            eprintln!("  expected new {}", graph.entity(*e).id());
         }
     }
     let hit_p = a

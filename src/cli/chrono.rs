@@ -55,8 +55,8 @@ pub(super) fn run(g: &Graph, r: &PathRequest, format: Format, out: Option<&Path>
     if found.is_none() {
         eprintln!(
             "no time-respecting path from {} to {} within {} hops{}",
-            g.entity(ends.from).name,
-            g.entity(ends.to).name,
+            g.entity(ends.from).name(),
+            g.entity(ends.to).name(),
             q.max_hops,
             if q.allow_undated {
                 ""

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::error::{DataError, LoadErrors};
 use crate::graph::{Graph, GraphParts, NameIndex};
 use crate::ids::IdMap;
-use crate::model::{Attrs, Entity, Interner, Kind, Origin, Relation, Source, Sym};
+use crate::model::{Attrs, Entity, EntityTexts, Interner, Kind, Origin, Relation, Source, Sym};
 use crate::store::{FileBytes, TextFile, TextStoreBuilder};
 use crate::text::did_you_mean_hint;
 use rustc_hash::FxHashMap;
@@ -259,9 +259,8 @@ impl CheckedRows {
             self.errors.append(&mut row.errors);
             return;
         };
-        let id: Box<str> = id.into();
-        self.check_id(row, &id);
-        if let Some(prev) = self.entity_ids.get(&id) {
+        self.check_id(row, id);
+        if let Some(prev) = self.entity_ids.get(id) {
             let at = self.entities[prev as usize].origin;
             let msg = format!(
                 "duplicate entity id \"{id}\" (already defined at {}:{})",
@@ -269,31 +268,28 @@ impl CheckedRows {
             );
             row.error(msg);
         }
-        let mut aliases: Vec<Box<str>> = Vec::new();
+        let mut aliases: Vec<&str> = Vec::new();
         for a in row.optional(cols::ALIASES).split('|') {
             let a = reader::trim(a);
-            if !a.is_empty() && a != name && !aliases.iter().any(|x| &**x == a) {
-                aliases.push(a.into());
+            if !a.is_empty() && a != name && !aliases.contains(&a) {
+                aliases.push(a);
             }
         }
         let entity = Entity {
+            texts: EntityTexts::new(id, name, aliases, row.optional(cols::DESCRIPTION)),
             kind,
-            name: name.into(),
-            aliases: aliases.into(),
             country,
             start,
             end,
-            description: row.optional(cols::DESCRIPTION).into(),
             attrs: row.attrs(&mut self.strings),
             origin: origin(row),
-            id,
         };
         if row.errors.is_empty() {
             if self.entities.len() >= u32::MAX as usize - 1 {
                 row.error("too many entities (at most 4294967294)");
             } else if self
                 .entity_ids
-                .insert(&entity.id, self.entities.len() as u32)
+                .insert(entity.id(), self.entities.len() as u32)
                 .is_err()
             {
                 row.error("too many entity ids (at most 4 GiB of them together)");
@@ -301,7 +297,7 @@ impl CheckedRows {
                 self.entities.push(entity);
             }
         } else {
-            self.rejected_entities.insert(entity.id);
+            self.rejected_entities.insert(entity.id().into());
         }
         self.errors.append(&mut row.errors);
     }

@@ -105,7 +105,7 @@ pub(super) fn merge(st: &mut CheckedRows) -> bool {
     for (i, e) in st.entities.iter().enumerate() {
         // Ids were unique when checked, so inserting them again cannot
         // clash or fill a map sized for them.
-        let _ = entity_ids.insert(&e.id, new_index[i]);
+        let _ = entity_ids.insert(e.id(), new_index[i]);
     }
     let mut kept = Vec::with_capacity(next as usize);
     let mut taken: Vec<Option<crate::model::Entity>> = std::mem::take(&mut st.entities)
@@ -118,24 +118,30 @@ pub(super) fn merge(st: &mut CheckedRows) -> bool {
         }
         let mut rep = taken[i].take().expect("each entity is taken once");
         if let Some(list) = members.get(&(i as u32)) {
-            let mut aliases: Vec<Box<str>> = rep.aliases.to_vec();
+            let mut aliases: Vec<String> = rep.aliases().iter().map(String::from).collect();
+            let mut description = rep.description().to_string();
             let mut origins = vec![origin_of(st, &rep)];
             for &m in list {
                 let e = taken[m].take().expect("each entity is taken once");
                 origins.push(origin_of(st, &e));
-                for a in std::iter::once(&e.name).chain(e.aliases.iter()) {
-                    if *a != rep.name && !aliases.contains(a) {
-                        aliases.push(a.clone());
+                for a in std::iter::once(e.name()).chain(e.aliases().iter()) {
+                    if a != rep.name() && !aliases.iter().any(|x| x == a) {
+                        aliases.push(a.to_string());
                     }
                 }
                 rep.country = rep.country.or(e.country);
                 rep.start = rep.start.or(e.start);
                 rep.end = rep.end.or(e.end);
-                if rep.description.is_empty() {
-                    rep.description = e.description.clone();
+                if description.is_empty() {
+                    description = e.description().to_string();
                 }
             }
-            rep.aliases = aliases.into_boxed_slice();
+            rep.texts = crate::model::EntityTexts::new(
+                rep.id(),
+                rep.name(),
+                aliases.iter().map(String::as_str),
+                &description,
+            );
             let mut attrs = rep.attrs.to_vec();
             attrs.push((merged_sym, origins.join(" | ").into_boxed_str()));
             rep.attrs = attrs.into_boxed_slice();
@@ -160,5 +166,5 @@ fn origin_of(st: &CheckedRows, e: &crate::model::Entity) -> String {
         .get(e.origin.file as usize)
         .map(String::as_str)
         .unwrap_or("?");
-    format!("{} ({file}:{})", e.id, e.origin.line)
+    format!("{} ({file}:{})", e.id(), e.origin.line)
 }

@@ -27,7 +27,7 @@ pub fn warnings(g: &Graph) -> Vec<DataError> {
                     format!(
                         "relation dated {} falls outside the span of \"{}\" ({}); time filters use the overlap",
                         span(r.start, r.end),
-                        ent.id,
+                        ent.id(),
                         span(ent.start, ent.end)
                     ),
                 ));

@@ -25,10 +25,10 @@ fn dump(result: Result<Loaded, LoadErrors>) -> String {
                 writeln!(
                     out,
                     "{} -{}/{:?}-> {} {:?}..{:?} {} {}:{} {:?} {attrs:?}",
-                    g.entity(r.from).id,
+                    g.entity(r.from).id(),
                     g.str(r.rel_type),
                     r.role.map(|s| g.str(s)),
-                    g.entity(r.to).id,
+                    g.entity(r.to).id(),
                     r.start,
                     r.end,
                     g.source(r.source).id,
@@ -46,7 +46,7 @@ fn dump(result: Result<Loaded, LoadErrors>) -> String {
                     .steps(e, crate::graph::Walk::Both)
                     .map(|s| (s.other, s.rel, s.outgoing))
                     .collect();
-                writeln!(out, "{}: {steps:?}", g.entity(e).id).unwrap();
+                writeln!(out, "{}: {steps:?}", g.entity(e).id()).unwrap();
             }
             for s in 0..g.sources.len() as u32 {
                 writeln!(out, "{}: {:?}", g.source(s).id, g.relations_of_source(s)).unwrap();

@@ -48,8 +48,8 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> std::io::Result<(
         writeln!(
             w,
             "  {} [label={}, shape={}, kind={}];",
-            lit(&e.id),
-            lit(&e.name),
+            lit(e.id()),
+            lit(e.name()),
             shape(e.kind),
             lit(e.kind.as_str())
         )?;
@@ -84,8 +84,8 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> std::io::Result<(
         writeln!(
             w,
             "  {} -> {} [{attrs}];",
-            lit(&g.entity(rel.from).id),
-            lit(&g.entity(rel.to).id)
+            lit(g.entity(rel.from).id()),
+            lit(g.entity(rel.to).id())
         )?;
     }
     writeln!(w, "}}")

@@ -83,8 +83,8 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
         } else {
             "name"
         };
-        put(&mut p, name_key, &e.name);
-        for a in e.aliases.iter() {
+        put(&mut p, name_key, e.name());
+        for a in e.aliases().iter() {
             put(&mut p, "alias", a);
         }
         if let Some(c) = e.country {
@@ -109,7 +109,7 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
             end_key,
             &e.end.map(|d| d.to_string()).unwrap_or_default(),
         );
-        put(&mut p, "description", &e.description);
+        put(&mut p, "description", e.description());
         for id in attr(&e.attrs, "ids").split('|').map(str::trim) {
             if let Some(q) = id.strip_prefix("wikidata:") {
                 put(&mut p, "wikidataId", q);
@@ -118,7 +118,7 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
             }
         }
         put(&mut p, "address", &attr(&e.attrs, "address"));
-        line(&mut w, e.id.to_string(), schema(e.kind), p)?;
+        line(&mut w, e.id().to_string(), schema(e.kind), p)?;
     }
     for &r in &sub.relations {
         let rel = g.relation(r);
@@ -126,8 +126,8 @@ pub fn write(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<()> {
         let rel_type = g.rel_type(r);
         let (schema, from, to, role) = link(rel_type);
         let mut p = BTreeMap::new();
-        put(&mut p, from, &g.entity(rel.from).id);
-        put(&mut p, to, &g.entity(rel.to).id);
+        put(&mut p, from, g.entity(rel.from).id());
+        put(&mut p, to, g.entity(rel.to).id());
         let role_value = rel.role.map(|s| g.str(s)).unwrap_or("");
         if schema == "UnknownLink" && role_value.is_empty() {
             put(&mut p, role, rel_type);

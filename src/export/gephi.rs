@@ -141,16 +141,16 @@ pub fn write_nodes_with(
     row(&mut out, &header)?;
     for (i, &n) in sub.nodes.iter().enumerate() {
         let e = g.entity(n);
-        let aliases = e.aliases.join("|");
+        let aliases = e.aliases().join("|");
         let ts = timeset(e.start, e.end);
         let (start, end) = (opt_date(e.start), opt_date(e.end));
         let mut cells: Vec<&str> = vec![
-            &e.id,
-            &e.name,
+            &e.id(),
+            &e.name(),
             e.kind.as_str(),
             e.country.map_or("", |c| g.str(c)),
             &aliases,
-            &e.description,
+            &e.description(),
             &ts,
             &start,
             &end,
@@ -186,8 +186,8 @@ pub fn write_edges(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Result<
         let published = opt_date(src.published);
         let ty = g.str(rel.rel_type);
         let mut cells: Vec<&str> = vec![
-            &g.entity(rel.from).id,
-            &g.entity(rel.to).id,
+            &g.entity(rel.from).id(),
+            &g.entity(rel.to).id(),
             if g.is_symmetric(rel.rel_type) {
                 "Undirected"
             } else {

@@ -194,18 +194,18 @@ pub fn write_with(
     for (i, &n) in sub.nodes.iter().enumerate() {
         let e = g.entity(n);
         let mut own: Vec<(&str, String)> =
-            vec![("id", e.id.to_string()), ("label", e.name.to_string())];
+            vec![("id", e.id().to_string()), ("label", e.name().to_string())];
         span_attrs(e.start, e.end, &mut own);
         let own: Vec<(&str, &str)> = own.iter().map(|(k, v)| (*k, v.as_str())).collect();
         x.write_event(Event::Start(tag("node", &own)))?;
-        let aliases = e.aliases.join("|");
+        let aliases = e.aliases().join("|");
         let start = e.start.map(|d| d.to_string()).unwrap_or_default();
         let end = e.end.map(|d| d.to_string()).unwrap_or_default();
         let mut vals: Vec<&str> = vec![
             e.kind.as_str(),
             e.country.map_or("", |c| g.str(c)),
             &aliases,
-            &e.description,
+            &e.description(),
             &start,
             &end,
         ];
@@ -223,8 +223,8 @@ pub fn write_with(
         let ty = g.str(rel.rel_type);
         let mut own: Vec<(&str, String)> = vec![
             ("id", format!("r{r}")),
-            ("source", g.entity(rel.from).id.to_string()),
-            ("target", g.entity(rel.to).id.to_string()),
+            ("source", g.entity(rel.from).id().to_string()),
+            ("target", g.entity(rel.to).id().to_string()),
             ("label", ty.to_string()),
             ("kind", ty.to_string()),
             ("weight", "1".to_string()),

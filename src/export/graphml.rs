@@ -137,18 +137,18 @@ pub fn write_with(
     )))?;
     for (i, &n) in sub.nodes.iter().enumerate() {
         let e = g.entity(n);
-        x.write_event(Event::Start(tag("node", &[("id", &e.id)])))?;
-        let aliases = e.aliases.join("|");
+        x.write_event(Event::Start(tag("node", &[("id", e.id())])))?;
+        let aliases = e.aliases().join("|");
         let start = e.start.map(|d| d.to_string()).unwrap_or_default();
         let end = e.end.map(|d| d.to_string()).unwrap_or_default();
         let mut vals: Vec<&str> = vec![
-            &e.name,
+            &e.name(),
             e.kind.as_str(),
             e.country.map_or("", |c| g.str(c)),
             &aliases,
             &start,
             &end,
-            &e.description,
+            &e.description(),
         ];
         vals.extend(node_extras.iter().map(|(k, _)| attr_value(&e.attrs, *k)));
         let measured = metric_values(metrics, i);
@@ -163,8 +163,8 @@ pub fn write_with(
             "edge",
             &[
                 ("id", &id),
-                ("source", &g.entity(rel.from).id),
-                ("target", &g.entity(rel.to).id),
+                ("source", g.entity(rel.from).id()),
+                ("target", g.entity(rel.to).id()),
             ],
         )))?;
         let mut vals = edge_values(g, r, &edge_extras)?;

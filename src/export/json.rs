@@ -91,14 +91,14 @@ pub fn write_with(
             .map(|(i, &n)| {
                 let e = g.entity(n);
                 Entity {
-                    id: &e.id,
-                    name: &e.name,
+                    id: e.id(),
+                    name: e.name(),
                     kind: e.kind,
-                    aliases: e.aliases.iter().map(|a| &**a).collect(),
+                    aliases: e.aliases().to_vec(),
                     country: e.country.map(|c| g.str(c)),
                     start: e.start,
                     end: e.end,
-                    description: &e.description,
+                    description: e.description(),
                     attributes: attributes(g, &e.attrs),
                     degree: metrics.map(|m| m.degree[i]),
                     pagerank: metrics.map(|m| m.pagerank[i]),

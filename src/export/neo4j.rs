@@ -207,7 +207,7 @@ fn write_nodes(
     let delimiter = ARRAY_DELIMITER.to_string();
     for (i, n) in nodes {
         let e = g.entity(n);
-        let aliases = e.aliases.join(&delimiter);
+        let aliases = e.aliases().join(&delimiter);
         let start = opt(e.start, first_day_iso);
         let end = opt(e.end, last_day_iso);
         let (start_text, end_text) = (
@@ -215,9 +215,9 @@ fn write_nodes(
             opt(e.end, |d| d.to_string()),
         );
         let mut cells: Vec<&str> = vec![
-            &e.id,
+            &e.id(),
             &label,
-            &e.name,
+            &e.name(),
             kind.as_str(),
             &aliases,
             e.country.map_or("", |c| g.str(c)),
@@ -225,7 +225,7 @@ fn write_nodes(
             &end,
             &start_text,
             &end_text,
-            &e.description,
+            &e.description(),
         ];
         cells.extend(extras.iter().map(|(k, _)| attr_value(&e.attrs, *k)));
         let measured = metric_values(metrics, i);
@@ -261,8 +261,8 @@ fn write_relationships(g: &Graph, sub: &Subgraph, w: &mut impl Write) -> io::Res
         );
         let published = opt(src.published, |d| d.to_string());
         let mut cells: Vec<&str> = vec![
-            &g.entity(rel.from).id,
-            &g.entity(rel.to).id,
+            &g.entity(rel.from).id(),
+            &g.entity(rel.to).id(),
             g.str(rel.rel_type),
             &id,
             rel.role.map_or("", |s| g.str(s)),

@@ -124,16 +124,16 @@ pub fn write_nodes(g: &Graph, sub: &Subgraph, w: &mut (impl Write + Send)) -> io
     let mut t = Table::new(w, NODE_COLUMNS, &extras)?;
     for &n in &sub.nodes {
         let e = g.entity(n);
-        t.text(&e.id);
+        t.text(e.id());
         t.text(e.kind.as_str());
-        t.text(&e.name);
-        t.list(&e.aliases);
+        t.text(e.name());
+        t.list(e.aliases().iter());
         t.text(e.country.map_or("", |c| g.str(c)));
         t.date(e.start.map(first_day));
         t.date(e.end.map(last_day));
         t.text(&date_text(e.start));
         t.text(&date_text(e.end));
-        t.text(&e.description);
+        t.text(e.description());
         for (k, _) in &extras {
             t.text(attr_value(&e.attrs, *k));
         }
@@ -155,8 +155,8 @@ pub fn write_edges(g: &Graph, sub: &Subgraph, w: &mut (impl Write + Send)) -> io
         let rel = g.relation(r);
         let evidence = g.try_evidence(r)?;
         t.text(&format!("r{r}"));
-        t.text(&g.entity(rel.from).id);
-        t.text(&g.entity(rel.to).id);
+        t.text(g.entity(rel.from).id());
+        t.text(g.entity(rel.to).id());
         t.text(g.str(rel.rel_type));
         t.flag(g.is_symmetric(rel.rel_type));
         t.text(rel.role.map_or("", |s| g.str(s)));
@@ -361,16 +361,18 @@ impl<W: Write + Send> Table<W> {
         self.next(Kind::Flag).flags.push(f);
     }
 
-    fn list(&mut self, items: &[Box<str>]) {
+    fn list<'a>(&mut self, items: impl Iterator<Item = &'a str>) {
         let b = self.next(Kind::List);
-        if items.is_empty() {
-            b.def.push(0);
-            b.rep.push(0);
-        }
-        for (i, item) in items.iter().enumerate() {
+        let mut empty = true;
+        for (i, item) in items.enumerate() {
             b.def.push(2);
             b.rep.push(i16::from(i > 0));
-            b.strings.push(ByteArray::from(&**item));
+            b.strings.push(ByteArray::from(item));
+            empty = false;
+        }
+        if empty {
+            b.def.push(0);
+            b.rep.push(0);
         }
     }
 

@@ -342,7 +342,7 @@ impl Graph {
                 out.push(DataError::at(
                     self.files[e.origin.file as usize].clone(),
                     u64::from(e.origin.line),
-                    format!("entity \"{}\" has no relation", e.id),
+                    format!("entity \"{}\" has no relation", e.id()),
                 ));
             }
         }
@@ -372,12 +372,13 @@ impl Graph {
             .entities
             .iter()
             .map(|e| {
-                s(&e.id)
-                    + s(&e.name)
-                    + s(&e.description)
-                    + e.aliases.len() * size_of::<Box<str>>()
-                    + e.aliases.iter().map(|a| s(a)).sum::<usize>()
-                    + attrs(&e.attrs)
+                // One string per entity: id, name, description, aliases.
+                let texts = if e.texts.is_empty() {
+                    0
+                } else {
+                    e.texts.len() + 16
+                };
+                texts + attrs(&e.attrs)
             })
             .sum();
         let source_text: usize = self

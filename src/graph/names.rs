@@ -72,7 +72,7 @@ impl NameIndex {
         let mut words = Vec::with_capacity(entities.len() * 6);
         for (i, e) in entities.iter().enumerate() {
             let entity = i as u32;
-            let names = std::iter::once(&e.name).chain(e.aliases.iter());
+            let names = std::iter::once(e.name()).chain(e.aliases().iter());
             for (v, name) in names.enumerate().take(usize::from(Variant::MAX)) {
                 let variant = v as Variant;
                 let start = text.len();
@@ -111,7 +111,7 @@ impl NameIndex {
             }
             // The id is a name too: `komdigi` finds the ministry.
             let start = text.len();
-            fold.normalize_into(&e.id, &mut text);
+            fold.normalize_into(e.id(), &mut text);
             let end = text.len();
             if start < end {
                 let span = Span {
@@ -265,14 +265,11 @@ mod tests {
 
     fn entity(id: &str, name: &str, aliases: &[&str]) -> Entity {
         Entity {
-            id: id.into(),
+            texts: crate::model::EntityTexts::new(id, name, aliases.iter().copied(), ""),
             kind: Kind::Person,
-            name: name.into(),
-            aliases: aliases.iter().map(|&a| a.into()).collect(),
             country: None,
             start: None,
             end: None,
-            description: "".into(),
             attrs: Box::new([]),
             origin: Origin { file: 0, line: 0 },
         }
@@ -320,7 +317,7 @@ mod tests {
         let mut words = Vec::new();
         for (i, e) in entities.iter().enumerate() {
             let i = i as u32;
-            let names = std::iter::once(&e.name).chain(e.aliases.iter());
+            let names = std::iter::once(e.name()).chain(e.aliases().iter());
             for (v, name) in names.enumerate() {
                 let key = normalize(name);
                 if key.is_empty() {
@@ -332,7 +329,7 @@ mod tests {
                 }
                 keys.push((key, (i, v as Variant, n)));
             }
-            let id = normalize(&e.id);
+            let id = normalize(e.id());
             if !id.is_empty() {
                 keys.push((id, (i, Variant::MAX, 1)));
             }

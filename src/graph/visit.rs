@@ -415,7 +415,7 @@ mod tests {
         let mut bfs = Bfs::new(&g, id(&g, "a"));
         let mut seen = Vec::new();
         while let Some(n) = bfs.next(&g) {
-            seen.push(g.entity(n).id.to_string());
+            seen.push(g.entity(n).id().to_string());
         }
         seen.sort();
         assert_eq!(seen, ["a", "b", "c"]);
@@ -442,7 +442,7 @@ mod tests {
         let out = |s: &str, d| -> Vec<String> {
             let mut v: Vec<String> = g
                 .neighbors_directed(id(&g, s), d)
-                .map(|n| g.entity(n).id.to_string())
+                .map(|n| g.entity(n).id().to_string())
                 .collect();
             v.sort();
             v

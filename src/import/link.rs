@@ -67,8 +67,8 @@ pub fn propose(a: &Graph, b: &Graph) -> Vec<Candidate> {
                     reason.push_str(", dates overlap");
                 }
                 out.push(Candidate {
-                    a: ea.id.to_string(),
-                    b: eb.id.to_string(),
+                    a: ea.id().to_string(),
+                    b: eb.id().to_string(),
                     reason,
                 });
             }
@@ -78,9 +78,9 @@ pub fn propose(a: &Graph, b: &Graph) -> Vec<Candidate> {
 }
 
 fn names(e: &Entity) -> Vec<String> {
-    let mut out: Vec<String> = std::iter::once(&e.name)
-        .chain(e.aliases.iter())
-        .map(|n| normalize(n))
+    let mut out: Vec<String> = std::iter::once(e.name())
+        .chain(e.aliases().iter())
+        .map(normalize)
         .filter(|n| !n.is_empty())
         .collect();
     out.sort();

@@ -155,12 +155,12 @@ impl Matcher {
         let mut whole: rustc_hash::FxHashSet<String> = Default::default();
         let mut parts: rustc_hash::FxHashMap<String, Option<u32>> = Default::default();
         for (i, e) in graph.entities.iter().enumerate() {
-            whole.insert(normalize(&e.name));
-            for a in &e.aliases {
+            whole.insert(normalize(e.name()));
+            for a in e.aliases() {
                 whole.insert(normalize(a));
             }
             if e.kind == Kind::Person {
-                for w in normalize(&e.name).split(' ') {
+                for w in normalize(e.name()).split(' ') {
                     if w.chars().count() >= 4 {
                         parts
                             .entry(w.to_string())
@@ -176,8 +176,8 @@ impl Matcher {
         }
         for (i, e) in graph.entities.iter().enumerate() {
             let proper = e.kind != Kind::Topic;
-            for (text, how) in std::iter::once((&e.name, How::Name))
-                .chain(e.aliases.iter().map(|a| (a, How::Alias)))
+            for (text, how) in std::iter::once((e.name(), How::Name))
+                .chain(e.aliases().iter().map(|a| (a, How::Alias)))
             {
                 let letters: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).collect();
                 let upper = letters.len() <= 6

@@ -146,7 +146,7 @@ impl Analysis {
     /// The id of a node: a known entity's, or the proposed id of a new one.
     pub fn id_of<'a>(&'a self, graph: &'a Graph, key: NodeKey) -> &'a str {
         match key {
-            NodeKey::Known(e) => &graph.entity(e).id,
+            NodeKey::Known(e) => graph.entity(e).id(),
             NodeKey::New(c) => &self.entities[c].id,
         }
     }
@@ -219,7 +219,7 @@ pub fn analyse(graph: &Graph, text: String, published: Option<Date>) -> Analysis
 
     let mut names: FxHashMap<String, u32> = FxHashMap::default();
     for (i, e) in graph.entities.iter().enumerate() {
-        for n in std::iter::once(&e.name).chain(e.aliases.iter()) {
+        for n in std::iter::once(e.name()).chain(e.aliases().iter()) {
             names.entry(crate::text::normalize(n)).or_insert(i as u32);
         }
     }

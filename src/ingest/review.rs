@@ -103,9 +103,9 @@ pub fn rows(graph: &Graph, a: &Analysis, article: &Article) -> Vec<ReviewRow> {
         }
         out.push(ReviewRow {
             proposal: "mention".into(),
-            id: e.id.to_string(),
+            id: e.id().to_string(),
             kind: e.kind.to_string(),
-            name: e.name.to_string(),
+            name: e.name().to_string(),
             sentence_start: ss,
             sentence_end: se,
             cue,
@@ -357,7 +357,7 @@ pub fn apply(label: &str, bytes: &[u8], dir: &Path) -> Result<Applied, IngestErr
                 match graph.entity_index(&row.id) {
                     Some(i) => {
                         let e = graph.entity(i);
-                        if e.kind == kind && *e.name == *row.name {
+                        if e.kind == kind && *e.name() == *row.name {
                             applied.already += 1;
                         } else {
                             errors.push(DataError::at(
@@ -365,7 +365,7 @@ pub fn apply(label: &str, bytes: &[u8], dir: &Path) -> Result<Applied, IngestErr
                                 line,
                                 format!(
                                     "entity id \"{}\" is taken by {} \"{}\"; give the new entity another id",
-                                    row.id, e.kind, e.name
+                                    row.id, e.kind, e.name()
                                 ),
                             ));
                         }
@@ -405,7 +405,7 @@ pub fn apply(label: &str, bytes: &[u8], dir: &Path) -> Result<Applied, IngestErr
                             graph
                                 .entities
                                 .iter()
-                                .map(|e| &*e.id)
+                                .map(|e| e.id())
                                 .chain(entity_ids.iter().copied())
                         )
                     ),

@@ -156,7 +156,7 @@ pub fn explore(
                 b.score
                     .total_cmp(&a.score)
                     .then_with(|| b.degree.cmp(&a.degree))
-                    .then_with(|| g.entity(a.entity).id.cmp(&g.entity(b.entity).id))
+                    .then_with(|| g.entity(a.entity).id().cmp(g.entity(b.entity).id()))
             });
             let pages = total.div_ceil(q.per_page).max(1);
             let start = (q.page - 1).saturating_mul(q.per_page).min(total);
@@ -262,7 +262,8 @@ mod tests {
                 let (a, b) = (&w[0], &w[1]);
                 assert!(
                     a.degree > b.degree
-                        || (a.degree == b.degree && g.entity(a.entity).id < g.entity(b.entity).id),
+                        || (a.degree == b.degree
+                            && g.entity(a.entity).id() < g.entity(b.entity).id()),
                     "order broken in {}",
                     g.str(grp.rel_type)
                 );
@@ -367,7 +368,7 @@ mod tests {
                             || (a.score == b.score
                                 && (a.degree > b.degree
                                     || (a.degree == b.degree
-                                        && g.entity(a.entity).id < g.entity(b.entity).id))),
+                                        && g.entity(a.entity).id() < g.entity(b.entity).id()))),
                         "order broken in {}",
                         g.str(grp.rel_type)
                     );

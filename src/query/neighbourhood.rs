@@ -227,6 +227,6 @@ fn display_order(g: &Graph, a: u32, b: u32) -> Ordering {
     let (ea, eb) = (g.entity(a), g.entity(b));
     ea.kind
         .cmp(&eb.kind)
-        .then_with(|| ea.name.cmp(&eb.name))
-        .then_with(|| ea.id.cmp(&eb.id))
+        .then_with(|| ea.name().cmp(eb.name()))
+        .then_with(|| ea.id().cmp(eb.id()))
 }

@@ -524,7 +524,7 @@ impl<'a> Search<'a> {
     }
 
     fn key(&self, p: &[u32]) -> Vec<&'a str> {
-        p.iter().map(|&n| &*self.g.entity(n).id).collect()
+        p.iter().map(|&n| self.g.entity(n).id()).collect()
     }
 
     /// Every shortest path, by BFS layers from both ends.
@@ -760,7 +760,7 @@ mod tests {
     fn ids(g: &Graph, p: &Path) -> Vec<String> {
         p.nodes
             .iter()
-            .map(|&n| g.entity(n).id.to_string())
+            .map(|&n| g.entity(n).id().to_string())
             .collect()
     }
 

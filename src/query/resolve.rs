@@ -203,13 +203,13 @@ pub fn candidate(g: &Graph, e: u32) -> Candidate {
         (None, Some(e)) => format!("– {e}"),
         (None, None) => String::new(),
     };
-    let mut description: String = ent.description.chars().take(DESCRIPTION_CHARS).collect();
-    if description.len() < ent.description.len() {
+    let mut description: String = ent.description().chars().take(DESCRIPTION_CHARS).collect();
+    if description.len() < ent.description().len() {
         description.push('…');
     }
     Candidate {
-        id: ent.id.to_string(),
-        name: ent.name.to_string(),
+        id: ent.id().to_string(),
+        name: ent.name().to_string(),
         kind: ent.kind.to_string(),
         country: ent.country.map(|c| g.str(c).to_string()),
         dates,
@@ -221,5 +221,5 @@ pub fn candidate(g: &Graph, e: u32) -> Candidate {
 /// `Name (id, kind)`, as candidates are listed in messages.
 pub fn describe(g: &Graph, e: u32) -> String {
     let ent = g.entity(e);
-    format!("{} ({}, {})", ent.name, ent.id, ent.kind)
+    format!("{} ({}, {})", ent.name(), ent.id(), ent.kind)
 }

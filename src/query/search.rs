@@ -199,11 +199,11 @@ impl Scored {
                 .then_with(|| a.matched_alias.is_some().cmp(&b.matched_alias.is_some()))
                 .then_with(|| {
                     g.entity(a.entity)
-                        .name
+                        .name()
                         .len()
-                        .cmp(&g.entity(b.entity).name.len())
+                        .cmp(&g.entity(b.entity).name().len())
                 })
-                .then_with(|| g.entity(a.entity).id.cmp(&g.entity(b.entity).id))
+                .then_with(|| g.entity(a.entity).id().cmp(g.entity(b.entity).id()))
         };
         // Only the first `limit` are wanted: select them, then sort those.
         if hits.len() > limit {

@@ -192,7 +192,7 @@ pub fn table(
             let mut fold = crate::text::CaseFold::default();
             rows.sort_by_cached_key(|row| {
                 let mut key = String::new();
-                fold.normalize_into(&g.entity(row.other).name, &mut key);
+                fold.normalize_into(g.entity(row.other).name(), &mut key);
                 (key, row.other, row.rel)
             });
             if q.descending {
@@ -204,7 +204,7 @@ pub fn table(
         }
         SortBy::Degree => rows.sort_by(|a, b| {
             dir(g.degree(a.other).cmp(&g.degree(b.other)))
-                .then_with(|| g.entity(a.other).name.cmp(&g.entity(b.other).name))
+                .then_with(|| g.entity(a.other).name().cmp(g.entity(b.other).name()))
                 .then(a.other.cmp(&b.other))
                 .then(a.rel.cmp(&b.rel))
         }),
@@ -241,7 +241,7 @@ mod tests {
         let (g, e, rels) = setup();
         let up = table(&g, e, &rels, |_| None, &query(SortBy::Name, false)).rows;
         let down = table(&g, e, &rels, |_| None, &query(SortBy::Name, true)).rows;
-        let name = |r: &TableRow| crate::text::normalize(&g.entity(r.other).name);
+        let name = |r: &TableRow| crate::text::normalize(g.entity(r.other).name());
         assert!(up.windows(2).all(|w| name(&w[0]) <= name(&w[1])));
         assert!(down.windows(2).all(|w| name(&w[0]) >= name(&w[1])));
         for rows in [&up, &down] {

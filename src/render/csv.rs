@@ -35,10 +35,10 @@ pub fn relations(
         let s = g.source(r.source);
         let date = |d: Option<crate::model::Date>| d.map(|d| d.to_string()).unwrap_or_default();
         let mut rec: Vec<String> = vec![
-            g.entity(r.from).id.to_string(),
-            g.entity(r.from).name.to_string(),
-            g.entity(r.to).id.to_string(),
-            g.entity(r.to).name.to_string(),
+            g.entity(r.from).id().to_string(),
+            g.entity(r.from).name().to_string(),
+            g.entity(r.to).id().to_string(),
+            g.entity(r.to).name().to_string(),
             g.str(r.rel_type).to_string(),
             r.role.map(|x| g.str(x).to_string()).unwrap_or_default(),
             date(r.start),

@@ -206,16 +206,16 @@ fn defs(prefix: &str) -> String {
 /// One node: a link to its entity page with an accessible name.
 fn node(g: &Graph, e: u32, x: f64, y: f64, r: f64, label: Option<Label>) -> String {
     let ent = g.entity(e);
-    let name = format!("{} ({})", ent.name, ent.kind);
+    let name = format!("{} ({})", ent.name(), ent.kind);
     let mut out = format!(
         "<a href=\"/entity/{}\" class=\"node\" data-n=\"{e}\" aria-label=\"{}\"><title>{}</title>{}",
-        esc(&pct(&ent.id)),
+        esc(&pct(ent.id())),
         esc(&name),
         esc(&name),
         shape(ent.kind, x, y, r)
     );
     if let Some(l) = label {
-        let text = esc(&short(&ent.name, l.max_chars));
+        let text = esc(&short(ent.name(), l.max_chars));
         match l.angle {
             None => {
                 let _ = write!(
@@ -430,11 +430,11 @@ pub fn neighbourhood(g: &Graph, n: &Neighbourhood) -> String {
     let _ = write!(
         out,
         "<title id=\"nb-title\">Neighbourhood of {}</title><desc id=\"nb-desc\">{} entities within {} hop{} of {} ({}), {} relations{}. Rings by distance; each node links to its entity page.</desc>",
-        esc(&center.name),
+        esc(center.name()),
         total,
         n.depth,
         if n.depth == 1 { "" } else { "s" },
-        esc(&center.name),
+        esc(center.name()),
         center.kind,
         n.edges.len(),
         if n.truncated {
@@ -538,8 +538,8 @@ pub fn paths(g: &Graph, a: &PathAnswer) -> String {
     let _ = write!(
         out,
         "<title id=\"pa-title\">Paths from {} to {}</title><desc id=\"pa-desc\">{} path{} ({} hops), one per row, left to right; each node links to its entity page.</desc>",
-        esc(&from.name),
-        esc(&to.name),
+        esc(from.name()),
+        esc(to.name()),
         a.paths.len(),
         if a.paths.len() == 1 { "" } else { "s" },
         if lengths.is_empty() {

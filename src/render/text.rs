@@ -102,7 +102,7 @@ pub fn removed(r: &Removed) -> Option<String> {
 
 fn ent_line(g: &Graph, e: u32) -> String {
     let ent = g.entity(e);
-    format!("{} ({}, {})", ent.name, ent.kind, ent.id)
+    format!("{} ({}, {})", ent.name(), ent.kind, ent.id())
 }
 
 /// A search answer: a count line (`131 hits, showing 50`), then a hit a
@@ -130,8 +130,8 @@ pub fn resolution_notice(g: &Graph, r: &Resolved) -> Option<String> {
     let mut s = format!(
         "\"{}\" matched {} ({}) by {} (score {:.3})",
         r.query,
-        ent.name,
-        ent.id,
+        ent.name(),
+        ent.id(),
         r.by.as_str(),
         r.score
     );
@@ -141,7 +141,7 @@ pub fn resolution_notice(g: &Graph, r: &Resolved) -> Option<String> {
             .iter()
             .map(|&a| {
                 let e = g.entity(a);
-                format!("{} ({})", e.name, e.id)
+                format!("{} ({})", e.name(), e.id())
             })
             .collect();
         s.push_str("; also: ");
@@ -153,22 +153,25 @@ pub fn resolution_notice(g: &Graph, r: &Resolved) -> Option<String> {
 fn hit_lines(g: &Graph, hits: &[Hit]) -> String {
     let width = hits
         .iter()
-        .map(|h| g.entity(h.entity).name.chars().count())
+        .map(|h| g.entity(h.entity).name().chars().count())
         .max()
         .unwrap_or(0);
     let mut out = String::new();
     for h in hits {
         let e = g.entity(h.entity);
-        let pad = " ".repeat(width - e.name.chars().count());
+        let pad = " ".repeat(width - e.name().chars().count());
         let _ = write!(
             out,
             "{:.3}  {}{pad}  {:<12}  {}",
             h.score,
-            e.name,
+            e.name(),
             e.kind.as_str(),
-            e.id
+            e.id()
         );
-        if let Some(a) = h.matched_alias.and_then(|i| e.aliases.get(usize::from(i))) {
+        if let Some(a) = h
+            .matched_alias
+            .and_then(|i| e.aliases().get(usize::from(i)))
+        {
             let _ = write!(out, "  (matched alias “{a}”)");
         }
         out.push('\n');
@@ -180,10 +183,10 @@ pub fn entity(g: &Graph, e: u32) -> String {
     let v = crate::view::EntityView::new(g, e);
     let ent = g.entity(e);
     let mut out = String::new();
-    let _ = writeln!(out, "{}", ent.name);
-    let _ = writeln!(out, "  id:       {}", ent.id);
+    let _ = writeln!(out, "{}", ent.name());
+    let _ = writeln!(out, "  id:       {}", ent.id());
     let _ = writeln!(out, "  kind:     {}", ent.kind);
-    if !ent.aliases.is_empty() {
+    if !ent.aliases().is_empty() {
         let _ = writeln!(out, "  aliases:  {}", v.aliases.join(" | "));
     }
     if let Some(c) = v.country {
@@ -193,8 +196,8 @@ pub fn entity(g: &Graph, e: u32) -> String {
     if !life.is_empty() {
         let _ = writeln!(out, "  dates:    {life}");
     }
-    if !ent.description.is_empty() {
-        let _ = writeln!(out, "  about:    {}", ent.description);
+    if !ent.description().is_empty() {
+        let _ = writeln!(out, "  about:    {}", ent.description());
     }
     for (k, val) in &v.attributes {
         let _ = writeln!(out, "  {k}: {val}");
@@ -255,9 +258,9 @@ fn relation_list(g: &Graph, relations: &[u32], out: &mut String) {
         let _ = writeln!(
             out,
             "  {} —{}→ {}",
-            g.entity(rel.from).name,
+            g.entity(rel.from).name(),
             g.str(rel.rel_type),
-            g.entity(rel.to).name
+            g.entity(rel.to).name()
         );
         relation_block(g, r, "      ", out);
     }
@@ -293,8 +296,8 @@ pub fn paths(g: &Graph, a: &PathAnswer, _q: &PathQuery) -> String {
             "{}Path {} of {n} — {} → {}, {} hop{}",
             if i == 0 { "" } else { "\n" },
             i + 1,
-            g.entity(a.from).name,
-            g.entity(a.to).name,
+            g.entity(a.from).name(),
+            g.entity(a.to).name(),
             p.len(),
             if p.len() == 1 { "" } else { "s" }
         );
@@ -357,7 +360,7 @@ pub fn no_path_reason(g: &Graph, a: &PathAnswer, q: &PathQuery) -> String {
         let names: Vec<_> = q
             .avoid
             .iter()
-            .map(|&e| g.entity(e).name.to_string())
+            .map(|&e| g.entity(e).name().to_string())
             .collect();
         why.push(format!("avoiding {}", names.join(", ")));
     }
@@ -370,8 +373,8 @@ pub fn no_path_reason(g: &Graph, a: &PathAnswer, q: &PathQuery) -> String {
     }
     let mut msg = format!(
         "no path from {} to {}",
-        g.entity(a.from).name,
-        g.entity(a.to).name
+        g.entity(a.from).name(),
+        g.entity(a.to).name()
     );
     if !why.is_empty() {
         let _ = write!(msg, " ({})", why.join("; "));
@@ -396,7 +399,7 @@ pub fn no_path_reason(g: &Graph, a: &PathAnswer, q: &PathQuery) -> String {
 /// Plain-text citation of a path: one line per hop with its sources.
 pub fn citation(g: &Graph, p: &crate::query::Path) -> String {
     let mut out = String::new();
-    let names: Vec<&str> = p.nodes.iter().map(|&n| &*g.entity(n).name).collect();
+    let names: Vec<&str> = p.nodes.iter().map(|&n| g.entity(n).name()).collect();
     let _ = writeln!(out, "{}", names.join(" → "));
     for (i, hop) in p.hops.iter().enumerate() {
         for &r in hop {
@@ -406,9 +409,9 @@ pub fn citation(g: &Graph, p: &crate::query::Path) -> String {
                 out,
                 "{}. {} {} {}{}: {}",
                 i + 1,
-                g.entity(rel.from).name,
+                g.entity(rel.from).name(),
                 g.str(rel.rel_type),
-                g.entity(rel.to).name,
+                g.entity(rel.to).name(),
                 if when.is_empty() {
                     String::new()
                 } else {
@@ -499,7 +502,7 @@ pub fn rank(g: &Graph, by: &RankBy, a: &RankAnswer) -> String {
     let w = a
         .entries
         .iter()
-        .map(|r| g.entity(r.entity).name.chars().count())
+        .map(|r| g.entity(r.entity).name().chars().count())
         .max()
         .unwrap_or(0);
     for r in &a.entries {
@@ -512,10 +515,10 @@ pub fn rank(g: &Graph, by: &RankBy, a: &RankAnswer) -> String {
             out,
             "{:>4}. {:<w$}  {:>12}{spread}  ({}, {})",
             r.rank,
-            ent.name,
+            ent.name(),
             score(r.score),
             ent.kind,
-            ent.id
+            ent.id()
         );
     }
     out
@@ -526,7 +529,7 @@ pub fn rank(g: &Graph, by: &RankBy, a: &RankAnswer) -> String {
 /// entities in between).
 pub fn common(g: &Graph, a: &CommonAnswer) -> String {
     let mut out = String::new();
-    let names: Vec<&str> = a.entities.iter().map(|&e| &*g.entity(e).name).collect();
+    let names: Vec<&str> = a.entities.iter().map(|&e| g.entity(e).name()).collect();
     let _ = writeln!(
         out,
         "{} entit{} in common to {}{}",
@@ -551,25 +554,25 @@ pub fn common(g: &Graph, a: &CommonAnswer) -> String {
         );
         for (l, &given) in h.links.iter().zip(&a.entities) {
             if l.distance == 1 {
-                let _ = writeln!(out, "  with {}:", g.entity(given).name);
+                let _ = writeln!(out, "  with {}:", g.entity(given).name());
                 for &r in &l.relations {
                     let rel = g.relation(r);
                     let _ = writeln!(
                         out,
                         "    {} —{}→ {}",
-                        g.entity(rel.from).name,
+                        g.entity(rel.from).name(),
                         g.str(rel.rel_type),
-                        g.entity(rel.to).name
+                        g.entity(rel.to).name()
                     );
                     relation_block(g, r, "        ", &mut out);
                 }
             } else {
-                let via: Vec<&str> = l.via.iter().map(|&e| &*g.entity(e).name).collect();
+                let via: Vec<&str> = l.via.iter().map(|&e| g.entity(e).name()).collect();
                 let more = l.via_total - l.via.len();
                 let _ = writeln!(
                     out,
                     "  with {}: 2 hops, via {}{}",
-                    g.entity(given).name,
+                    g.entity(given).name(),
                     via.join(", "),
                     if more > 0 {
                         format!(" and {more} more")
@@ -651,8 +654,8 @@ pub fn chrono_path(g: &Graph, p: &ChronoPath) -> String {
     let _ = writeln!(
         out,
         "Time-respecting path — {} → {}, {} hop{}",
-        g.entity(p.nodes[0]).name,
-        g.entity(*p.nodes.last().unwrap_or(&p.nodes[0])).name,
+        g.entity(p.nodes[0]).name(),
+        g.entity(*p.nodes.last().unwrap_or(&p.nodes[0])).name(),
         p.hops.len(),
         if p.hops.len() == 1 { "" } else { "s" }
     );

@@ -26,7 +26,7 @@ fn day(d: Date) -> f64 {
 /// a note when none is dated).
 pub fn timeline(g: &Graph, t: &Timeline) -> String {
     let mut out = String::new();
-    let name = &g.entity(t.entity).name;
+    let name = &g.entity(t.entity).name();
     let rows = t.dated.len().max(1);
     let height = TOP + ROW * rows as f64 + 30.0;
     let _ = write!(
@@ -107,10 +107,10 @@ pub fn timeline(g: &Graph, t: &Timeline) -> String {
         let _ = write!(
             out,
             r#"<a href="/entity/{}"><title>{} {} {} ({})</title>"#,
-            esc(&pct(&other.id)),
+            esc(&pct(other.id())),
             esc(ty),
             if e.outgoing { "→" } else { "←" },
-            esc(&other.name),
+            esc(other.name()),
             esc(&super::text::span(e.start, e.end))
         );
         if x1 > x0 + 1.0 {
@@ -135,7 +135,7 @@ pub fn timeline(g: &Graph, t: &Timeline) -> String {
             r#"<text x="{lx:.1}" y="{:.1}" font-size="12" text-anchor="{anchor}" fill="currentColor">{start} {} {}</text></a>"#,
             y + 4.0,
             esc(ty),
-            esc(&other.name)
+            esc(other.name())
         );
     }
     out.push_str("</svg>");

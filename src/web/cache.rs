@@ -73,7 +73,7 @@ impl Home {
         agreements.sort_by(|a, b| {
             b.0.map(|d| d.first_day())
                 .cmp(&a.0.map(|d| d.first_day()))
-                .then_with(|| g.entity(a.1).name.cmp(&g.entity(b.1).name))
+                .then_with(|| g.entity(a.1).name().cmp(g.entity(b.1).name()))
         });
         agreements.truncate(HOME_AGREEMENTS);
         Home {
@@ -93,7 +93,7 @@ fn most_connected(g: &Graph, kinds: &[Kind]) -> Vec<(u32, usize)> {
         .collect();
     let order = |a: &(usize, u32), b: &(usize, u32)| {
         b.0.cmp(&a.0)
-            .then_with(|| g.entity(a.1).name.cmp(&g.entity(b.1).name))
+            .then_with(|| g.entity(a.1).name().cmp(g.entity(b.1).name()))
     };
     // Only the first few are shown: select them, then sort those.
     if v.len() > HOME_MOST_CONNECTED {
@@ -118,7 +118,7 @@ impl Highlighter {
     pub fn new(g: &Graph) -> Highlighter {
         let mut names: BTreeMap<String, u32> = BTreeMap::new();
         for (i, e) in g.entities.iter().enumerate() {
-            for name in std::iter::once(&e.name).chain(e.aliases.iter()) {
+            for name in std::iter::once(e.name()).chain(e.aliases().iter()) {
                 let lower = name.trim().to_ascii_lowercase();
                 if lower.chars().count() >= 3 {
                     names.entry(lower).or_insert(i as u32);
@@ -199,7 +199,7 @@ mod tests {
         Highlighter::new(g)
             .segments(text)
             .into_iter()
-            .filter_map(|(r, e)| e.map(|e| (text[r].to_string(), g.entity(e).id.to_string())))
+            .filter_map(|(r, e)| e.map(|e| (text[r].to_string(), g.entity(e).id().to_string())))
             .collect()
     }
 
@@ -242,6 +242,6 @@ mod tests {
     }
 
     fn g_name(g: &Graph, e: u32) -> String {
-        g.entity(e).name.to_string()
+        g.entity(e).name().to_string()
     }
 }

@@ -102,8 +102,8 @@ impl WebError {
                     .map(|h| {
                         let ent = g.entity(h.entity);
                         Suggestion {
-                            id: ent.id.to_string(),
-                            name: ent.name.to_string(),
+                            id: ent.id().to_string(),
+                            name: ent.name().to_string(),
                             kind: ent.kind.to_string(),
                         }
                     })

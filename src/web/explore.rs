@@ -47,10 +47,10 @@ impl<'a> Node<'a> {
     fn new(g: &'a Graph, e: u32) -> Self {
         let ent = g.entity(e);
         Node {
-            id: &ent.id,
-            name: &ent.name,
+            id: ent.id(),
+            name: ent.name(),
             kind: ent.kind,
-            aliases: ent.aliases.iter().take(MAX_ALIASES).map(|a| &**a).collect(),
+            aliases: ent.aliases().iter().take(MAX_ALIASES).collect(),
             degree: g.degree(e),
         }
     }
@@ -72,8 +72,8 @@ impl<'a> Edge<'a> {
     fn new(g: &'a Graph, rel: u32) -> Self {
         let r = g.relation(rel);
         Edge {
-            from: &g.entity(r.from).id,
-            to: &g.entity(r.to).id,
+            from: g.entity(r.from).id(),
+            to: g.entity(r.to).id(),
             rel_type: g.str(r.rel_type),
             role: r.role.map(|s| g.str(s)),
             start: r.start,
@@ -164,7 +164,7 @@ struct CanvasView<'a> {
 pub(super) fn canvas_data(g: &Graph, n: &Neighbourhood, per_page: usize) -> String {
     let rings = layout::rings(g, n);
     let view = CanvasView {
-        center: &g.entity(n.center).id,
+        center: g.entity(n.center).id(),
         radius: rings.r,
         nodes: n
             .nodes

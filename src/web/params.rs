@@ -283,7 +283,7 @@ pub fn check_params(g: &Graph, query: &str) -> Vec<Result<(), WebError>> {
     let entity = g
         .entities
         .first()
-        .map(|e| e.id.to_string())
+        .map(|e| e.id().to_string())
         .unwrap_or_default();
     vec![
         p.search()

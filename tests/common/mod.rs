@@ -44,7 +44,7 @@ pub(crate) fn graph(spec: &str) -> Graph {
 pub(crate) fn ids(g: &Graph, nodes: impl IntoIterator<Item = u32>) -> String {
     nodes
         .into_iter()
-        .map(|n| g.entity(n).id.to_string())
+        .map(|n| g.entity(n).id().to_string())
         .collect::<Vec<_>>()
         .join(" ")
 }

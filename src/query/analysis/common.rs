@@ -112,7 +112,7 @@ pub fn common(g: &Graph, q: &CommonQuery) -> Result<CommonAnswer, QueryError> {
         if q.entities[..i].contains(e) {
             return Err(QueryError::bad(
                 "entities",
-                format!("\"{}\" is given twice", g.entity(*e).id),
+                format!("\"{}\" is given twice", g.entity(*e).id()),
             ));
         }
     }
@@ -168,7 +168,7 @@ pub fn common(g: &Graph, q: &CommonQuery) -> Result<CommonAnswer, QueryError> {
         a.distance
             .cmp(&b.distance)
             .then(a.relations.cmp(&b.relations))
-            .then_with(|| g.entity(a.entity).id.cmp(&g.entity(b.entity).id))
+            .then_with(|| g.entity(a.entity).id().cmp(g.entity(b.entity).id()))
     });
     let total = hits.len();
     if q.limit > 0 {

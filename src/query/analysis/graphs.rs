@@ -138,7 +138,7 @@ mod tests {
                         rel.from == h.entity || rel.to == h.entity
                     }),
                     "hit {} has no relation in the subgraph",
-                    g.entity(h.entity).id
+                    g.entity(h.entity).id()
                 );
             }
         }

@@ -185,7 +185,7 @@ pub(crate) fn rank_scores(
     }
     kept.sort_by(|a, b| {
         b.0.total_cmp(&a.0)
-            .then_with(|| g.entity(a.1).id.cmp(&g.entity(b.1).id))
+            .then_with(|| g.entity(a.1).id().cmp(g.entity(b.1).id()))
     });
     let sorted: Vec<f64> = kept.iter().map(|k| k.0).collect();
     let ranks = competition_ranks(&sorted);

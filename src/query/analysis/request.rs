@@ -175,7 +175,7 @@ impl CommonRequest {
             if entities.contains(&e) {
                 return Err(QueryError::bad(
                     "entities",
-                    format!("\"{}\" is given twice", g.entity(e).id),
+                    format!("\"{}\" is given twice", g.entity(e).id()),
                 )
                 .into());
             }

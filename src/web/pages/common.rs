@@ -160,7 +160,7 @@ pub(crate) async fn common_export(
 ) -> PageResult {
     answer_download(state, &req, &format, "a common export", move |g, p| {
         let (a, sub) = answer(g, p)?;
-        let ids: Vec<&str> = a.entities.iter().map(|&e| &*g.entity(e).id).collect();
+        let ids: Vec<&str> = a.entities.iter().map(|&e| g.entity(e).id()).collect();
         let stem = format!("jejaring-common-{}", file_part(&ids));
         Ok((sub, stem))
     })

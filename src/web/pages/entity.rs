@@ -140,15 +140,15 @@ fn entity_page(state: &AppState, id: &str, p: &Params) -> ReplyResult {
     );
     let shown_rows = range.len();
     let page = EntityPage {
-        layout: Layout::new(state, ent.name.to_string()),
+        layout: Layout::new(state, ent.name().to_string()),
         ent: EntLink::new(&g, e),
-        aliases: ent.aliases.iter().map(|a| a.to_string()).collect(),
+        aliases: ent.aliases().iter().map(|a| a.to_string()).collect(),
         country: ent
             .country
             .map(|c| g.str(c).to_string())
             .unwrap_or_default(),
         lifetime: span(ent.start, ent.end),
-        description: ent.description.to_string(),
+        description: ent.description().to_string(),
         attributes: ent
             .attrs
             .iter()

@@ -49,7 +49,7 @@ fn export_file(state: &AppState, format: &str, p: &Params) -> ReplyResult {
                 kept.push(("depth", nq.depth.to_string()));
             }
             let shared_extension = fmt.is_folder().then_some(fmt.as_str());
-            let stem = download_stem(&g.entity(*center).id, &kept, shared_extension);
+            let stem = download_stem(g.entity(*center).id(), &kept, shared_extension);
             (Subgraph::of(&neighbourhood(&g, *center, nq)), Some(stem))
         }
         None => (Subgraph::slice(&g, &q.slice()), None),

@@ -106,11 +106,11 @@ impl EntLink {
     pub(super) fn new(g: &Graph, e: u32) -> EntLink {
         let ent = g.entity(e);
         EntLink {
-            id: ent.id.to_string(),
-            name: ent.name.to_string(),
+            id: ent.id().to_string(),
+            name: ent.name().to_string(),
             kind: ent.kind.as_str(),
             symbol: svg::symbol(ent.kind),
-            href: format!("/entity/{}", pct(&ent.id)),
+            href: format!("/entity/{}", pct(ent.id())),
         }
     }
 }

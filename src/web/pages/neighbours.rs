@@ -176,7 +176,7 @@ fn download(g: &Graph, n: &Neighbourhood, format: &str, p: &Params) -> ReplyResu
     if !kept.iter().any(|(k, _)| *k == "depth") {
         kept.push(("depth", n.depth.to_string()));
     }
-    let stem = download_stem(&g.entity(n.center).id, &kept, None);
+    let stem = download_stem(g.entity(n.center).id(), &kept, None);
     Ok(Reply {
         content_type,
         body: body.into_bytes(),

@@ -179,8 +179,8 @@ fn answer_links(
 ) -> (Vec<(&'static str, String)>, String) {
     let mut q = format!(
         "from={}&to={}",
-        pct(&g.entity(from).id),
-        pct(&g.entity(to).id)
+        pct(g.entity(from).id()),
+        pct(g.entity(to).id())
     );
     let kept = query_string(p, KEPT);
     if !kept.is_empty() {
@@ -257,8 +257,8 @@ fn path_page(state: &AppState, p: &Params) -> ReplyResult {
         let lift_href = (answer.paths.is_empty() && q.is_constrained()).then(|| {
             format!(
                 "/path?from={}&to={}",
-                pct(&g.entity(from).id),
-                pct(&g.entity(to).id)
+                pct(g.entity(from).id()),
+                pct(g.entity(to).id())
             )
         });
         Some(PathResult {
@@ -375,8 +375,8 @@ fn chrono_page(state: &AppState, p: &Params, r: &PathRequest) -> ReplyResult {
             let no_path = found.is_none().then(|| {
                 format!(
                     "no time-respecting path from {} to {} within {} hops{}",
-                    g.entity(from).name,
-                    g.entity(to).name,
+                    g.entity(from).name(),
+                    g.entity(to).name(),
                     q.max_hops,
                     if q.allow_undated {
                         ""
@@ -428,8 +428,8 @@ fn chrono_page(state: &AppState, p: &Params, r: &PathRequest) -> ReplyResult {
                 lift_href: found.is_none().then(|| {
                     format!(
                         "/path?from={}&to={}",
-                        pct(&g.entity(from).id),
-                        pct(&g.entity(to).id)
+                        pct(g.entity(from).id()),
+                        pct(g.entity(to).id())
                     )
                 }),
                 budget_exhausted: false,
@@ -481,8 +481,8 @@ fn answer_subgraph(g: &Graph, p: &Params) -> Result<(Subgraph, String), WebError
             return Err(WebError::not_found(
                 format!(
                     "no time-respecting path from {} to {} within {} hops",
-                    g.entity(ends.from).name,
-                    g.entity(ends.to).name,
+                    g.entity(ends.from).name(),
+                    g.entity(ends.to).name(),
                     q.max_hops
                 ),
                 Vec::new(),
@@ -503,7 +503,7 @@ fn answer_subgraph(g: &Graph, p: &Params) -> Result<(Subgraph, String), WebError
         }
         (q.from, q.to, paths_subgraph(&answer))
     };
-    let ids = [&*g.entity(from).id, &*g.entity(to).id];
+    let ids = [g.entity(from).id(), g.entity(to).id()];
     let mut stem = format!("jejaring-path-{}", file_part(&ids));
     if r.chronological {
         stem.push_str("-chronological");

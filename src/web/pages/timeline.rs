@@ -153,7 +153,7 @@ pub(crate) async fn timeline_export(
             .map(|x| x.relation)
             .collect();
         let sub = relations_subgraph(g, &rels, &[e]);
-        let stem = format!("jejaring-timeline-{}", file_part(&[&g.entity(e).id]));
+        let stem = format!("jejaring-timeline-{}", file_part(&[g.entity(e).id()]));
         Ok((sub, stem))
     })
     .await
