@@ -240,6 +240,25 @@ impl IdMap {
         std::hint::black_box(seen);
     }
 
+    /// The index an id of this hash most likely has (the first slot with
+    /// its hash's high bits), without the id: to warm what a lookup's
+    /// answer leads to. It may be another id's, or `None` for one there.
+    pub fn guess_hashed(&self, hash: u64) -> Option<u32> {
+        let mask = self.slots.len() - 1;
+        let tag = (hash >> 32) as u32;
+        let mut i = hash as usize & mask;
+        loop {
+            let s = &self.slots[i];
+            if s.index == EMPTY {
+                return None;
+            }
+            if s.tag == tag {
+                return Some(s.index);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     /// Maps `id` to `index`, unless `id` is already there: then its index
     /// is returned and nothing changes.
     pub fn insert(&mut self, id: &str, index: u32) -> Result<Option<u32>, IdMapFull> {

@@ -120,6 +120,8 @@ struct Item<T> {
     /// while it is being read into.
     record: Option<Result<csv::StringRecord, csv::ByteRecord>>,
     line: u64,
+    /// The trimmed cells, as byte ranges of the record's text.
+    cells: Vec<(u32, u32)>,
     what: What,
     prepared: T,
 }
@@ -253,6 +255,7 @@ fn parse<P: Prepare>(
                 batch.items.push(Item {
                     record: None,
                     line: 0,
+                    cells: Vec::new(),
                     what: What::Skip,
                     prepared: P::Row::default(),
                 });
@@ -298,6 +301,12 @@ fn parse<P: Prepare>(
                 }
                 Ok(text) => cells.with(|cells| {
                     trimmed(text, item.line, cells);
+                    let base = text.as_slice().as_ptr() as usize;
+                    item.cells.clear();
+                    item.cells.extend(cells.iter().map(|c| {
+                        let at = c.as_ptr() as usize - base;
+                        (at as u32, (at + c.len()) as u32)
+                    }));
                     if cells.iter().all(|c| c.is_empty()) {
                         What::Skip
                     } else if !ended.header {
@@ -394,8 +403,13 @@ fn read_delimited<R: Rows>(path: &Path, delim: u8, out: &mut R) {
                     }
                     What::Row => {
                         if let Some(Ok(text)) = &item.record {
+                            let text = text.as_slice();
                             cells.with(|cells| {
-                                trimmed(text, item.line, cells);
+                                cells.extend(
+                                    item.cells
+                                        .iter()
+                                        .map(|&(a, b)| &text[a as usize..b as usize]),
+                                );
                                 out.row(&name, item.line, cells, &item.prepared);
                             });
                         }

@@ -470,6 +470,14 @@ impl Staging {
         Ok(Ok(()))
     }
 
+    /// Touches what the check remembers of the `i`-th entity written, so
+    /// that a batch's fetches overlap (see `IdMap::warm`).
+    pub(super) fn warm_entity(&self, i: u32) {
+        if let Some(seen) = self.entities_seen.get(i as usize) {
+            std::hint::black_box(seen.used);
+        }
+    }
+
     /// Marks the ends and source of a relation about to be written as
     /// used; warns of a relation from an entity to itself.
     fn used(
