@@ -211,6 +211,54 @@ impl IdMap {
         std::hint::black_box(seen);
     }
 
+    /// The hash a lookup of `id` starts from, computed ahead (on another
+    /// thread, say) for [`IdMap::get_hashed`] and [`IdMap::warm_hashed`].
+    pub fn hash_of(id: &str) -> u64 {
+        Self::hash(id)
+    }
+
+    /// The index of `id`, whose [`IdMap::hash_of`] is `hash`.
+    pub fn get_hashed(&self, id: &str, hash: u64) -> Option<u32> {
+        self.find(id, hash).1
+    }
+
+    /// [`IdMap::warm`] for ids whose hashes are known.
+    pub fn warm_hashed(&self, hashes: impl Iterator<Item = u64> + Clone) {
+        let mask = self.slots.len() - 1;
+        let mut seen = 0u32;
+        for h in hashes.clone() {
+            seen ^= self.slots[h as usize & mask].index;
+        }
+        std::hint::black_box(seen);
+        let mut seen = 0u8;
+        for h in hashes {
+            let s = &self.slots[h as usize & mask];
+            if s.index != EMPTY && s.len as usize > INLINE {
+                seen ^= self.text.get(s.start()).copied().unwrap_or(0);
+            }
+        }
+        std::hint::black_box(seen);
+    }
+
+    /// The index an id of this hash most likely has (the first slot with
+    /// its hash's high bits), without the id: to warm what a lookup's
+    /// answer leads to. It may be another id's, or `None` for one there.
+    pub fn guess_hashed(&self, hash: u64) -> Option<u32> {
+        let mask = self.slots.len() - 1;
+        let tag = (hash >> 32) as u32;
+        let mut i = hash as usize & mask;
+        loop {
+            let s = &self.slots[i];
+            if s.index == EMPTY {
+                return None;
+            }
+            if s.tag == tag {
+                return Some(s.index);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     /// Maps `id` to `index`, unless `id` is already there: then its index
     /// is returned and nothing changes.
     pub fn insert(&mut self, id: &str, index: u32) -> Result<Option<u32>, IdMapFull> {

@@ -38,10 +38,11 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashMap;
 
 use crate::error::DataError;
+use crate::ids::IdMap;
 use crate::model::Kind;
 use mapping::{column, fold};
 use slug::Slugs;
-use writer::Staging;
+use writer::{RelationParts, Staging};
 
 /// The outcome of an import: what was written, or every problem.
 #[derive(Debug)]
@@ -107,12 +108,14 @@ pub fn import_table(files: &[PathBuf], mapping: Mapping, out: &Path, force: bool
 struct Headers(Vec<(String, Vec<String>)>);
 
 impl table::Rows for Headers {
-    fn header(&mut self, table: &str, header: &[String]) -> bool {
+    type Prep = table::Unprepared;
+    fn header(&mut self, table: &str, header: &[String]) -> Option<table::Unprepared> {
         self.0.push((table.to_string(), header.to_vec()));
-        false
+        None
     }
-    fn row(&mut self, _: &str, _: u64, _: &[&str]) {}
+    fn row(&mut self, _: &str, _: u64, _: &[&str], _: &()) {}
     fn error(&mut self, _: DataError) {}
+    fn done(&mut self, _: table::Unprepared) {}
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,9 +123,6 @@ enum Pass {
     Nodes,
     Edges,
 }
-
-/// `by_name`'s mark for a name that more than one node names.
-const AMBIGUOUS: u32 = u32::MAX;
 
 /// A mapped column: where it is in the current table, or a value for all
 /// rows.
@@ -165,15 +165,18 @@ struct TableImport {
     ids: Vec<Box<str>>,
     names: Vec<Box<str>>,
     by_id: FxHashMap<Box<str>, u32>,
-    /// Names to entities; [`AMBIGUOUS`] for a name of several nodes.
-    by_name: FxHashMap<Box<str>, u32>,
+    /// Names to entities (the first of that name): the table every edge
+    /// end is looked up in, a cache miss per lookup for most names.
+    by_name: IdMap,
+    /// Entities whose name other nodes have too (by the index `by_name`
+    /// gives): an edge names them by id, not by name.
+    ambiguous: rustc_hash::FxHashSet<u32>,
     slugs: Slugs,
-    /// Relation types as the data writes them, to ours (an index in
-    /// `types`, and whether it is in the vocabulary).
-    type_of: FxHashMap<Box<str>, (u32, bool)>,
+    /// Relation types as the data writes them, to ours; lent to each edge
+    /// table's [`EdgePrep`].
+    types: Types,
     /// Kind cells as the data writes them, to ours (at most 1024 kept).
     kind_of: FxHashMap<Box<str>, Result<Kind, String>>,
-    types: Vec<String>,
     source_ids: Slugs,
     /// Sources by the cell naming them, or by the file citing them (for
     /// an empty cell), to an index in `source_list`.
@@ -252,11 +255,11 @@ impl TableImport {
             ids: Vec::new(),
             names: Vec::new(),
             by_id: FxHashMap::default(),
-            by_name: FxHashMap::default(),
+            by_name: IdMap::default(),
+            ambiguous: Default::default(),
             slugs: Slugs::default(),
-            type_of: FxHashMap::default(),
+            types: Types::default(),
             kind_of: FxHashMap::default(),
-            types: Vec::new(),
             source_ids: Slugs::default(),
             source_by_cell: FxHashMap::default(),
             source_by_file: FxHashMap::default(),
@@ -409,44 +412,6 @@ impl TableImport {
         ))
     }
 
-    /// Our type for a type cell: an index in `types`. Each distinct cell
-    /// is mapped and folded once.
-    fn rel_type(&mut self, raw: &str, table: &str, line: u64) -> Result<u32, String> {
-        let (t, known) = match self.type_of.get(raw) {
-            Some(&t) => t,
-            None => {
-                let mapped = self
-                    .mapping
-                    .type_map
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(raw.trim()))
-                    .map(|(_, v)| v.as_str())
-                    .unwrap_or(raw);
-                let folded = fold(mapped);
-                if folded.is_empty() {
-                    return Err("empty relation type".to_string());
-                }
-                let known = crate::model::in_vocabulary(&folded);
-                let t = match self.types.iter().position(|t| *t == folded) {
-                    Some(i) => i as u32,
-                    None => {
-                        self.types.push(folded);
-                        self.types.len() as u32 - 1
-                    }
-                };
-                self.type_of.insert(raw.into(), (t, known));
-                (t, known)
-            }
-        };
-        if !known {
-            self.off_vocabulary
-                .entry(self.types[t as usize].clone())
-                .or_insert_with(|| (format!("{table}:{line}"), 0))
-                .1 += 1;
-        }
-        Ok(t)
-    }
-
     fn node_row(
         &mut self,
         table: &str,
@@ -509,10 +474,9 @@ impl TableImport {
         if !id_cell.is_empty() {
             self.by_id.insert(id_cell.into(), index);
         }
-        self.by_name
-            .entry(name.into())
-            .and_modify(|i| *i = AMBIGUOUS)
-            .or_insert(index);
+        if let Some(first) = self.by_name.insert(name, index).map_err(too_many)? {
+            self.ambiguous.insert(first);
+        }
         self.ids.push(id.into());
         self.names.push(name.into());
         Ok(())
@@ -523,6 +487,7 @@ impl TableImport {
     fn end(
         &mut self,
         value: &str,
+        hash: u64,
         kind: &Cellref,
         cells: &[&str],
         col: &str,
@@ -536,8 +501,8 @@ impl TableImport {
         {
             return Ok(i);
         }
-        if let Some(&i) = self.by_name.get(value) {
-            if i == AMBIGUOUS {
+        if let Some(i) = self.by_name.get_hashed(value, hash) {
+            if !self.ambiguous.is_empty() && self.ambiguous.contains(&i) {
                 return Err(format!(
                     "\"{value}\" in column {col} names more than one entity of the node tables: use their ids"
                 ));
@@ -555,14 +520,18 @@ impl TableImport {
             ));
         }
         let kind = self.kind(kind.get(cells))?;
-        let id = self.slugs.get(&format!("name:{value}"), value).to_string();
+        // A name is looked up in `by_name` first: its slug needs no key.
+        let id = self.slugs.fresh(value);
         let mut row: Vec<&str> = vec![&id, kind.as_str(), value, "", "", "", "", ""];
         row.resize(row.len() + self.ent_extras.len(), "");
         staging.entity(&row).map_err(|e| e.to_string())??;
         let index = self.ids.len() as u32;
-        self.by_name.insert(value.into(), index);
+        self.by_name.insert(value, index).map_err(too_many)?;
         self.ids.push(id.into());
-        self.names.push(value.into());
+        // Names are kept for hints only, which only node tables give.
+        if self.has_nodes {
+            self.names.push(value.into());
+        }
         Ok(index)
     }
 
@@ -628,43 +597,48 @@ impl TableImport {
         line: u64,
         lay: &Layout,
         cells: &[&str],
+        prepared: &Prepared,
         staging: &mut Staging,
     ) -> Result<(), String> {
         let r = |i: usize| lay.refs[i].get(cells);
-        let from = self.end(r(0), &lay.refs[3], cells, "from", staging);
-        let to = self.end(r(1), &lay.refs[4], cells, "to", staging);
+        let [from_hash, to_hash] = prepared.hashes;
+        let from = self.end(r(0), from_hash, &lay.refs[3], cells, "from", staging);
+        let to = self.end(r(1), to_hash, &lay.refs[4], cells, "to", staging);
         let (from, to) = match (from, to) {
             (Ok(f), Ok(t)) => (f, t),
             (Err(a), Err(b)) => return Err(format!("{a}; {b}")),
             (Err(e), _) | (_, Err(e)) => return Err(e),
         };
-        let rel_type = self.rel_type(r(2), table, line)?;
-        let (start, end) = if r(9).is_empty() {
-            span(&mut self.dates, r(7), r(8))?
-        } else {
-            let (d, _) = self.dates.normalised(r(9))?;
-            (d.clone(), d)
-        };
-        let source = self.source(r(5), table, staging)?;
-        let mut row: Vec<&str> = Vec::with_capacity(8 + self.rel_extras.len());
-        row.extend([
-            &*self.ids[from as usize],
-            &*self.ids[to as usize],
-            &self.types[rel_type as usize],
-            r(6),
-            &start,
-            &end,
-            &*self.source_list[source as usize],
-            r(10),
-        ]);
-        let base = row.len();
-        row.resize(base + self.rel_extras.len(), "");
-        for &(i, j) in &lay.extras {
-            row[base + j] = cells[i];
+        if let Some(problem) = &prepared.type_problem {
+            return Err(problem.clone());
         }
+        if !prepared.known {
+            match self.off_vocabulary.get_mut(&prepared.rel_type) {
+                Some(seen) => seen.1 += 1,
+                None => {
+                    let first = format!("{table}:{line}");
+                    self.off_vocabulary
+                        .insert(prepared.rel_type.clone(), (first, 1));
+                }
+            }
+        }
+        if let Some(problem) = &prepared.span_problem {
+            return Err(problem.clone());
+        }
+        let source = self.source(r(5), table, staging)?;
         // Both ends and the source are written already, in this order.
         staging
-            .relation_at(table, line, &row, [from, to, source])
+            .relation_parts(
+                table,
+                line,
+                [
+                    &self.ids[from as usize],
+                    &self.ids[to as usize],
+                    &self.source_list[source as usize],
+                ],
+                [from, to, source],
+                &prepared.parts,
+            )
             .map_err(|e| e.to_string())?
     }
 
@@ -703,18 +677,38 @@ struct Reading<'a> {
 }
 
 impl table::Rows for Reading<'_> {
-    fn header(&mut self, table: &str, header: &[String]) -> bool {
+    type Prep = Prep;
+
+    fn header(&mut self, table: &str, header: &[String]) -> Option<Prep> {
         self.current = self.im.layout(table, header);
-        self.current.is_some()
+        let lay = self.current.as_ref()?;
+        Some(match lay.pass {
+            Pass::Nodes => Prep::Nodes,
+            Pass::Edges => Prep::Edges(Box::new(EdgePrep {
+                refs: lay.refs.clone(),
+                extras: {
+                    let mut extras = vec![None; self.im.rel_extras.len()];
+                    for &(i, j) in &lay.extras {
+                        extras[j] = Some(i);
+                    }
+                    extras
+                },
+                type_map: self.im.mapping.type_map.clone(),
+                types: std::mem::take(&mut self.im.types),
+                dates: std::mem::take(&mut self.im.dates),
+            })),
+        })
     }
 
-    fn row(&mut self, table: &str, line: u64, cells: &[&str]) {
+    fn row(&mut self, table: &str, line: u64, cells: &[&str], prepared: &Prepared) {
         let Some(lay) = self.current.take() else {
             return;
         };
         let done = match lay.pass {
             Pass::Nodes => self.im.node_row(table, line, &lay, cells, self.staging),
-            Pass::Edges => self.im.edge_row(table, line, &lay, cells, self.staging),
+            Pass::Edges => self
+                .im
+                .edge_row(table, line, &lay, cells, prepared, self.staging),
         };
         if let Err(message) = done {
             self.im.errors.push(DataError::at(table, line, message));
@@ -724,6 +718,150 @@ impl table::Rows for Reading<'_> {
 
     fn error(&mut self, e: DataError) {
         self.im.errors.push(e);
+    }
+
+    fn ahead<'a>(&mut self, rows: impl Iterator<Item = &'a Prepared> + Clone) {
+        if self.current.as_ref().is_some_and(|l| l.pass == Pass::Edges)
+            && !self.im.by_name.is_empty()
+        {
+            let hashes = rows.flat_map(|p| p.hashes);
+            self.im.by_name.warm_hashed(hashes.clone());
+            // Then what the answers lead to: each end's id, and what the
+            // check remembers of it.
+            let mut seen = 0u8;
+            for h in hashes {
+                if let Some(i) = self.im.by_name.guess_hashed(h)
+                    && let Some(id) = self.im.ids.get(i as usize)
+                {
+                    seen ^= id.as_bytes().first().copied().unwrap_or(0);
+                    self.staging.warm_entity(i);
+                }
+            }
+            std::hint::black_box(seen);
+        }
+    }
+
+    fn done(&mut self, prep: Prep) {
+        if let Prep::Edges(prep) = prep {
+            self.im.types = prep.types;
+            self.im.dates = prep.dates;
+        }
+    }
+}
+
+/// What an edge row is made into before its ends are looked up: its
+/// type and dates read, and the relation row's cells that name no entity
+/// or source encoded, on the thread that parses the table.
+#[derive(Default)]
+struct Prepared {
+    /// The hashes of the ends' cells, as `by_name` looks them up.
+    hashes: [u64; 2],
+    /// The type as ours, and whether the vocabulary has it.
+    rel_type: String,
+    known: bool,
+    /// Why the type cell gives no type, if so.
+    type_problem: Option<String>,
+    /// Why the dates cannot be read, if so.
+    span_problem: Option<String>,
+    parts: RelationParts,
+}
+
+/// How a table's rows are prepared: node tables are small and go as
+/// they are; an edge table's rows are read ahead (see [`Prepared`]).
+enum Prep {
+    Nodes,
+    Edges(Box<EdgePrep>),
+}
+
+impl table::Prepare for Prep {
+    type Row = Prepared;
+
+    fn prepare(&mut self, _: u64, cells: &[&str], row: &mut Prepared) {
+        if let Prep::Edges(prep) = self {
+            prep.prepare(cells, row);
+        }
+    }
+}
+
+/// The preparing of an edge table's rows. The memos it holds are the
+/// import's, lent for the table.
+struct EdgePrep {
+    refs: Vec<Cellref>,
+    /// The output's extra columns: the table's column each comes from.
+    extras: Vec<Option<usize>>,
+    type_map: BTreeMap<String, String>,
+    types: Types,
+    dates: dates::Memo,
+}
+
+impl EdgePrep {
+    fn prepare(&mut self, cells: &[&str], row: &mut Prepared) {
+        let r = |i: usize| self.refs[i].get(cells);
+        row.hashes = [IdMap::hash_of(r(0)), IdMap::hash_of(r(1))];
+        match self.types.ours(r(2), &self.type_map) {
+            Ok((ours, known)) => {
+                row.rel_type.clear();
+                row.rel_type.push_str(ours);
+                row.known = *known;
+                row.type_problem = None;
+            }
+            Err(problem) => row.type_problem = Some(problem.clone()),
+        }
+        let span = if r(9).is_empty() {
+            span(&mut self.dates, r(7), r(8))
+        } else {
+            self.dates.normalised(r(9)).map(|(d, _)| (d.clone(), d))
+        };
+        let (start, end) = match span {
+            Ok(span) => span,
+            Err(problem) => {
+                row.span_problem = Some(problem);
+                return;
+            }
+        };
+        row.span_problem = None;
+        if row.type_problem.is_some() {
+            return;
+        }
+        let extras = self.extras.iter().map(|e| e.map_or("", |i| cells[i]));
+        row.parts.set(
+            [&row.rel_type, r(6), &start, &end],
+            std::iter::once(r(10)).chain(extras),
+        );
+    }
+}
+
+/// Relation types as the data writes them, to ours (mapped and folded)
+/// and whether the vocabulary has them: each distinct cell is read once.
+#[derive(Default)]
+struct Types(FxHashMap<Box<str>, Ours>);
+
+/// A type cell's type as ours and whether the vocabulary has it, or why
+/// there is none.
+type Ours = Result<(Box<str>, bool), String>;
+
+impl Types {
+    fn ours(
+        &mut self,
+        raw: &str,
+        type_map: &BTreeMap<String, String>,
+    ) -> Result<&(Box<str>, bool), &String> {
+        if !self.0.contains_key(raw) {
+            let mapped = type_map
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(raw.trim()))
+                .map(|(_, v)| v.as_str())
+                .unwrap_or(raw);
+            let folded = fold(mapped);
+            let ours = if folded.is_empty() {
+                Err("empty relation type".to_string())
+            } else {
+                let known = crate::model::in_vocabulary(&folded);
+                Ok((folded.into_boxed_str(), known))
+            };
+            self.0.insert(raw.into(), ours);
+        }
+        self.0[raw].as_ref()
     }
 }
 
@@ -773,6 +911,11 @@ fn extra_name(header: &str, known: &[&str]) -> String {
     } else {
         f
     }
+}
+
+/// The one way the name table fills up: more than 4 GiB of names.
+fn too_many(_: crate::ids::IdMapFull) -> String {
+    "more names than the name table holds (4 GiB of names or 4 billion entities)".to_string()
 }
 
 /// Whether an id from the data can be kept as it is.

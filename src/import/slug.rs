@@ -74,6 +74,14 @@ impl Slugs {
         &self.by_key[key]
     }
 
+    /// A new slug made from `name`, for a thing the caller knows it has
+    /// not asked for before (no key is kept).
+    pub fn fresh(&mut self, name: &str) -> String {
+        let mut base = String::with_capacity(name.len());
+        slug_into(name, &mut self.fold, &mut self.folded, &mut base);
+        self.free(base)
+    }
+
     /// The slug already given for `key`, if any.
     pub fn known(&self, key: &str) -> Option<&str> {
         self.by_key.get(key).map(String::as_str)

@@ -57,34 +57,18 @@ impl Sheet {
     /// Writes a row; returns the line it starts on.
     fn write(&mut self, row: &[impl AsRef<[u8]>]) -> Result<u64, DataError> {
         let at = self.line;
-        self.line += 1;
-        for (i, cell) in row.iter().enumerate() {
-            if i > 0 {
-                self.buf.push(b',');
-            }
-            let cell = cell.as_ref();
-            // Cells are short: a scan with no early exit, which the
-            // compiler vectorises, beats a search call per cell.
-            let quote = cell
-                .iter()
-                .fold(false, |q, &b| q | matches!(b, b',' | b'"' | b'\n' | b'\r'))
-                // A row of one empty cell would be an empty line.
-                || (row.len() == 1 && cell.is_empty());
-            if !quote {
-                self.buf.extend_from_slice(cell);
-                continue;
-            }
-            self.line += memchr::memchr_iter(b'\n', cell).count() as u64;
-            self.buf.push(b'"');
-            let mut rest = cell;
-            while let Some(q) = memchr::memchr(b'"', rest) {
-                self.buf.extend_from_slice(&rest[..=q]);
-                self.buf.push(b'"');
-                rest = &rest[q + 1..];
-            }
-            self.buf.extend_from_slice(rest);
-            self.buf.push(b'"');
+        // A row of one empty cell would be an empty line.
+        if row.len() == 1 && row[0].as_ref().is_empty() {
+            self.buf.extend_from_slice(b"\"\"");
+        } else {
+            self.line += encode(&mut self.buf, row);
         }
+        self.end_row(at)
+    }
+
+    /// Ends a row whose cells are in the buffer already.
+    fn end_row(&mut self, at: u64) -> Result<u64, DataError> {
+        self.line += 1;
         self.buf.push(b'\n');
         if self.buf.len() >= BLOCK {
             self.flush()?;
@@ -103,6 +87,74 @@ impl Sheet {
     fn close(mut self) -> Result<(), DataError> {
         self.flush()?;
         self.file.sync_all().map_err(|e| io_error(&self.path, e))
+    }
+}
+
+/// Encodes cells as a CSV row's cells (without its line end) into `buf`:
+/// RFC 4180 as the `csv` crate writes it, a cell quoted only when it holds
+/// a comma, a quote or a line end, quotes doubled. Returns how many line
+/// ends the cells hold (the row takes as many more lines).
+pub(super) fn encode(buf: &mut Vec<u8>, row: &[impl AsRef<[u8]>]) -> u64 {
+    let mut lines = 0;
+    for (i, cell) in row.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        lines += encode_cell(buf, cell.as_ref());
+    }
+    lines
+}
+
+/// One cell of [`encode`].
+fn encode_cell(buf: &mut Vec<u8>, cell: &[u8]) -> u64 {
+    // Cells are short: a scan with no early exit, which the compiler
+    // vectorises, beats a search call per cell.
+    let quote = cell
+        .iter()
+        .fold(false, |q, &b| q | matches!(b, b',' | b'"' | b'\n' | b'\r'));
+    if !quote {
+        buf.extend_from_slice(cell);
+        return 0;
+    }
+    buf.push(b'"');
+    let mut rest = cell;
+    while let Some(q) = memchr::memchr(b'"', rest) {
+        buf.extend_from_slice(&rest[..=q]);
+        buf.push(b'"');
+        rest = &rest[q + 1..];
+    }
+    buf.extend_from_slice(rest);
+    buf.push(b'"');
+    memchr::memchr_iter(b'\n', cell).count() as u64
+}
+
+/// The cells of a relation row that name no entity or source (type,
+/// role, start, end; evidence and extra columns), encoded ahead and
+/// checked by the loader's rules, off the thread that writes: the row is
+/// then the ends' and the source's ids around them.
+#[derive(Default)]
+pub(super) struct RelationParts {
+    mid: Vec<u8>,
+    tail: Vec<u8>,
+    /// Line ends in the cells.
+    lines: u64,
+    problem: Option<String>,
+}
+
+impl RelationParts {
+    /// Encodes and checks `[type, role, start, end]` and the cells after
+    /// the source.
+    pub(super) fn set<'a>(&mut self, mid: [&str; 4], tail: impl Iterator<Item = &'a str>) {
+        self.problem = check_relation(mid[0], mid[2], mid[3]).err();
+        self.mid.clear();
+        self.tail.clear();
+        self.lines = encode(&mut self.mid, &mid);
+        for (i, cell) in tail.enumerate() {
+            if i > 0 {
+                self.tail.push(b',');
+            }
+            self.lines += encode_cell(&mut self.tail, cell.as_bytes());
+        }
     }
 }
 
@@ -193,6 +245,14 @@ fn check_span(start: &str, end: &str) -> Result<(), String> {
         return Err(format!("end {e} is before start {s}"));
     }
     Ok(())
+}
+
+/// The cells of a relation row checked apart from its ends and source.
+fn check_relation(rel_type: &str, start: &str, end: &str) -> Result<(), String> {
+    if rel_type.is_empty() || rel_type.chars().any(char::is_whitespace) {
+        return Err(format!("bad relation type \"{rel_type}\""));
+    }
+    check_span(start, end)
 }
 
 fn check_id(id: &str, what: &str) -> Result<(), String> {
@@ -347,14 +407,16 @@ impl Staging {
     }
 
     /// A relation row whose ends and source are the `from`-th and `to`-th
-    /// entities and the `source`-th source written (the importer holds
-    /// the indexes, so no id is looked up again).
-    pub(super) fn relation_at(
+    /// entities and the `source`-th source written, with these ids (the
+    /// importer holds the indexes, so no id is looked up again), its
+    /// other cells in `parts`.
+    pub(super) fn relation_parts(
         &mut self,
         table: &str,
         line: u64,
-        row: &[&str],
+        ids: [&str; 3],
         [from, to, source]: [u32; 3],
+        parts: &RelationParts,
     ) -> Result<Result<(), String>, DataError> {
         let known = |seen: &[Seen], i: u32| (i as usize) < seen.len();
         if !known(&self.entities_seen, from)
@@ -363,10 +425,31 @@ impl Staging {
         {
             return Ok(Err(format!(
                 "an end or the source of this relation ({}, {}, {}) was never written",
-                row[0], row[1], row[6]
+                ids[0], ids[1], ids[2]
             )));
         }
-        self.write_relation(table, line, row, [Some(from), Some(to)], source)
+        if let Some(problem) = &parts.problem {
+            return Ok(Err(problem.clone()));
+        }
+        self.used(table, line, ids[0], ids[1], [Some(from), Some(to)], source);
+        let sheet = &mut self.relations;
+        let at = sheet.line;
+        for (i, id) in ids.into_iter().enumerate() {
+            if i == 2 {
+                sheet.buf.push(b',');
+                sheet.buf.extend_from_slice(&parts.mid);
+            }
+            if i > 0 {
+                sheet.buf.push(b',');
+            }
+            sheet.line += encode_cell(&mut sheet.buf, id.as_bytes());
+        }
+        sheet.buf.push(b',');
+        sheet.buf.extend_from_slice(&parts.tail);
+        sheet.line += parts.lines;
+        sheet.end_row(at)?;
+        self.relations_written += 1;
+        Ok(Ok(()))
     }
 
     fn write_relation(
@@ -377,28 +460,46 @@ impl Staging {
         ends: [Option<u32>; 2],
         source: u32,
     ) -> Result<Result<(), String>, DataError> {
-        let problem = if row[2].is_empty() || row[2].chars().any(char::is_whitespace) {
-            Err(format!("bad relation type \"{}\"", row[2]))
-        } else {
-            check_span(row[4], row[5])
-        };
+        let problem = check_relation(row[2], row[4], row[5]);
         if problem.is_err() {
             return Ok(problem);
         }
+        self.used(table, line, row[0], row[1], ends, source);
+        self.relations.write(row)?;
+        self.relations_written += 1;
+        Ok(Ok(()))
+    }
+
+    /// Touches what the check remembers of the `i`-th entity written, so
+    /// that a batch's fetches overlap (see `IdMap::warm`).
+    pub(super) fn warm_entity(&self, i: u32) {
+        if let Some(seen) = self.entities_seen.get(i as usize) {
+            std::hint::black_box(seen.used);
+        }
+    }
+
+    /// Marks the ends and source of a relation about to be written as
+    /// used; warns of a relation from an entity to itself.
+    fn used(
+        &mut self,
+        table: &str,
+        line: u64,
+        from: &str,
+        to: &str,
+        ends: [Option<u32>; 2],
+        source: u32,
+    ) {
         self.sources_seen[source as usize].used = true;
         for i in ends.into_iter().flatten() {
             self.entities_seen[i as usize].used = true;
         }
-        if row[0] == row[1] {
+        if from == to {
             self.warnings.push(DataError::at(
                 table,
                 line,
-                format!("relation from \"{}\" to itself", row[0]),
+                format!("relation from \"{from}\" to itself"),
             ));
         }
-        self.relations.write(row)?;
-        self.relations_written += 1;
-        Ok(Ok(()))
     }
 
     /// Relations whose ends never came, as errors at the lines they were
