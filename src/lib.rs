@@ -120,9 +120,10 @@
 //!   `query::paths` ranks paths specific first by default (`Ranking`):
 //!   `query::weighted` prices a hop by the entity entered
 //!   (`1 + log2(degree)`) and generic relation types (×3), and searches
-//!   with petgraph's `astar` over an `EdgeFiltered` view of `&Graph` that
-//!   applies the constraints and charges the budget (a hop-bounded Dijkstra
-//!   of its own for `max_hops`); Yen's algorithm on top gives k paths, and
+//!   with a Dijkstra that replays petgraph's `astar` step for step but
+//!   stops once the budget is spent, over an `EdgeFiltered` view of
+//!   `&Graph` that applies the constraints and charges the budget (a
+//!   hop-bounded Dijkstra of its own for `max_hops`); Yen's algorithm on top gives k paths, and
 //!   `paths::fold` leaves out near duplicates. `Ranking::Plain` is the
 //!   bidirectional BFS by hop count. The weighted search grows from one
 //!   end, so it stops at `paths::SPECIFIC_BUDGET` relation ends and the

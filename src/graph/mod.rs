@@ -165,6 +165,10 @@ pub struct Graph {
     pub(crate) names: NameIndex,
     pub(crate) evidence: TextStore,
     pub(crate) relation_attrs: FxHashMap<u32, Attrs>,
+    /// Relations per type symbol, counted on first use: the type lists of
+    /// the pages and API, asked on many requests, then cost no pass over
+    /// every relation.
+    type_totals: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl Graph {
@@ -209,7 +213,20 @@ impl Graph {
             names,
             evidence,
             relation_attrs,
+            type_totals: std::sync::OnceLock::new(),
         }
+    }
+
+    /// How many relations each type symbol has (0 for symbols that are
+    /// not relation types), by symbol number; counted once per graph.
+    fn type_totals(&self) -> &[usize] {
+        self.type_totals.get_or_init(|| {
+            let mut counts = vec![0usize; self.strings.len()];
+            for r in &self.relations {
+                counts[r.rel_type.0 as usize] += 1;
+            }
+            counts
+        })
     }
 
     /// What the source says for relation `rel`, in the curator's words.
@@ -317,15 +334,12 @@ impl Graph {
     pub fn type_sym(&self, name: &str) -> Option<Sym> {
         self.strings
             .get(name)
-            .filter(|s| self.relations.iter().any(|r| r.rel_type == *s))
+            .filter(|s| self.type_totals().get(s.0 as usize).is_some_and(|&n| n > 0))
     }
 
     /// The relation types present, with counts, sorted by name.
     pub fn type_counts(&self) -> Vec<(&str, usize)> {
-        let mut counts = vec![0usize; self.strings.len()];
-        for r in &self.relations {
-            counts[r.rel_type.0 as usize] += 1;
-        }
+        let counts = self.type_totals();
         let mut v: Vec<_> = (0..counts.len())
             .filter(|&s| counts[s] > 0)
             .map(|s| (self.str(Sym(s as u32)), counts[s]))

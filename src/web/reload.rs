@@ -5,6 +5,14 @@
 //! graph stays, every error is logged as `PATH:LINE: message`, and the
 //! banner on every page lists them until a later load succeeds.
 //!
+//! A reload of a big dataset takes a core for seconds (two while it reads
+//! relations in halves), on a machine whose cores are serving requests:
+//! the watcher thread runs at a lower priority ([`RELOAD_NICE`]; the
+//! loader's threads inherit it), so requests go first and the reload
+//! takes the time they leave. The graph it replaces is freed on this
+//! thread too, once the last request holding it is done, never by a
+//! request that happened to hold it last.
+//!
 //! This module only reads the files; it never writes, moves or locks them.
 
 use std::path::PathBuf;
@@ -18,6 +26,14 @@ use crate::dataset::{self, ENTITIES, RELATIONS, SOURCES};
 pub const POLL: Duration = Duration::from_millis(500);
 /// The most errors the banner lists; the rest are counted.
 pub const BANNER_LINES: usize = 50;
+/// The niceness of the watcher thread (and the loader threads it
+/// starts), Linux only: 10 gives it about a tenth of a core that requests
+/// want, and all of one they leave idle.
+pub const RELOAD_NICE: i32 = 10;
+/// How long a replaced graph may stay held by requests in flight before
+/// the watcher stops waiting to free it itself (the requests are bounded
+/// by the pool's deadlines, well below this).
+const RELEASE_WAIT: Duration = Duration::from_secs(60);
 
 /// What the three files of every folder look like now: modification time
 /// and size, or `None` when a file is missing or unreadable.
@@ -52,7 +68,10 @@ pub fn watch(
 ) {
     std::thread::Builder::new()
         .name("jejaring-watch".into())
-        .spawn(move || watch_loop(&state, &dirs, cache.as_ref(), loaded, poll))
+        .spawn(move || {
+            lower_priority();
+            watch_loop(&state, &dirs, cache.as_ref(), loaded, poll)
+        })
         .expect("the watcher thread starts");
 }
 
@@ -85,8 +104,10 @@ fn watch_loop(
 /// Loads the folders and swaps the new graph in, or keeps the old one and
 /// shows the errors. Returns whether the new data was taken. The old graph
 /// is served until the new one is built (from CSV, or from a snapshot in
-/// `cache` when one matches the files), then swapped in at once.
-pub fn reload(state: &AppState, dirs: &[PathBuf], cache: Option<&dataset::Cache>) -> bool {
+/// `cache` when one matches the files), then swapped in at once; the
+/// replaced graph is freed here once no request holds it (see [`release`]),
+/// so this runs on the watcher thread, never on a request's.
+fn reload(state: &AppState, dirs: &[PathBuf], cache: Option<&dataset::Cache>) -> bool {
     let started = std::time::Instant::now();
     let result = std::panic::catch_unwind(|| dataset::load_cached(dirs, cache, &dataset::Quiet));
     let errors: Vec<String> = match result {
@@ -100,7 +121,7 @@ pub fn reload(state: &AppState, dirs: &[PathBuf], cache: Option<&dataset::Cache>
             }
             let (n, m) = (l.graph.entities.len(), l.graph.relations.len());
             let g = Arc::new(l.graph);
-            state.graph.store(g.clone());
+            let old = state.graph.swap(g.clone());
             // Derived here, off the request path, so the first page after a
             // reload is as quick as any other.
             state.derived(&g);
@@ -109,6 +130,7 @@ pub fn reload(state: &AppState, dirs: &[PathBuf], cache: Option<&dataset::Cache>
                 "reloaded {n} entities and {m} relations in {:.1} s",
                 started.elapsed().as_secs_f64()
             );
+            release(old);
             return true;
         }
         Ok(Err(e)) => e.0.iter().map(|e| e.to_string()).collect(),
@@ -124,6 +146,34 @@ pub fn reload(state: &AppState, dirs: &[PathBuf], cache: Option<&dataset::Cache>
     );
     state.banner.store(Some(Arc::new(banner(&errors))));
     false
+}
+
+/// Lowers the calling thread's priority to [`RELOAD_NICE`] (threads it
+/// starts inherit it). Elsewhere than Linux, nothing: there the priority
+/// is the process's, not the thread's.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // On Linux, PRIO_PROCESS with a thread id sets that thread's
+        // niceness only.
+        let tid = rustix::thread::gettid();
+        let done = rustix::process::setpriority_process(Some(tid), RELOAD_NICE);
+        if let Err(e) = done {
+            tracing::debug!("the reload thread keeps its priority: {e}");
+        }
+    }
+}
+
+/// Frees a replaced graph on this thread: waits (polling) until the
+/// requests that started with it are done, then drops it. Freeing a
+/// million entities' strings takes a fraction of a second that a request
+/// holding the last reference would otherwise spend before answering.
+fn release(old: Arc<crate::graph::Graph>) {
+    let waited = std::time::Instant::now();
+    while Arc::strong_count(&old) > 1 && waited.elapsed() < RELEASE_WAIT {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(old);
 }
 
 /// The banner text: a summary line, then the errors, one per line.

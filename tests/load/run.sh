@@ -11,7 +11,11 @@
 #
 # Needs wrk (apt-get install wrk), curl and python3. Traffic goes to
 # 127.0.0.1 only. JEJARING_LOAD_DATA=DIR uses an existing dataset folder
-# (copied; never modified) instead of generating one.
+# (copied; never modified) instead of generating one, e.g. a 1M/5M one:
+# then the start-up and each edit's reload take longer (a reload runs at a
+# lower priority than the requests), so the waits scale with the data:
+# LOAD_WAIT (seconds per edit; 30, or 300 for data of 500 MiB or more).
+# Snapshots go to a temporary folder, never the user's cache.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -45,9 +49,11 @@ fi
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
-"$bin" --data "$data" serve --watch --addr "127.0.0.1:$port" 2>"$work/server.log" &
+size_mib=$(du -sm "$data" | cut -f1)
+if [ "$size_mib" -ge 500 ]; then WAIT=${LOAD_WAIT:-300}; else WAIT=${LOAD_WAIT:-30}; fi
+"$bin" --data "$data" --cache "$work/cache" serve --watch --addr "127.0.0.1:$port" 2>"$work/server.log" &
 pid=$!
-for _ in $(seq 300); do
+for _ in $(seq $((WAIT * 10))); do
   curl -fsS "$base/api/stats" >/dev/null 2>&1 && break
   kill -0 "$pid" 2>/dev/null || fail "the server exited"
   sleep 0.2
@@ -121,18 +127,18 @@ sleep 3
 good_rel=$(cat "$data/relations.csv"; printf '%s\n' "loadtest-new,$FIRST,met_with,,2024,,$SOURCE,added while under load")
 { cat "$data/entities.csv"; printf '%s\n' "loadtest-new,person,Load Test Newcomer,,,,,"; } | save "$data/entities.csv"
 printf '%s\n' "$good_rel" | save "$data/relations.csv"
-wait_for "the valid edit was not served" 30 new_served
+wait_for "the valid edit was not served" "$WAIT" new_served
 echo "load: valid edit served"
 
 { printf '%s\n' "$good_rel"; printf '%s\n' "loadtest-new,no-such-entity,met_with,,2024,,$SOURCE,broken edit"; } | save "$data/relations.csv"
-wait_for "the broken edit did not show the banner" 30 banner_shown
+wait_for "the broken edit did not show the banner" "$WAIT" banner_shown
 page=$(home) && grep -q 'relations.csv:[0-9]*: ' <<<"$page" || fail "the banner does not name FILE:LINE"
 new_served || fail "the last good data is not served after a broken edit"
 grep -q 'relations.csv:[0-9]*: ' "$work/server.log" || fail "the errors were not logged as PATH:LINE"
 echo "load: broken edit kept the last good data and showed the banner"
 
 printf '%s\n' "$good_rel" | save "$data/relations.csv"
-wait_for "the fix did not clear the banner" 30 banner_gone
+wait_for "the fix did not clear the banner" "$WAIT" banner_gone
 echo "load: fixed edit cleared the banner"
 
 wait "$wrk_pid" || fail "wrk failed: $(cat "$work/wrk.out")"
@@ -147,4 +153,5 @@ kill -TERM "$pid"
 for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
 wait "$pid" || fail "the server did not exit cleanly on SIGTERM"
 pid=""
-echo "load test: ${SECONDS_} s, $CONNECTIONS connections, 100k dataset with 3 live edits: $result"
+entities=$(($(wc -l <"$data/entities.csv") - 1))
+echo "load test: ${SECONDS_} s, $CONNECTIONS connections, $entities entities, 3 live edits, $(uptime | sed 's/.*load/load/'): $result"
