@@ -106,6 +106,33 @@ impl Deref for Browser {
 
 const PROBE: &str = "jejaring-log-probe";
 
+/// A Chrome DevTools Protocol command, sent through chromedriver's
+/// `goog/cdp/execute` endpoint (what WebDriver itself cannot do, such as
+/// running a script in every new document before the page's own).
+#[derive(Debug)]
+struct Cdp {
+    cmd: String,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
 impl Browser {
     /// Starts chromedriver on a free port and opens a session with a
     /// window of `width` × `height` pixels.
@@ -157,6 +184,20 @@ impl Browser {
             _driver: driver,
             profile,
         }
+    }
+
+    /// Sends a Chrome DevTools Protocol command; returns its answer.
+    pub(crate) async fn cdp(
+        &self,
+        cmd: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, fantoccini::error::CmdError> {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: cmd.to_string(),
+                params,
+            })
+            .await
     }
 
     /// The lines of the console log that are CSP violations or console
