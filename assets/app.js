@@ -123,6 +123,26 @@
     area.parentNode.appendChild(btn);
   }
 
+  // --- the server picture kept in <noscript> --------------------------
+  // Pages with the canvas carry their server picture inside <noscript>:
+  // with scripting on, the browser keeps it as text and never builds or
+  // lays out its thousands of shapes. When the canvas cannot start, the
+  // picture is parsed back from that text (the explorer calls this; so
+  // does the page's load when the explorer never took the figure over).
+  function restorePicture(fig) {
+    var ns = fig.querySelector("noscript");
+    if (!ns) return;
+    var t = document.createElement("template");
+    t.innerHTML = ns.textContent;
+    ns.replaceWith(t.content);
+    fig.hidden = false;
+    fig.querySelectorAll("svg").forEach(enhancePicture);
+  }
+  window.jejaringRestorePicture = restorePicture;
+  window.addEventListener("load", function () {
+    document.querySelectorAll("figure.picture:not([data-canvas])").forEach(restorePicture);
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("figure.picture svg").forEach(enhancePicture);
     document.querySelectorAll("input[data-suggest]").forEach(enhanceSuggest);

@@ -1,9 +1,10 @@
 // jejaring canvas explorer: grows the server's picture into a canvas that
 // can be explored in place (expand, collapse, undo, hub groups, evidence
 // panel, time window, layouts, state in the URL, exports of the view).
-// The page works without it: the server SVG stays in the page, hidden only
-// once the canvas is drawn, and the tables beside it are the text
-// alternative. No inline code or style is used, so the CSP holds.
+// The page works without it: the server SVG is in the page inside
+// <noscript> (readers without JavaScript see it; with JavaScript the
+// browser keeps it as unparsed text), it is parsed back if the canvas
+// cannot start, and the tables beside it are the text alternative. No inline code or style is used, so the CSP holds.
 (function () {
   "use strict";
 
@@ -858,9 +859,10 @@
       self.root.setAttribute("data-ready", "1");
       performance.mark("jejaring-ready");
     }).catch(function (e) {
-      // The server picture stays: the page is still whole without the canvas.
+      // The server picture comes back: the page is still whole without
+      // the canvas.
       self.root.hidden = true;
-      self.fallback.hidden = false;
+      restoreFallback(self.fallback);
       self.say("The canvas could not load: " + e.message);
     });
   };
@@ -920,18 +922,33 @@
     this.pathList.appendChild(ol);
   };
 
+  // Parses the server picture back from its <noscript> text (app.js).
+  function restoreFallback(fig) {
+    fig.removeAttribute("data-canvas");
+    fig.hidden = false;
+    if (window.jejaringRestorePicture) window.jejaringRestorePicture(fig);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var root = document.getElementById("explorer");
-    if (!root || !window.cytoscape) return;
-    var x = new Explorer(root);
+    if (!root) return;
     var prev = root.previousElementSibling;
     while (prev && !prev.matches("figure.picture")) prev = prev.previousElementSibling;
-    x.fallback = prev || document.createElement("div");
-    // The server picture is put aside before the canvas is made, so the
-    // browser never lays out its thousands of shapes as well; it comes
-    // back if the canvas cannot load.
-    x.fallback.hidden = true;
-    x.build();
+    var fallback = prev || document.createElement("div");
+    if (!window.cytoscape) { restoreFallback(fallback); return; }
+    var x = new Explorer(root);
+    x.fallback = fallback;
+    // The canvas takes the figure over: its picture stays unparsed text
+    // (and the empty figure takes no room) unless the canvas fails.
+    fallback.setAttribute("data-canvas", "1");
+    fallback.hidden = true;
+    try {
+      x.build();
+    } catch (e) {
+      root.hidden = true;
+      restoreFallback(fallback);
+      return;
+    }
     window.jejaringExplorer = x; // for the browser tests and the bench
     x.start();
   });

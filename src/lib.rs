@@ -189,7 +189,9 @@
 //!   routes and, on the neighbourhood page, by a JSON data block of the
 //!   entities at the places of the server's ring picture,
 //!   `explore::canvas_data`; fcose is loaded only when a force layout
-//!   runs), one error type for 400/404 pages and JSON;
+//!   runs; on the canvas pages the server picture is inside `<noscript>`,
+//!   unparsed text to a browser running scripts, parsed back by
+//!   `assets/app.js` only if the canvas cannot start), one error type for 400/404 pages and JSON;
 //!   `create_app` for in-process tests. Its `pool` runs expensive queries on
 //!   a bounded worker pool with deadlines, limits request size, and turns a
 //!   panic into a logged 500 (a last line of defence no route reaches);

@@ -15,18 +15,13 @@ use std::time::{Duration, Instant};
 
 #[path = "common/browser.rs"]
 mod browser;
-use browser::{Guard, chromedriver, free_port, wait_for_port};
+use browser::{Browser, Console, Guard, free_port, wait_for_port};
 
-use fantoccini::{ClientBuilder, Locator};
+use fantoccini::Locator;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_researcher_searches_follows_and_asks_for_paths() {
-    let driver_path = chromedriver();
-    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .into_iter()
-        .find(|p| std::path::Path::new(p).exists())
-        .expect("chromium is missing: apt-get install -y chromium chromium-driver");
-
+    let browser = Browser::start((1440, 900), Console::Checked).await;
     let web_port = free_port();
     let _server = Guard(
         Command::new(env!("CARGO_BIN_EXE_jejaring"))
@@ -36,72 +31,10 @@ async fn a_researcher_searches_follows_and_asks_for_paths() {
             .spawn()
             .expect("start jejaring serve"),
     );
-    let driver_port = free_port();
-    let _driver = Guard(
-        Command::new(&driver_path)
-            .arg(format!("--port={driver_port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver"),
-    );
     wait_for_port(web_port);
-    wait_for_port(driver_port);
-
-    let profile = tempfile::tempdir().unwrap();
-    let mut caps = serde_json::Map::new();
-    // Chromium writes every console message, CSP violations among them,
-    // to chrome_debug.log in the profile: the test reads it at the end.
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": chromium,
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                     "--disable-sync", format!("--user-data-dir={}", profile.path().display()),
-                     "--enable-logging", "--v=0", "--window-size=1440,900"]
-        }),
-    );
-    let c = ClientBuilder::rustls()
-        .unwrap()
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .expect("connect to chromedriver");
     let base = format!("http://127.0.0.1:{web_port}");
-    // A message the log must show, so an empty log cannot pass for a
-    // clean one.
-    c.goto(&base).await.expect("open the home page");
-    c.execute("console.info('jejaring-log-probe'); return 1;", vec![])
-        .await
-        .expect("run the log probe");
-    let result = run(&c, &base).await;
-    // Screenshot of wherever we ended, pass or fail.
-    if let Ok(png) = c.screenshot().await {
-        let dir = std::path::Path::new(
-            &std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into()),
-        )
-        .join("browser-screenshots");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("path-k3.png"), png).unwrap();
-    }
-    let _ = c.close().await;
-    result.unwrap();
-
-    let log = std::fs::read_to_string(profile.path().join("chrome_debug.log")).unwrap_or_default();
-    assert!(
-        log.contains("jejaring-log-probe"),
-        "the browser's console log was not written"
-    );
-    let bad: Vec<&str> = log
-        .lines()
-        .filter(|l| {
-            l.contains("Content Security Policy")
-                || l.contains("Refused to")
-                || (l.contains(":CONSOLE") && (l.contains("Error") || l.contains("error")))
-        })
-        .collect();
-    assert!(bad.is_empty(), "console errors:\n{}", bad.join("\n"));
+    let result = run(&browser, &base).await;
+    browser.finish(result, "path-k3.png").await;
 }
 
 async fn run(c: &fantoccini::Client, base: &str) -> Result<(), Box<dyn std::error::Error>> {
@@ -124,9 +57,9 @@ async fn run(c: &fantoccini::Client, base: &str) -> Result<(), Box<dyn std::erro
     assert!(first.text().await?.contains("Meutya Hafid"));
     first.click().await?;
 
-    // Entity page: name, evidence, source, picture.
+    // Entity page: name, evidence, source, picture (the canvas).
     c.wait()
-        .for_element(Locator::Css("figure.picture svg"))
+        .for_element(Locator::Css("#explorer[data-ready='1']"))
         .await?;
     assert!(
         c.current_url()
@@ -139,17 +72,17 @@ async fn run(c: &fantoccini::Client, base: &str) -> Result<(), Box<dyn std::erro
     let body = c.find(Locator::Css("main")).await?.text().await?;
     assert!(body.contains("Minister of Communication and Digital Affairs"));
     assert!(body.contains("Indonesia dan India Jalin Aliansi Strategis Digital"));
-    // The script added zoom controls (it ran under the CSP).
-    c.find(Locator::Css("figure.picture .zoom button")).await?;
-
     // The server picture is still in the page for readers without
-    // JavaScript, with a link per node, but the canvas drew over it.
-    c.find(Locator::Css("svg a.node[href='/entity/komdigi']"))
+    // JavaScript, with a link per node, inside <noscript>: this browser
+    // runs scripts, so it kept it as text and built no SVG.
+    let v = c
+        .execute(
+            "var f = document.querySelector('figure.picture'); return [f.hidden, f.querySelectorAll('svg').length, f.querySelector('noscript').textContent.includes('href=\"/entity/komdigi\"')];",
+            vec![],
+        )
         .await?;
+    assert_eq!(v, serde_json::json!([true, 0, true]));
     // Follow a node of the canvas to its page, through its card.
-    c.wait()
-        .for_element(Locator::Css("#explorer[data-ready='1']"))
-        .await?;
     c.execute(
         "window.jejaringExplorer.cy.getElementById('komdigi').emit('tap'); return 1;",
         vec![],
@@ -208,8 +141,22 @@ async fn run(c: &fantoccini::Client, base: &str) -> Result<(), Box<dyn std::erro
     // The copy button the script adds.
     c.find(Locator::XPath("//button[text()='Copy citation']"))
         .await?;
-    let paths_in_picture = c.find_all(Locator::Css("svg.paths g.path")).await?;
-    assert_eq!(paths_in_picture.len(), 3);
+    // The three paths: on the canvas's list, and in the server picture
+    // kept for readers without JavaScript.
+    c.wait()
+        .for_element(Locator::Css("#explorer[data-ready='1']"))
+        .await?;
+    assert_eq!(
+        c.find_all(Locator::Css(".x-path-list button")).await?.len(),
+        3
+    );
+    let v = c
+        .execute(
+            "return document.querySelector('figure.picture noscript').textContent.split('<g class=\"path\"').length - 1;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(v, serde_json::json!(3));
     c.find(Locator::Css("a[href^='/export/path/gexf?']"))
         .await?;
 
@@ -282,6 +229,9 @@ async fn run(c: &fantoccini::Client, base: &str) -> Result<(), Box<dyn std::erro
     c.goto(&format!("{base}/timeline/komdigi")).await?;
     c.find(Locator::Css("figure.picture svg.timeline-axis circle"))
         .await?;
+    // A picture without the canvas: the script added zoom controls (it
+    // ran under the CSP).
+    c.find(Locator::Css("figure.picture .zoom button")).await?;
     c.find(Locator::Css("a[href^='/export/timeline/komdigi/gexf']"))
         .await?;
     c.goto(&format!(

@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 
 #[path = "common/browser.rs"]
 mod browser;
-use browser::{Guard, chromedriver, free_port, wait_for_port};
+use browser::{Browser, Console, Guard, free_port, wait_for_port};
 
-use fantoccini::{ClientBuilder, Locator};
+use fantoccini::Locator;
 
 const ARTICLE: &str = "Menkes Bertemu Dubes Norwegia\n\n\
 Menteri Kesehatan Budi Santika bertemu dengan Duta Besar Norwegia Lars Berg di Jakarta pada 3 Maret 2025.\n\
@@ -23,11 +23,6 @@ Keduanya membahas kerja sama vaksin dan telemedisin antara Indonesia dan Norwegi
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_curator_pastes_reviews_and_applies_an_article() {
-    let driver_path = chromedriver();
-    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .into_iter()
-        .find(|p| Path::new(p).exists())
-        .expect("chromium is missing: apt-get install -y chromium chromium-driver");
     let data = tempfile::tempdir().unwrap();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ingest/data");
     for f in ["sources.csv", "entities.csv", "relations.csv"] {
@@ -46,46 +41,11 @@ async fn a_curator_pastes_reviews_and_applies_an_article() {
             .spawn()
             .expect("start jejaring serve --edit"),
     );
-    let driver_port = free_port();
-    let _driver = Guard(
-        Command::new(&driver_path)
-            .arg(format!("--port={driver_port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver"),
-    );
     wait_for_port(web_port);
-    wait_for_port(driver_port);
-
-    let profile = tempfile::tempdir().unwrap();
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": chromium,
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                     "--disable-sync", format!("--user-data-dir={}", profile.path().display()),
-                     "--window-size=1440,900"]
-        }),
-    );
-    let c = ClientBuilder::rustls()
-        .unwrap()
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .expect("connect to chromedriver");
+    let browser = Browser::start((1440, 900), Console::Checked).await;
     let base = format!("http://127.0.0.1:{web_port}");
-    let result = run(&c, &base, data.path()).await;
-    if let Ok(png) = c.screenshot().await {
-        let dir = Path::new(&std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into()))
-            .join("browser-screenshots");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("edit-applied.png"), png).unwrap();
-    }
-    let _ = c.close().await;
-    result.unwrap();
+    let result = run(&browser, &base, data.path()).await;
+    browser.finish(result, "edit-applied.png").await;
 }
 
 async fn run(

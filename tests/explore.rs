@@ -287,8 +287,12 @@ async fn pages_carry_the_canvas_hook_and_the_assets_are_served() {
             "{uri}"
         );
         // The server picture stays in the page for readers without
-        // JavaScript.
-        assert!(body.contains("<figure class=\"picture\"><svg"), "{uri}");
+        // JavaScript, inside <noscript>: a browser running scripts keeps
+        // it as text and never builds its shapes.
+        assert!(
+            body.contains("<figure class=\"picture\"><noscript><svg"),
+            "{uri}"
+        );
         // The stylesheet carries the id that keeps the library from
         // injecting a <style> element the CSP would refuse.
         assert!(body.contains("id=\"__________cytoscape_stylesheet\""));
