@@ -79,7 +79,7 @@ impl Resolved {
 /// ```
 /// let g = jejaring::dataset::load(&[jejaring::dataset::embedded::source()], &jejaring::dataset::Quiet).unwrap().graph;
 /// let e = jejaring::query::resolve(&g, "MEUTYA HAFID").unwrap();
-/// assert_eq!(&*g.entity(e).id, "meutya-hafid");
+/// assert_eq!(g.entity(e).id(), "meutya-hafid");
 /// ```
 pub fn resolve(g: &Graph, arg: &str) -> Result<u32, QueryError> {
     resolve_arg(g, arg).map(|r| r.entity)
@@ -97,7 +97,7 @@ pub fn resolve(g: &Graph, arg: &str) -> Result<u32, QueryError> {
 /// use jejaring::query::resolve::{resolve_arg, ResolvedBy};
 /// let g = jejaring::dataset::load(&[jejaring::dataset::embedded::source()], &jejaring::dataset::Quiet).unwrap().graph;
 /// let r = resolve_arg(&g, "meutia hafid").unwrap();
-/// assert_eq!((&*g.entity(r.entity).id, r.by), ("meutya-hafid", ResolvedBy::Search));
+/// assert_eq!((g.entity(r.entity).id(), r.by), ("meutya-hafid", ResolvedBy::Search));
 /// ```
 pub fn resolve_arg(g: &Graph, arg: &str) -> Result<Resolved, QueryError> {
     let arg = arg.trim();

@@ -144,7 +144,7 @@ fn typo_budget(chars: usize) -> usize {
 /// ```
 /// let g = jejaring::dataset::load(&[jejaring::dataset::embedded::source()], &jejaring::dataset::Quiet).unwrap().graph;
 /// let hits = jejaring::query::search::search(&g, "meutia hafid", 5);
-/// assert_eq!(&*g.entity(hits[0].entity).id, "meutya-hafid");
+/// assert_eq!(g.entity(hits[0].entity).id(), "meutya-hafid");
 /// ```
 pub fn search(g: &Graph, query: &str, limit: usize) -> Vec<Hit> {
     score_all(g, query, 0, &[]).best(g, limit)
