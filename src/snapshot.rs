@@ -11,7 +11,8 @@
 //! entity id table (its slots as they lie, so reading hashes no id) ·
 //! relations · relation attributes · adjacency · relations by
 //! source · name index (keys, postings, word fst, postings) · evidence
-//! offsets · body length u64 · CRC-32 of everything before it u32
+//! offsets · the whole graph's components (count, largest, isolated) ·
+//! body length u64 · CRC-32 of everything before it u32
 //! ```
 //!
 //! Counts and single numbers are written little-endian. The big arrays of
@@ -52,7 +53,9 @@ use rustc_hash::FxHashMap;
 use zerocopy::{FromBytes, Immutable, IntoBytes};
 
 use crate::error::DataError;
-use crate::graph::{Adj, Adjacency, Graph, GraphParts, Indexes, NameIndex, Posting, Postings};
+use crate::graph::{
+    Adj, Adjacency, Graph, GraphParts, Indexes, NameIndex, Posting, Postings, WholeComponents,
+};
 use crate::ids::{IdMap, Slot};
 use crate::keys::SortedKeys;
 use crate::model::{
@@ -61,7 +64,7 @@ use crate::model::{
 use crate::store::{FileBytes, TextFile, TextStoreBuilder};
 
 /// The layout's version: bumped whenever what is written changes.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 const MAGIC: &[u8; 8] = b"JEJSNAP\0";
 const ENDIAN: u32 = 0x0A0B_0C0D;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -394,6 +397,11 @@ fn encode<W: Write>(
     }
     out.array(&mut e, firsts)?;
     out.array(&mut e, offsets)?;
+    // What `stats` would otherwise find again at every start.
+    let c = g.whole_components();
+    for v in [c.count, c.largest, c.isolated] {
+        e.u64(v as u64);
+    }
     out.put(&mut e)
 }
 
@@ -475,7 +483,10 @@ pub fn read(dir: &Path, key: &Key, relations: &[PathBuf]) -> Result<(Graph, Vec<
     {
         return Err(refuse("the CSV files changed since it was written"));
     }
-    Ok((Graph::build(parts.into()), warnings))
+    let components = parts.components;
+    let graph = Graph::build(parts.into());
+    graph.set_whole_components(components);
+    Ok((graph, warnings))
 }
 
 enum Bad {
@@ -728,6 +739,7 @@ struct Parts {
     indexes: Indexes,
     evidence: crate::store::TextStore,
     relation_attrs: FxHashMap<u32, Attrs>,
+    components: WholeComponents,
 }
 
 impl From<Parts> for GraphParts {
@@ -927,6 +939,16 @@ fn decode(d: &mut Dec, relations_files: &[PathBuf]) -> Result<(Parts, Vec<DataEr
             evidence.extend(offsets[start..end].iter().copied());
         }
     }
+    let mut whole = [0usize; 3];
+    for v in &mut whole {
+        *v = usize::try_from(d.u64()?).map_err(|_| Bad::Corrupt)?;
+        check(*v <= ne)?;
+    }
+    let components = WholeComponents {
+        count: whole[0],
+        largest: whole[1],
+        isolated: whole[2],
+    };
     let parts = Parts {
         entities,
         relations,
@@ -948,6 +970,7 @@ fn decode(d: &mut Dec, relations_files: &[PathBuf]) -> Result<(Parts, Vec<DataEr
         },
         evidence: evidence.finish(),
         relation_attrs,
+        components,
     };
     Ok((parts, warnings))
 }
