@@ -37,8 +37,17 @@ const INLINE: usize = 20;
 /// Of a longer id, the slot keeps where it is in `text` and its first bytes.
 const HEAD: usize = INLINE - 4;
 
-/// Half a cache line, so a slot never straddles two.
-#[derive(Debug, Clone, Copy)]
+/// Half a cache line, so a slot never straddles two. Plain data (no
+/// padding): a snapshot stores the slots as they lie in memory.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    zerocopy::FromBytes,
+    zerocopy::IntoBytes,
+    zerocopy::Immutable,
+    zerocopy::KnownLayout,
+)]
 #[repr(C, align(32))]
 pub(crate) struct Slot {
     /// The high half of the id's hash: most mismatches end here.
@@ -59,33 +68,7 @@ const VACANT: Slot = Slot {
     inline: [0; INLINE],
 };
 
-/// The bytes of a slot as a snapshot stores it.
-pub(crate) const SLOT_BYTES: usize = 32;
-
 impl Slot {
-    /// The slot as [`SLOT_BYTES`] little-endian bytes.
-    pub(crate) fn to_bytes(self) -> [u8; SLOT_BYTES] {
-        let mut b = [0u8; SLOT_BYTES];
-        b[..4].copy_from_slice(&self.tag.to_le_bytes());
-        b[4..8].copy_from_slice(&self.index.to_le_bytes());
-        b[8..12].copy_from_slice(&self.len.to_le_bytes());
-        b[12..].copy_from_slice(&self.inline);
-        b
-    }
-
-    /// From [`Slot::to_bytes`]'s bytes (`SLOT_BYTES` of them).
-    pub(crate) fn from_bytes(b: &[u8]) -> Slot {
-        let word = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
-        let mut inline = [0u8; INLINE];
-        inline.copy_from_slice(&b[12..SLOT_BYTES]);
-        Slot {
-            tag: word(0),
-            index: word(4),
-            len: word(8),
-            inline,
-        }
-    }
-
     fn start(&self) -> usize {
         u32::from_le_bytes([
             self.inline[0],
@@ -469,11 +452,9 @@ mod tests {
             map.insert(id, i as u32).unwrap();
         }
         let (text, slots) = map.raw();
-        let bytes: Vec<[u8; SLOT_BYTES]> = slots.iter().map(|s| s.to_bytes()).collect();
-        let back = |text: Vec<u8>, bytes: &[[u8; SLOT_BYTES]], n: usize| {
-            let slots = bytes.iter().map(|b| Slot::from_bytes(b)).collect();
-            IdMap::from_raw(text, slots, n)
-        };
+        let bytes: Vec<Slot> = slots.to_vec();
+        let back =
+            |text: Vec<u8>, slots: &[Slot], n: usize| IdMap::from_raw(text, slots.to_vec(), n);
         let read = back(text.to_vec(), &bytes, ids.len()).expect("whole table");
         for (i, id) in ids.iter().enumerate() {
             assert_eq!(read.get(id), Some(i as u32), "{id}");
@@ -490,12 +471,9 @@ mod tests {
             back(text[..10].to_vec(), &bytes, ids.len()).is_none(),
             "text"
         );
-        let used = bytes
-            .iter()
-            .position(|b| Slot::from_bytes(b).index != EMPTY)
-            .unwrap();
+        let used = bytes.iter().position(|s| s.index != EMPTY).unwrap();
         let mut out_of_range = bytes.clone();
-        out_of_range[used][4..8].copy_from_slice(&9999u32.to_le_bytes());
+        out_of_range[used].index = 9999;
         assert!(
             back(text.to_vec(), &out_of_range, ids.len()).is_none(),
             "index"
@@ -505,13 +483,13 @@ mod tests {
             "size"
         );
         // Full, so a probe for an absent id would never end.
-        let full: Vec<[u8; SLOT_BYTES]> = (0..8u32)
+        let full: Vec<Slot> = (0..8u32)
             .map(|i| {
                 let mut slot = VACANT;
                 slot.index = i;
                 slot.len = 1;
                 slot.inline[0] = b'a' + i as u8;
-                slot.to_bytes()
+                slot
             })
             .collect();
         assert!(back(Vec::new(), &full, 8).is_none(), "full");

@@ -88,7 +88,11 @@
 //!   algorithms (dijkstra, page_rank, connected_components, Bfs) walk the
 //!   adjacency itself, with no second copy of the graph.
 //! - [`snapshot`] — a built graph (and its load warnings) written to one
-//!   checksummed little-endian file and read back, under a key of the CSV
+//!   checksummed file and read back (format 5: counts little-endian, the
+//!   big fixed-width arrays — id slots, adjacency, offsets — as they lie
+//!   in memory, each read back by one `read_exact` into a vector of its
+//!   plain-data type, casts derived by `zerocopy`; the whole graph's
+//!   components stored, not found again), under a key of the CSV
 //!   files (path, length, modification time, CRC-32 of both ends); a
 //!   stale, truncated, corrupt, foreign-version or foreign-byte-order
 //!   snapshot is refused and never used. `dataset::load_cached` decides

@@ -11,13 +11,19 @@
 //! entity id table (its slots as they lie, so reading hashes no id) ·
 //! relations · relation attributes · adjacency · relations by
 //! source · name index (keys, postings, word fst, postings) · evidence
-//! offsets · body length u64 · CRC-32 of everything before it u32
+//! offsets · the whole graph's components (count, largest, isolated) ·
+//! body length u64 · CRC-32 of everything before it u32
 //! ```
 //!
-//! Every number is written little-endian whatever the machine; the marker
-//! is the writer's own byte order of `0x0A0B0C0D`, so a file that did not
-//! come from this code on a little-endian machine is refused by name. The
-//! checksum covers every byte, so a truncated or flipped file is refused
+//! Counts and single numbers are written little-endian. The big arrays of
+//! fixed-width plain data (id slots, adjacency and its offsets, relations
+//! by source, name key ends, evidence offsets) are written as they lie in
+//! memory, their length first, so reading one is a single `read_exact`
+//! into a vector of its type (`zerocopy` makes the casts safe), not a
+//! decoding item by item. They are in the writer's byte order: the marker
+//! is that order's bytes of `0x0A0B0C0D`, and a file whose marker is not
+//! this machine's is refused by name. The checksum covers every byte (one
+//! `crc32fast` pass over each buffer read, not per item), so a truncated or flipped file is refused
 //! before anything of it is used; the structural checks on reading (every
 //! index in range) guard what a checksum cannot. A refused or stale
 //! snapshot is never used: the caller loads the CSV files and writes a new
@@ -44,10 +50,13 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rustc_hash::FxHashMap;
+use zerocopy::{FromBytes, Immutable, IntoBytes};
 
 use crate::error::DataError;
-use crate::graph::{Adj, Adjacency, Graph, GraphParts, Indexes, NameIndex, Posting, Postings};
-use crate::ids::{IdMap, SLOT_BYTES, Slot};
+use crate::graph::{
+    Adj, Adjacency, Graph, GraphParts, Indexes, NameIndex, Posting, Postings, WholeComponents,
+};
+use crate::ids::{IdMap, Slot};
 use crate::keys::SortedKeys;
 use crate::model::{
     Attrs, Date, Entity, EntityTexts, Interner, Kind, Origin, Relation, Source, Sym,
@@ -55,7 +64,7 @@ use crate::model::{
 use crate::store::{FileBytes, TextFile, TextStoreBuilder};
 
 /// The layout's version: bumped whenever what is written changes.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 5;
 const MAGIC: &[u8; 8] = b"JEJSNAP\0";
 const ENDIAN: u32 = 0x0A0B_0C0D;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -201,11 +210,22 @@ struct Out<'a, W: Write> {
 
 impl<W: Write> Out<'_, W> {
     fn put(&mut self, enc: &mut Enc) -> io::Result<()> {
-        self.crc.update(&enc.0);
-        self.len += enc.0.len() as u64;
-        self.w.write_all(&enc.0)?;
+        self.raw(&enc.0)?;
         enc.0.clear();
         Ok(())
+    }
+    fn raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.crc.update(bytes);
+        self.len += bytes.len() as u64;
+        self.w.write_all(bytes)
+    }
+    /// An array of plain data: its length, then its bytes as they lie in
+    /// memory (this machine's byte order, which the header's marker
+    /// names), so reading it back is one read into a vector of its type.
+    fn array<T: IntoBytes + Immutable>(&mut self, enc: &mut Enc, v: &[T]) -> io::Result<()> {
+        enc.u64(v.len() as u64);
+        self.put(enc)?;
+        self.raw(v.as_bytes())
     }
 }
 
@@ -333,13 +353,7 @@ fn encode<W: Write>(
     }
     let (id_text, slots) = g.entity_ids().raw();
     e.bytes(id_text);
-    e.u64(slots.len() as u64);
-    for chunk in slots.chunks(FLUSH / SLOT_BYTES) {
-        for s in chunk {
-            e.0.extend_from_slice(&s.to_bytes());
-        }
-        out.put(&mut e)?;
-    }
+    out.array(&mut e, slots)?;
     e.u32(g.relations.len() as u32);
     for r in &g.relations {
         e.u32(r.from);
@@ -363,25 +377,14 @@ fn encode<W: Write>(
     }
     out.put(&mut e)?;
     let (offsets, items) = g.adjacency.raw();
-    e.u32s(offsets);
-    out.put(&mut e)?;
-    e.u64(items.len() as u64);
-    for chunk in items.chunks(FLUSH / 8) {
-        for a in chunk {
-            let (other, rel_out) = a.raw();
-            e.u32(other);
-            e.u32(rel_out);
-        }
-        out.put(&mut e)?;
-    }
-    e.u32s(&g.source_offsets);
-    e.u32s(&g.source_rels);
+    out.array(&mut e, offsets)?;
+    out.array(&mut e, items)?;
+    out.array(&mut e, &g.source_offsets)?;
+    out.array(&mut e, &g.source_rels)?;
     let (text, ends) = g.names.keys.parts();
     e.str(text);
-    e.u64(ends.len() as u64);
-    for end in ends {
-        e.u64(*end as u64);
-    }
+    let ends: Vec<u64> = ends.iter().map(|&end| end as u64).collect();
+    out.array(&mut e, &ends)?;
     e.postings(&g.names.key_postings);
     out.put(&mut e)?;
     e.bytes(g.names.words.as_fst().as_bytes());
@@ -392,16 +395,14 @@ fn encode<W: Write>(
         e.str(&f.path);
         e.opt(f.column.map(|c| c as u32));
     }
-    e.u32s(firsts);
-    e.u64(offsets.len() as u64);
-    out.put(&mut e)?;
-    for chunk in offsets.chunks(FLUSH / 8) {
-        for o in chunk {
-            e.u64(*o);
-        }
-        out.put(&mut e)?;
+    out.array(&mut e, firsts)?;
+    out.array(&mut e, offsets)?;
+    // What `stats` would otherwise find again at every start.
+    let c = g.whole_components();
+    for v in [c.count, c.largest, c.isolated] {
+        e.u64(v as u64);
     }
-    Ok(())
+    out.put(&mut e)
 }
 
 /// Reads the snapshot of `key` from `dir`, if there is one and it is
@@ -449,7 +450,9 @@ pub fn read(dir: &Path, key: &Key, relations: &[PathBuf]) -> Result<(Graph, Vec<
         )));
     }
     let marker = d.take(4).map_err(bad)?;
-    if marker != ENDIAN.to_le_bytes() {
+    // The plain-data arrays are in the writer's byte order: only a
+    // machine of the same order may read them.
+    if marker != ENDIAN.to_ne_bytes() {
         return Err(refuse(
             "it was written on a machine of another byte order (endianness)",
         ));
@@ -480,7 +483,10 @@ pub fn read(dir: &Path, key: &Key, relations: &[PathBuf]) -> Result<(Graph, Vec<
     {
         return Err(refuse("the CSV files changed since it was written"));
     }
-    Ok((Graph::build(parts.into()), warnings))
+    let components = parts.components;
+    let graph = Graph::build(parts.into());
+    graph.set_whole_components(components);
+    Ok((graph, warnings))
 }
 
 enum Bad {
@@ -670,7 +676,24 @@ impl Dec {
         Ok(v)
     }
     fn u32s(&mut self) -> Result<Vec<u32>, Bad> {
-        self.array(4, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        self.pod()
+    }
+    /// An array of plain data as [`Out::array`] wrote it: its length, then
+    /// its bytes read straight into a vector of its type, what is already
+    /// buffered copied first, the rest in one read, checksummed as a whole.
+    fn pod<T: FromBytes + IntoBytes>(&mut self) -> Result<Vec<T>, Bad> {
+        let width = std::mem::size_of::<T>();
+        let n = self.len(width as u64)?;
+        let bytes = n * width;
+        let mut v = T::new_vec_zeroed(n).map_err(|_| Bad::Corrupt)?;
+        let out = v.as_mut_bytes();
+        let have = (self.buf.len() - self.pos).min(bytes);
+        out[..have].copy_from_slice(&self.buf[self.pos..self.pos + have]);
+        self.pos += have;
+        self.file.read_exact(&mut out[have..])?;
+        self.crc.update(&out[have..]);
+        self.left -= bytes as u64;
+        Ok(v)
     }
     fn postings(&mut self, entities: usize) -> Result<Postings, Bad> {
         let offsets = self.u32s()?;
@@ -716,6 +739,7 @@ struct Parts {
     indexes: Indexes,
     evidence: crate::store::TextStore,
     relation_attrs: FxHashMap<u32, Attrs>,
+    components: WholeComponents,
 }
 
 impl From<Parts> for GraphParts {
@@ -806,7 +830,7 @@ fn decode(d: &mut Dec, relations_files: &[PathBuf]) -> Result<(Parts, Vec<DataEr
         entities.push(e);
     }
     let id_text = d.bytes()?;
-    let slots = d.array(SLOT_BYTES, Slot::from_bytes)?;
+    let slots = d.pod::<Slot>()?;
     let entity_ids = IdMap::from_raw(id_text, slots, n).ok_or(Bad::Corrupt)?;
     let (ne, nsrc) = (entities.len(), sources.len());
     // Relations are fixed-width records, decoded a buffer at a time.
@@ -849,12 +873,7 @@ fn decode(d: &mut Dec, relations_files: &[PathBuf]) -> Result<(Parts, Vec<DataEr
         relation_attrs.insert(rel, d.attrs(ns)?);
     }
     let offsets = d.u32s()?;
-    let items = d.array(8, |b| {
-        Adj::from_raw(
-            u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
-            u32::from_le_bytes([b[4], b[5], b[6], b[7]]),
-        )
-    })?;
+    let items = d.pod::<Adj>()?;
     check(offsets.len() == ne + 1)?;
     check(
         items
@@ -874,11 +893,11 @@ fn decode(d: &mut Dec, relations_files: &[PathBuf]) -> Result<(Parts, Vec<DataEr
             && source_rels.iter().all(|&r| (r as usize) < nr),
     )?;
     let text = d.string()?;
-    let ends = d.array(8, |b| {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(b);
-        u64::from_le_bytes(a) as usize
-    })?;
+    let ends: Vec<usize> = d
+        .pod::<u64>()?
+        .into_iter()
+        .map(|end| usize::try_from(end).map_err(|_| Bad::Corrupt))
+        .collect::<Result<_, _>>()?;
     let keys = SortedKeys::from_parts(text, ends).ok_or(Bad::Corrupt)?;
     let key_postings = d.postings(ne)?;
     let words = fst::Map::new(d.bytes()?).map_err(|_| Bad::Corrupt)?;
@@ -899,11 +918,7 @@ fn decode(d: &mut Dec, relations_files: &[PathBuf]) -> Result<(Parts, Vec<DataEr
         });
     }
     let firsts = d.u32s()?;
-    let offsets: Vec<u64> = d.array(8, |b| {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(b);
-        u64::from_le_bytes(a)
-    })?;
+    let offsets = d.pod::<u64>()?;
     check(
         firsts.len() == texts.len()
             && offsets.len() == nr
@@ -924,6 +939,16 @@ fn decode(d: &mut Dec, relations_files: &[PathBuf]) -> Result<(Parts, Vec<DataEr
             evidence.extend(offsets[start..end].iter().copied());
         }
     }
+    let mut whole = [0usize; 3];
+    for v in &mut whole {
+        *v = usize::try_from(d.u64()?).map_err(|_| Bad::Corrupt)?;
+        check(*v <= ne)?;
+    }
+    let components = WholeComponents {
+        count: whole[0],
+        largest: whole[1],
+        isolated: whole[2],
+    };
     let parts = Parts {
         entities,
         relations,
@@ -945,6 +970,7 @@ fn decode(d: &mut Dec, relations_files: &[PathBuf]) -> Result<(Parts, Vec<DataEr
         },
         evidence: evidence.finish(),
         relation_attrs,
+        components,
     };
     Ok((parts, warnings))
 }

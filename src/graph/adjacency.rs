@@ -42,7 +42,19 @@ fn each_end(pieces: &[&[Relation]], range: &Range<usize>, mut f: impl FnMut(usiz
 
 /// One relation at one entity: the entity at the other end, and the
 /// relation's index with its direction in the top bit.
-#[derive(Debug, Clone, Copy)]
+///
+/// Plain data (two `u32`, no padding): a snapshot stores the array as it
+/// lies in memory and reads it back in one read.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    zerocopy::FromBytes,
+    zerocopy::IntoBytes,
+    zerocopy::Immutable,
+    zerocopy::KnownLayout,
+)]
+#[repr(C)]
 pub(crate) struct Adj {
     pub(super) other: u32,
     rel_out: u32,
@@ -59,11 +71,6 @@ impl Adj {
     /// bit, as a snapshot stores them.
     pub(crate) fn raw(self) -> (u32, u32) {
         (self.other, self.rel_out)
-    }
-
-    /// From [`Adj::raw`]'s two numbers.
-    pub(crate) fn from_raw(other: u32, rel_out: u32) -> Adj {
-        Adj { other, rel_out }
     }
 
     pub(super) fn step(self) -> Step {

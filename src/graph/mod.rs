@@ -169,9 +169,65 @@ pub struct Graph {
     /// the pages and API, asked on many requests, then cost no pass over
     /// every relation.
     type_totals: std::sync::OnceLock<Vec<usize>>,
+    /// The components of the whole graph, found once (or read from a
+    /// snapshot, which stores them so a start need not find them again).
+    whole_components: std::sync::OnceLock<WholeComponents>,
+}
+
+/// Connected components over every relation: how many, the entities in
+/// the largest, and the entities with no relation to another entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WholeComponents {
+    pub count: usize,
+    pub largest: usize,
+    pub isolated: usize,
+}
+
+/// Components over the relations `keep` lets through, in one pass of
+/// union-find over the relations array, in file order: a sequential scan.
+/// Each union that joins two sets removes one component; a relation from
+/// an entity to itself joins it to nothing else.
+pub(crate) fn components_where(g: &Graph, keep: impl Fn(u32) -> bool) -> WholeComponents {
+    let n = g.entities.len();
+    let mut sets: petgraph::unionfind::UnionFind<u32> = petgraph::unionfind::UnionFind::new(n);
+    let mut linked = vec![false; n];
+    let mut count = n;
+    for (i, r) in g.relations.iter().enumerate() {
+        if !keep(i as u32) {
+            continue;
+        }
+        if r.from != r.to {
+            if sets.union(r.from, r.to) {
+                count -= 1;
+            }
+            linked[r.from as usize] = true;
+            linked[r.to as usize] = true;
+        }
+    }
+    let mut sizes = vec![0u32; n];
+    for label in sets.into_labeling() {
+        sizes[label as usize] += 1;
+    }
+    WholeComponents {
+        count,
+        largest: sizes.iter().copied().max().unwrap_or(0) as usize,
+        isolated: linked.iter().filter(|&&l| !l).count(),
+    }
 }
 
 impl Graph {
+    /// The components of the whole graph: found on first use, then kept.
+    pub fn whole_components(&self) -> WholeComponents {
+        *self
+            .whole_components
+            .get_or_init(|| components_where(self, |_| true))
+    }
+
+    /// Components a snapshot stored (its checksum vouches for them).
+    pub(crate) fn set_whole_components(&self, c: WholeComponents) {
+        let _ = self.whole_components.set(c);
+    }
+
     /// Builds the graph and its indexes from checked rows.
     ///
     /// Complexity: O(V + E) plus sorting the name keys, O(K log K).
@@ -214,6 +270,7 @@ impl Graph {
             evidence,
             relation_attrs,
             type_totals: std::sync::OnceLock::new(),
+            whole_components: std::sync::OnceLock::new(),
         }
     }
 

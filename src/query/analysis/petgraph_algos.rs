@@ -16,7 +16,6 @@
 //! when central entities are joined to it, whichever way the relations
 //! were written.
 
-use petgraph::unionfind::UnionFind;
 use petgraph::visit::{EdgeFiltered, EdgeRef, IntoEdges, NodeCount, NodeIndexable};
 
 use crate::error::QueryError;
@@ -169,35 +168,17 @@ pub struct Components {
 /// ```
 pub fn components(g: &Graph, filter: &Filter) -> Result<Components, QueryError> {
     super::check_time(&filter.time)?;
-    // One pass of union-find over the relations array, in file order: a
-    // sequential scan, where walking the adjacency through the visit traits
-    // (twice: once to count, once to size) read every relation end twice
-    // per pass. Each union that joins two sets removes one component.
-    let n = g.entities.len();
-    let mut sets: UnionFind<u32> = UnionFind::new(n);
-    let mut linked = vec![false; n];
-    let mut count = n;
-    for (i, r) in g.relations.iter().enumerate() {
-        if !sees(g, filter, i as u32) {
-            continue;
-        }
-        // A relation from an entity to itself joins it to nothing else.
-        if r.from != r.to {
-            if sets.union(r.from, r.to) {
-                count -= 1;
-            }
-            linked[r.from as usize] = true;
-            linked[r.to as usize] = true;
-        }
-    }
-    let mut sizes = vec![0u32; n];
-    for label in sets.into_labeling() {
-        sizes[label as usize] += 1;
-    }
+    // Components depend on relations' types and times, not on kinds: with
+    // neither filtered, the whole graph's (kept, or read from a snapshot).
+    let c = if filter.types.is_empty() && filter.time.is_always() {
+        g.whole_components()
+    } else {
+        crate::graph::components_where(g, |i| sees(g, filter, i))
+    };
     Ok(Components {
-        count,
-        largest: sizes.iter().copied().max().unwrap_or(0) as usize,
-        isolated: linked.iter().filter(|&&l| !l).count(),
+        count: c.count,
+        largest: c.largest,
+        isolated: c.isolated,
     })
 }
 
