@@ -43,6 +43,30 @@ pub(crate) struct PathBlock {
     pub citation: String,
 }
 
+impl PathBlock {
+    /// Path number `number` of an answer: its entities, each hop's
+    /// relations and the sources it cites.
+    fn new(g: &Graph, path: &Path, number: usize, cost: Option<String>) -> PathBlock {
+        PathBlock {
+            number,
+            length: path.len(),
+            cost,
+            nodes: path.nodes.iter().map(|&e| EntLink::new(g, e)).collect(),
+            hops: path
+                .hops
+                .iter()
+                .enumerate()
+                .map(|(j, hop)| HopBlock {
+                    a: EntLink::new(g, path.nodes[j]),
+                    b: EntLink::new(g, path.nodes[j + 1]),
+                    rels: hop.iter().map(|&r| RelRow::new(g, r)).collect(),
+                })
+                .collect(),
+            citation: citation(g, path),
+        }
+    }
+}
+
 pub(crate) struct PathResult {
     pub from: EntLink,
     pub to: EntLink,
@@ -273,22 +297,9 @@ fn path_page(state: &AppState, p: &Params) -> ReplyResult {
                 .paths
                 .iter()
                 .enumerate()
-                .map(|(i, path)| PathBlock {
-                    number: i + 1,
-                    length: path.len(),
-                    cost: (answer.ranking == Ranking::Specific).then(|| path_cost(path.cost)),
-                    nodes: path.nodes.iter().map(|&e| EntLink::new(&g, e)).collect(),
-                    hops: path
-                        .hops
-                        .iter()
-                        .enumerate()
-                        .map(|(j, hop)| HopBlock {
-                            a: EntLink::new(&g, path.nodes[j]),
-                            b: EntLink::new(&g, path.nodes[j + 1]),
-                            rels: hop.iter().map(|&r| RelRow::new(&g, r)).collect(),
-                        })
-                        .collect(),
-                    citation: citation(&g, path),
+                .map(|(i, path)| {
+                    let cost = (answer.ranking == Ranking::Specific).then(|| path_cost(path.cost));
+                    PathBlock::new(&g, path, i + 1, cost)
                 })
                 .collect(),
             no_path,
@@ -402,23 +413,7 @@ fn chrono_page(state: &AppState, p: &Params, r: &PathRequest) -> ReplyResult {
                 ),
                 None => String::new(),
             };
-            let block = |path: &Path| PathBlock {
-                number: 1,
-                length: path.len(),
-                cost: None,
-                nodes: path.nodes.iter().map(|&e| EntLink::new(&g, e)).collect(),
-                hops: path
-                    .hops
-                    .iter()
-                    .enumerate()
-                    .map(|(j, hop)| HopBlock {
-                        a: EntLink::new(&g, path.nodes[j]),
-                        b: EntLink::new(&g, path.nodes[j + 1]),
-                        rels: hop.iter().map(|&r| RelRow::new(&g, r)).collect(),
-                    })
-                    .collect(),
-                citation: citation(&g, path),
-            };
+            let block = |path: &Path| PathBlock::new(&g, path, 1, None);
             let result = PathResult {
                 from: EntLink::new(&g, from),
                 to: EntLink::new(&g, to),
