@@ -30,18 +30,27 @@ pub fn normalise(s: &str) -> Result<String, String> {
     normalised(s).map(|(iso, _)| iso.into_owned())
 }
 
+/// A trimmed cell that needs no reading: empty, or ISO already (as most
+/// cells are), borrowed as it is.
+fn at_once(s: &str) -> Option<(Cow<'_, str>, Option<Date>)> {
+    if s.is_empty() {
+        return Some((Cow::Borrowed(""), None));
+    }
+    if iso_shaped(s)
+        && let Ok(d) = s.parse::<Date>()
+    {
+        return Some((Cow::Borrowed(s), Some(d)));
+    }
+    None
+}
+
 /// The ISO form of `s` and the date it reads as (`None` for an empty
 /// cell), borrowing `s` when it is ISO already, as most cells are: a
 /// big import reads millions of them.
 pub(crate) fn normalised(s: &str) -> Result<(Cow<'_, str>, Option<Date>), String> {
     let s = s.trim();
-    if s.is_empty() {
-        return Ok((Cow::Borrowed(""), None));
-    }
-    if iso_shaped(s)
-        && let Ok(d) = s.parse::<Date>()
-    {
-        return Ok((Cow::Borrowed(s), Some(d)));
+    if let Some(done) = at_once(s) {
+        return Ok(done);
     }
     let iso = slow(s)?;
     let date = iso.parse::<Date>().map_err(|e| e.to_string())?;
@@ -84,13 +93,8 @@ impl Memo {
         s: &'a str,
     ) -> Result<(Cow<'a, str>, Option<Date>), String> {
         let s = s.trim();
-        if s.is_empty() {
-            return Ok((Cow::Borrowed(""), None));
-        }
-        if iso_shaped(s)
-            && let Ok(d) = s.parse::<Date>()
-        {
-            return Ok((Cow::Borrowed(s), Some(d)));
+        if let Some(done) = at_once(s) {
+            return Ok(done);
         }
         if let Some(known) = self.seen.get(s) {
             return known
